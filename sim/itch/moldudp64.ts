@@ -1,0 +1,93 @@
+// MoldUDP64 downstream packets: encode (data, heartbeat, end of session) and decode. A packet is
+// Session(10 ASCII) + Sequence(u64 BE, sequence of its first message) + Count(u16 BE) + Count blocks
+// of u16 length + message. Count 0 is a heartbeat, 0xFFFF end of session (both carry the next
+// expected sequence). Decoding never throws; it returns a reason code and the offset of the problem.
+import { InputError } from "../pcap/error.js";
+
+export const MOLD_HEADER_LENGTH = 20;
+export const MOLD_END_OF_SESSION = 0xffff;
+
+export type MoldKind = "data" | "heartbeat" | "end-of-session";
+
+export interface MoldPacket {
+  session: string;
+  sequence: bigint;
+  count: number;
+  kind: MoldKind;
+  /** Message bodies (views into the payload); empty for heartbeat and end of session. */
+  messages: Uint8Array[];
+}
+
+export type MoldRejectReason = "truncated-header" | "truncated-block" | "trailing-bytes" | "bad-session" | "empty-message";
+
+export type MoldDecode = { ok: true; packet: MoldPacket } | { ok: false; reason: MoldRejectReason; offset: number };
+
+/** Validates and space-pads a session name to its 10-byte wire form. */
+export function moldSessionBytes(session: string): Uint8Array {
+  if (session.length > 10 || !/^[\x20-\x7e]*$/.test(session)) {
+    throw new InputError(`bad MoldUDP64 session "${session}" (at most 10 printable ASCII characters)`);
+  }
+  return Uint8Array.from(session.padEnd(10, " "), (c) => c.charCodeAt(0));
+}
+
+export function writeMoldHeader(out: Uint8Array, offset: number, session: Uint8Array, sequence: bigint, count: number): void {
+  out.set(session, offset);
+  const v = new DataView(out.buffer, out.byteOffset + offset + 10, 10);
+  v.setBigUint64(0, sequence, false);
+  v.setUint16(8, count, false);
+}
+
+export function encodeMoldPacket(session: string, sequence: bigint, messages: readonly Uint8Array[]): Uint8Array {
+  if (messages.length >= MOLD_END_OF_SESSION) throw new RangeError("too many messages for one MoldUDP64 packet");
+  let len = MOLD_HEADER_LENGTH;
+  for (const m of messages) len += 2 + m.length;
+  const out = new Uint8Array(len);
+  writeMoldHeader(out, 0, moldSessionBytes(session), sequence, messages.length);
+  let p = MOLD_HEADER_LENGTH;
+  for (const m of messages) {
+    out[p] = m.length >> 8;
+    out[p + 1] = m.length & 255;
+    out.set(m, p + 2);
+    p += 2 + m.length;
+  }
+  return out;
+}
+
+export function encodeMoldHeartbeat(session: string, nextSequence: bigint): Uint8Array {
+  return encodeMoldPacket(session, nextSequence, []);
+}
+
+export function encodeMoldEndOfSession(session: string, nextSequence: bigint): Uint8Array {
+  const out = new Uint8Array(MOLD_HEADER_LENGTH);
+  writeMoldHeader(out, 0, moldSessionBytes(session), nextSequence, MOLD_END_OF_SESSION);
+  return out;
+}
+
+export function decodeMoldPacket(p: Uint8Array): MoldDecode {
+  if (p.length < MOLD_HEADER_LENGTH) return { ok: false, reason: "truncated-header", offset: p.length };
+  let session = "";
+  for (let i = 0; i < 10; i++) {
+    const c = p[i]!;
+    if (c < 0x20 || c > 0x7e) return { ok: false, reason: "bad-session", offset: i };
+    session += String.fromCharCode(c);
+  }
+  const v = new DataView(p.buffer, p.byteOffset, p.byteLength);
+  const sequence = v.getBigUint64(10, false);
+  const count = v.getUint16(18, false);
+  if (count === 0 || count === MOLD_END_OF_SESSION) {
+    if (p.length !== MOLD_HEADER_LENGTH) return { ok: false, reason: "trailing-bytes", offset: MOLD_HEADER_LENGTH };
+    return { ok: true, packet: { session, sequence, count, kind: count === 0 ? "heartbeat" : "end-of-session", messages: [] } };
+  }
+  const messages: Uint8Array[] = [];
+  let off = MOLD_HEADER_LENGTH;
+  for (let i = 0; i < count; i++) {
+    if (p.length - off < 2) return { ok: false, reason: "truncated-block", offset: off };
+    const len = (p[off]! << 8) | p[off + 1]!;
+    if (len === 0) return { ok: false, reason: "empty-message", offset: off };
+    if (p.length - off - 2 < len) return { ok: false, reason: "truncated-block", offset: off };
+    messages.push(p.subarray(off + 2, off + 2 + len));
+    off += 2 + len;
+  }
+  if (off !== p.length) return { ok: false, reason: "trailing-bytes", offset: off };
+  return { ok: true, packet: { session, sequence, count, kind: "data", messages } };
+}

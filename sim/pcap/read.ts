@@ -1,0 +1,135 @@
+// Capture reader: classic libpcap (both byte orders, microsecond or nanosecond timestamps) and
+// pcapng (delegated to pcapng.ts). It works on a Buffer/Uint8Array already in memory and yields
+// frames lazily; each frame's `data` is a subarray view of the input (no copy), so a 1 GB capture
+// costs one read plus a small object per frame. Only Ethernet (linktype 1) is accepted. Any
+// structural problem throws PcapError naming the file and the byte offset.
+import { readFileSync } from "node:fs";
+import { basename } from "node:path";
+import { PcapError } from "./error.js";
+import { readPcapngFrames } from "./pcapng.js";
+import { LINKTYPE_ETHERNET, linktypeMessage } from "./linktype.js";
+export { LINKTYPE_ETHERNET } from "./linktype.js";
+
+/** One captured frame. `data` is a view into the capture buffer; copy it if you keep the buffer alive. */
+export interface PcapFrame {
+  /** 0-based position of the frame in the file. */
+  index: number;
+  /** Capture timestamp in nanoseconds since the Unix epoch. */
+  tsNs: bigint;
+  /** Captured bytes (may be shorter than origLen when the capture was sliced by snaplen). */
+  data: Uint8Array;
+  /** Length of the frame on the wire. */
+  origLen: number;
+  /** Byte offset of the record (pcap) or block (pcapng) in the file. */
+  fileOffset: number;
+}
+
+export interface CaptureInfo {
+  format: "pcap" | "pcapng";
+  littleEndian: boolean;
+  /** Timestamp resolution of the file header (pcapng: of the first interface), e.g. "us", "ns". */
+  tsResolution: string;
+  linktype: number;
+  snaplen: number;
+}
+
+const PCAP_HEADER = 24;
+const PCAP_RECORD = 16;
+/** Largest record accepted even when the header's snaplen is smaller (some writers lie). */
+const MAX_RECORD = 262_144;
+
+export class Capture implements Iterable<PcapFrame> {
+  constructor(
+    readonly file: string,
+    readonly bytes: Uint8Array,
+    readonly info: CaptureInfo,
+  ) {}
+
+  [Symbol.iterator](): Iterator<PcapFrame> {
+    return this.frames();
+  }
+
+  frames(): Generator<PcapFrame, void, undefined> {
+    return this.info.format === "pcap"
+      ? readPcapFrames(this.file, this.bytes, this.info)
+      : readPcapngFrames(this.file, this.bytes);
+  }
+}
+
+/** Parses the file header of a pcap or pcapng capture held in memory. */
+export function openCapture(bytes: Uint8Array, file = "<buffer>"): Capture {
+  if (bytes.length < 4) throw new PcapError(file, 0, bytes.length === 0 ? "empty file" : "truncated file header");
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const magicBE = view.getUint32(0, false);
+  if (magicBE === 0x0a0d0d0a) {
+    return new Capture(file, bytes, { format: "pcapng", littleEndian: pcapngIsLittle(file, view), tsResolution: "us", linktype: LINKTYPE_ETHERNET, snaplen: 0 });
+  }
+  let littleEndian: boolean;
+  let nano: boolean;
+  switch (magicBE) {
+    case 0xa1b2c3d4: littleEndian = false; nano = false; break;
+    case 0xa1b23c4d: littleEndian = false; nano = true; break;
+    case 0xd4c3b2a1: littleEndian = true; nano = false; break;
+    case 0x4d3cb2a1: littleEndian = true; nano = true; break;
+    default:
+      throw new PcapError(file, 0, `not a pcap or pcapng file (magic 0x${magicBE.toString(16).padStart(8, "0")})`);
+  }
+  if (bytes.length < PCAP_HEADER) throw new PcapError(file, bytes.length, "truncated pcap file header");
+  const major = view.getUint16(4, littleEndian);
+  if (major !== 2) throw new PcapError(file, 4, `unsupported pcap version ${major}`);
+  const snaplen = view.getUint32(16, littleEndian);
+  const linktype = view.getUint32(20, littleEndian) & 0x0fffffff;
+  if (linktype !== LINKTYPE_ETHERNET) throw new PcapError(file, 20, linktypeMessage(linktype));
+  return new Capture(file, bytes, { format: "pcap", littleEndian, tsResolution: nano ? "ns" : "us", linktype, snaplen });
+}
+
+/** Reads a capture file from disk (whole-file read; frames are views of that one buffer). */
+export function readCaptureFile(path: string): Capture {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (e) {
+    throw new PcapError(basename(path), 0, `cannot read file (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+  return openCapture(bytes, path);
+}
+
+/** Convenience: all frames of an in-memory capture as an array. */
+export function readAllFrames(bytes: Uint8Array, file = "<buffer>"): PcapFrame[] {
+  return [...openCapture(bytes, file).frames()];
+}
+
+function pcapngIsLittle(file: string, view: DataView): boolean {
+  if (view.byteLength < 12) throw new PcapError(file, view.byteLength, "truncated pcapng section header");
+  const bom = view.getUint32(8, true);
+  if (bom === 0x1a2b3c4d) return true;
+  if (bom === 0x4d3c2b1a) return false;
+  throw new PcapError(file, 8, "bad pcapng byte-order magic");
+}
+
+function* readPcapFrames(file: string, bytes: Uint8Array, info: CaptureInfo): Generator<PcapFrame, void, undefined> {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const le = info.littleEndian;
+  const fracToNs = info.tsResolution === "ns" ? 1 : 1000;
+  const fracLimit = info.tsResolution === "ns" ? 1_000_000_000 : 1_000_000;
+  const maxLen = Math.max(info.snaplen, MAX_RECORD);
+  const end = bytes.length;
+  let off = PCAP_HEADER;
+  let index = 0;
+  while (off < end) {
+    if (end - off < PCAP_RECORD) throw new PcapError(file, off, `truncated record header (${end - off} of ${PCAP_RECORD} bytes)`);
+    const sec = view.getUint32(off, le);
+    const frac = view.getUint32(off + 4, le);
+    const capLen = view.getUint32(off + 8, le);
+    const origLen = view.getUint32(off + 12, le);
+    if (frac >= fracLimit) throw new PcapError(file, off + 4, `bad timestamp fraction ${frac} (corrupt record header)`);
+    if (capLen > maxLen) throw new PcapError(file, off + 8, `captured length ${capLen} exceeds snaplen ${info.snaplen} (corrupt record header)`);
+    if (origLen < capLen) throw new PcapError(file, off + 12, `original length ${origLen} is smaller than captured length ${capLen} (corrupt record header)`);
+    const dataOff = off + PCAP_RECORD;
+    if (end - dataOff < capLen) throw new PcapError(file, dataOff, `truncated record data (${end - dataOff} of ${capLen} bytes)`);
+    const tsNs = BigInt(sec) * 1_000_000_000n + BigInt(frac * fracToNs);
+    yield { index, tsNs, data: bytes.subarray(dataOff, dataOff + capLen), origLen, fileOffset: off };
+    index++;
+    off = dataOff + capLen;
+  }
+}
