@@ -10,8 +10,9 @@ export class PcapError extends Error {
     readonly file: string,
     readonly offset: number,
     readonly reason: string,
+    readonly hint?: string,
   ) {
-    super(`${file}: ${reason} at byte offset ${offset}`);
+    super(`${file}: ${reason} at byte offset ${offset}${hint ? `; ${hint}` : ""}`);
   }
 }
 
@@ -20,5 +21,18 @@ export class InputError extends Error {
   override readonly name = "InputError";
   constructor(message: string) {
     super(message);
+  }
+}
+
+/** A malformed ITCH BinaryFILE: same message shape as PcapError (`file: reason at byte offset n`). */
+export class ItchFileError extends Error {
+  override readonly name = "ItchFileError";
+  constructor(
+    readonly file: string,
+    readonly offset: number,
+    readonly reason: string,
+    readonly hint?: string,
+  ) {
+    super(`${file}: ${reason} at byte offset ${offset}${hint ? `; ${hint}` : ""}`);
   }
 }
