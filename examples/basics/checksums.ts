@@ -29,8 +29,7 @@ export function onesComplementFinish(acc: u16): u16 {
   return u16(~acc);
 }
 
-// The IPv4 header checksum of a 20-byte header whose checksum field (bytes 10–11) is zero; a
-// header with its checksum filled in sums to 0xFFFF, so this returns 0 for a valid header.
+// The IPv4 header checksum of a 20-byte header (bytes 10–11 zero); a valid filled-in header gives 0.
 export function ipv4HeaderChecksum(h: Vec<u8, 20>): u16 {
   let acc = u16(0);
   for (let i = 0; i < 10; i++) {

@@ -35,8 +35,7 @@ export function buyWouldCross(limit: u32, ask: u32, askValid: boolean): boolean 
   return askValid && limit >= ask;
 }
 
-// Order notional shares × price in Price(4) units: both factors are widened to u64 first, since the
-// product can reach 2^64 and a number product would lose bits above 2^53.
+// Order notional shares × price (Price(4) units), both widened to u64 first: the product reaches 2^64.
 export function notional(price: u32, shares: u32): u64 {
   return u64(u64(price) * u64(shares));
 }
