@@ -4,7 +4,6 @@
 // costs one read plus a small object per frame. Only Ethernet (linktype 1) is accepted. Any
 // structural problem throws PcapError naming the file and the byte offset.
 import { readFileSync } from "node:fs";
-import { basename } from "node:path";
 import { PcapError } from "./error.js";
 import { readPcapngFrames } from "./pcapng.js";
 import { LINKTYPE_ETHERNET, linktypeMessage } from "./linktype.js";
@@ -89,7 +88,7 @@ export function readCaptureFile(path: string): Capture {
   try {
     bytes = readFileSync(path);
   } catch (e) {
-    throw new PcapError(basename(path), 0, `cannot read file (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    throw new PcapError(path, 0, `cannot read file (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   }
   return openCapture(bytes, path);
 }
