@@ -1,0 +1,20 @@
+/**
+ * The tsfpga command line: one file per subcommand, registered here. This folder is the only part
+ * of compiler/ that touches files, processes and the terminal.
+ */
+import { Command } from "commander";
+import { registerCheck } from "./check.js";
+import { registerIr } from "./ir.js";
+import { registerRun } from "./run.js";
+import { VERSION } from "../version.js";
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program.name("tsfpga").description("TypeScript-to-FPGA high-level synthesis for low-latency trading").version(VERSION, "-V, --version");
+  registerCheck(program);
+  registerIr(program);
+  registerRun(program);
+  return program;
+}
+
+await buildProgram().parseAsync(process.argv);

@@ -1,0 +1,101 @@
+/**
+ * Lowering of the runtime's intrinsics (runtime/index.ts): the type constructors uN/iN, which
+ * wrap to a width; bits/wideBits (slices); cat/wideCat (concatenation); sext/zext; div; char;
+ * fill. Each produces exactly the value the runtime's JavaScript implementation computes; width
+ * and position arguments must be compile-time constants.
+ */
+import ts from "typescript";
+import { constInt, intAt, intAV, type AV, type IntAV } from "./avalues.js";
+import * as A from "./arith.js";
+import { contains, rangeOfType, reprOf, SAFE, type Range } from "./ranges.js";
+import type { FnLowering } from "./lower.js";
+
+export const RUNTIME_INTRINSICS = /^(?:[ui]\d+|bits|wideBits|cat|wideCat|sext|zext|div|char|fill)$/;
+
+function arity(L: FnLowering, e: ts.CallExpression, n: number): void {
+  if (e.arguments.length !== n) L.L.fail(e, "internal", [`expected ${n} arguments`]);
+}
+
+/** Wrap x to w bits (signed or not): the identity when x's range already fits. */
+export function wrapTo(L: FnLowering, x: IntAV, w: number, signed: boolean, big: boolean): IntAV {
+  const target = rangeOfType(w, signed);
+  if (contains(target, x.r)) return { ...x, big };
+  const node = L.b.add("slice", [intAt(L.b, x, Math.max(w, reprOf(x.r).w))], { lo: 0, w });
+  return intAV(L.b, node, signed, target, big);
+}
+
+function sliceOf(L: FnLowering, x: IntAV, hi: number, lo: number, big: boolean): IntAV {
+  const w = hi - lo + 1;
+  const r: Range = x.r.lo >= 0n ? { lo: 0n, hi: minBig(x.r.hi >> BigInt(lo), (1n << BigInt(w)) - 1n) } : rangeOfType(w, false);
+  if (x.r.lo >= 0n && lo === 0 && x.r.hi < 1n << BigInt(w)) return { ...x, big };
+  const node = L.b.add("slice", [intAt(L.b, x, Math.max(hi + 1, reprOf(x.r).w))], { lo, w });
+  return intAV(L.b, node, false, r, big);
+}
+
+const minBig = (a: bigint, b: bigint) => (a < b ? a : b);
+
+export function lowerIntrinsic(L: FnLowering, name: string, e: ts.CallExpression): AV {
+  const args = e.arguments;
+  const cnum = (i: number, what: string) => Number(L.constOf(args[i], what));
+  const m = /^([ui])(\d+)$/.exec(name);
+  if (m) {
+    arity(L, e, 1);
+    const w = Number(m[2]);
+    const v = L.expr(args[0]);
+    const x: IntAV = v.k === "bool" ? intAV(L.b, v.node, false, { lo: 0n, hi: 1n }, false) : v.k === "int" ? v : L.L.fail(args[0], "construct", [`converting a ${v.k} to ${name}`]);
+    return wrapTo(L, x, w, m[1] === "i", w > 32);
+  }
+  switch (name) {
+    case "bits":
+    case "wideBits": {
+      arity(L, e, 3);
+      const x = L.intOf(args[0]);
+      const hi = cnum(1, "the high bit of bits()"), lo = cnum(2, "the low bit of bits()");
+      if (lo < 0 || hi < lo || hi > 255 || (name === "bits" && hi - lo + 1 > 32)) L.L.fail(e, "notConst", [`a valid bit range (${hi}:${lo}${name === "bits" ? ", at most 32 bits; use wideBits" : ""})`]);
+      return sliceOf(L, x, hi, lo, name === "wideBits");
+    }
+    case "cat":
+    case "wideCat": {
+      arity(L, e, 3);
+      const hi = L.intOf(args[0]), lo = L.intOf(args[1]);
+      const lw = cnum(2, "the low width of cat()");
+      if (lw < 1 || lw > 256) L.L.fail(args[2], "notConst", ["a low width between 1 and 256"]);
+      const low = sliceOf(L, lo, lw - 1, 0, false);
+      const r: Range = { lo: (hi.r.lo << BigInt(lw)) + low.r.lo, hi: (hi.r.hi << BigInt(lw)) + low.r.hi };
+      if (name === "cat" && !contains(SAFE, r)) L.L.fail(e, "unsafeNumber", [e.getText(), r.hi]);
+      const hw = reprOf(hi.r).w;
+      const node = L.b.add("concat", [hi.node, intAt(L.b, low, lw)]);
+      return intAV(L.b, node, hi.r.lo < 0n, r, name === "wideCat");
+    }
+    case "sext":
+    case "zext": {
+      arity(L, e, 2);
+      const x = L.intOf(args[0]);
+      const w = cnum(1, `the width of ${name}()`);
+      if (w < 1 || w > 256) L.L.fail(args[1], "notConst", ["a width between 1 and 256"]);
+      return wrapTo(L, x, w, name === "sext", x.big);
+    }
+    case "div": {
+      arity(L, e, 2);
+      const x = L.intOf(args[0]);
+      const d = L.constOf(args[1], "the divisor of div()");
+      if (d === 0n) L.L.fail(args[1], "divisorNotConst");
+      return A.divmod(L.b, x, d, false);
+    }
+    case "char": {
+      arity(L, e, 1);
+      const a = args[0];
+      if (!ts.isStringLiteral(a) || a.text.length !== 1) return L.L.fail(a, "string");
+      return constInt(L.b, BigInt(a.text.charCodeAt(0)), false);
+    }
+    case "fill": {
+      arity(L, e, 2);
+      const n = cnum(0, "the length of fill()");
+      if (n < 1 || n > 4096) L.L.fail(args[0], "notConst", ["a length between 1 and 4096"]);
+      const v = L.expr(args[1]);
+      if (v.k === "record" || v.k === "array") L.L.fail(args[1], "allocation");
+      return { k: "array", elems: Array.from({ length: n }, () => v) };
+    }
+  }
+  return L.L.fail(e, "notAFunction", [name]);
+}

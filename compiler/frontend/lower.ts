@@ -1,0 +1,852 @@
+/**
+ * Lowering: TypeScript dialect functions → IR. Each dialect function becomes one IR function
+ * (calls become `invoke`, inlined later by the inline pass). Inside a function the lowering is a
+ * partial evaluator: compile-time values (loop counters, consts, enum members) are folded as it
+ * goes, loops are unrolled, and control flow becomes predication — every assignment, return and
+ * break is guarded by the condition under which it runs, so if/else, early return, break and
+ * continue all turn into `sel` nodes with no merge points to reconcile. Problems are reported as
+ * diagnostics and lowering continues with a placeholder, so one run shows every error.
+ */
+import ts from "typescript";
+import { Builder } from "../ir/builder.js";
+import type { DType, Fn, Node, Package } from "../ir/ir.js";
+import type { DiagKey } from "../diagnostics/catalogue.js";
+import { makeDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { displayPath, type Frontend } from "./program.js";
+import { dtypeOf, dtypeToString, irTypeOf } from "./dtypes.js";
+import {
+  boolConst, constBool, constInt, dtypeOfAV, fromNode, intAt, intAV, intConst, materialize, merge,
+  type AV, type BoolAV, type IntAV,
+} from "./avalues.js";
+import * as A from "./arith.js";
+import { contains, rangeOfType, reprOf, SAFE, type Range } from "./ranges.js";
+import { classify } from "./syntax-table.js";
+import { lowerIntrinsic, RUNTIME_INTRINSICS } from "./intrinsics.js";
+
+export const MAX_UNROLL = 4096;
+
+/** Thrown to abandon the current expression after a diagnostic; caught where a placeholder fits. */
+class Poison extends Error {}
+
+type ConstTree = { k: "int"; v: bigint; big: boolean } | { k: "bool"; v: boolean } | { k: "record"; name: string; fields: [string, ConstTree][] } | { k: "array"; elems: ConstTree[] };
+
+interface Flag { kind: "loop" | "switch"; brk: BoolAV; cont: BoolAV }
+
+export interface FnSig { params: { name: string; type: DType }[]; ret: DType }
+
+export class Lowering {
+  readonly diagnostics: Diagnostic[] = [];
+  readonly fns = new Map<ts.FunctionDeclaration, Fn>();
+  private readonly sigs = new Map<ts.FunctionDeclaration, FnSig | undefined>();
+  private readonly consts = new Map<ts.Symbol, ConstTree | "pending" | "error">();
+  private readonly queue: ts.FunctionDeclaration[] = [];
+  nextId = 1;
+
+  constructor(readonly fe: Frontend) {}
+
+  get checker(): ts.TypeChecker { return this.fe.checker; }
+
+  report(at: ts.Node, key: DiagKey, args: (string | number | bigint)[] = []): void {
+    const sf = at.getSourceFile();
+    const start = at.getStart(sf);
+    const { line, character } = sf.getLineAndCharacterOfPosition(start);
+    const sourceLine = sf.text.split("\n")[line]?.replace(/\r$/, "");
+    const length = Math.max(1, Math.min(at.getEnd(), sf.getLineEndOfPosition(start)) - start);
+    this.diagnostics.push(makeDiagnostic(key, args, { file: displayPath(sf.fileName), line: line + 1, col: character + 1, length, sourceLine }));
+  }
+
+  fail(at: ts.Node, key: DiagKey, args: (string | number | bigint)[] = []): never {
+    this.report(at, key, args);
+    throw new Poison();
+  }
+
+  /** The dialect signature of a function declaration (reports missing widths once). */
+  sigOf(decl: ts.FunctionDeclaration): FnSig | undefined {
+    if (this.sigs.has(decl)) return this.sigs.get(decl);
+    let ok = true;
+    const params = decl.parameters.map((p) => {
+      const d = dtypeOf(this.checker, this.checker.getTypeAtLocation(p));
+      if ("error" in d) { ok = false; this.report(p, d.error, d.error === "widthRequired" ? [`parameter '${p.name.getText()}'`, d.what] : [d.what]); }
+      return { name: p.name.getText(), type: d as DType };
+    });
+    const sig = this.checker.getSignatureFromDeclaration(decl);
+    const rt = sig ? this.checker.getReturnTypeOfSignature(sig) : undefined;
+    const rd = rt ? dtypeOf(this.checker, rt) : { error: "unsupportedType" as const, what: "?" };
+    if ("error" in rd) { ok = false; this.report(decl.type ?? decl.name ?? decl, rd.error, rd.error === "widthRequired" ? [`the return type of '${decl.name?.text}'`, rd.what] : [rd.what]); }
+    const result = ok ? { params, ret: rd as DType } : undefined;
+    this.sigs.set(decl, result);
+    return result;
+  }
+
+  /** Lower a function and, transitively, everything it calls. */
+  lowerFunction(decl: ts.FunctionDeclaration): Fn | undefined {
+    this.queue.push(decl);
+    while (this.queue.length) {
+      const d = this.queue.shift()!;
+      if (this.fns.has(d)) continue;
+      const fn = new FnLowering(this, d).run();
+      if (fn) this.fns.set(d, fn);
+      else return undefined;
+    }
+    return this.fns.get(decl);
+  }
+
+  enqueue(decl: ts.FunctionDeclaration): void {
+    if (!this.fns.has(decl)) this.queue.push(decl);
+  }
+
+  fnName(decl: ts.FunctionDeclaration): string {
+    const base = decl.name?.text ?? "anon";
+    const same = [...this.fns.keys(), ...this.queue].filter((d) => d.name?.text === base && d !== decl);
+    return same.length && same.some((d) => d.getSourceFile() !== decl.getSourceFile()) ? `${base}_${displayPath(decl.getSourceFile().fileName).replace(/\W+/g, "_")}` : base;
+  }
+
+  /** The compile-time value of a module-level const. */
+  moduleConst(sym: ts.Symbol, decl: ts.VariableDeclaration): ConstTree | undefined {
+    const c = this.consts.get(sym);
+    if (c === "pending" || c === "error") return undefined;
+    if (c) return c;
+    this.consts.set(sym, "pending");
+    const scratch = new FnLowering(this, undefined);
+    let tree: ConstTree | undefined;
+    try {
+      if (!decl.initializer) this.fail(decl, "uninitialized", [decl.name.getText()]);
+      const av = scratch.expr(decl.initializer);
+      tree = toConstTree(av);
+      if (!tree) this.report(decl.initializer, "notConst", [`module-level const '${decl.name.getText()}'`]);
+    } catch (e) {
+      if (!(e instanceof Poison)) throw e;
+    }
+    this.consts.set(sym, tree ?? "error");
+    return tree;
+  }
+}
+
+function toConstTree(av: AV): ConstTree | undefined {
+  switch (av.k) {
+    case "int": { const v = intConst(av); return v === undefined ? undefined : { k: "int", v, big: av.big }; }
+    case "bool": { const v = boolConst(av); return v === undefined ? undefined : { k: "bool", v }; }
+    case "record": {
+      const fields: [string, ConstTree][] = [];
+      for (const [n, f] of av.fields) { const t = toConstTree(f); if (!t) return undefined; fields.push([n, t]); }
+      return { k: "record", name: av.name, fields };
+    }
+    case "array": {
+      const elems = av.elems.map(toConstTree);
+      return elems.every((e) => e) ? { k: "array", elems: elems as ConstTree[] } : undefined;
+    }
+  }
+}
+
+function fromConstTree(b: Builder, t: ConstTree): AV {
+  switch (t.k) {
+    case "int": return constInt(b, t.v, t.big);
+    case "bool": return constBool(b, t.v);
+    case "record": return { k: "record", name: t.name, fields: new Map(t.fields.map(([n, f]) => [n, fromConstTree(b, f)])) };
+    case "array": return { k: "array", elems: t.elems.map((e) => fromConstTree(b, e)) };
+  }
+}
+
+type PathStep = { field: string } | { index: IntAV; at: ts.Node };
+
+/** Lowers one function body (or, with decl undefined, a module-level const initializer). */
+export class FnLowering {
+  readonly b: Builder;
+  private readonly env = new Map<ts.Symbol, AV>();
+  private readonly params = new Set<ts.Symbol>();
+  private readonly mutated = new Set<ts.Symbol>();
+  private readonly loopVars = new Set<ts.Symbol>();
+  private path: BoolAV;
+  private done: BoolAV;
+  private retVal: AV | undefined;
+  private flags: Flag[] = [];
+  private sig: FnSig | undefined;
+
+  constructor(readonly L: Lowering, readonly decl: ts.FunctionDeclaration | undefined) {
+    this.b = new Builder(decl ? L.fnName(decl) : "const", L.nextId);
+    this.path = constBool(this.b, true);
+    this.done = constBool(this.b, false);
+  }
+
+  private get checker() { return this.L.checker; }
+
+  run(): Fn | undefined {
+    const decl = this.decl!;
+    this.sig = this.L.sigOf(decl);
+    if (!this.sig || !decl.body) { this.L.nextId = this.b.nextId; return undefined; }
+    const sf = decl.getSourceFile();
+    this.scanMutations(decl.body);
+    decl.parameters.forEach((p, i) => {
+      const sym = this.checker.getSymbolAtLocation(p.name)!;
+      this.params.add(sym);
+      this.b.loc = this.locOf(p);
+      const n = this.b.param(p.name.getText(), irTypeOf(this.sig!.params[i].type));
+      this.env.set(sym, fromNode(this.b, n, this.sig!.params[i].type));
+    });
+    this.path = constBool(this.b, true);
+    this.done = constBool(this.b, false);
+    try {
+      this.block(decl.body.statements);
+    } catch (e) {
+      if (!(e instanceof Poison)) throw e;
+    }
+    let ret: Node;
+    try {
+      if (!this.retVal) this.L.fail(decl.name ?? decl, "missingReturn", [decl.name?.text ?? "function"]);
+      this.b.loc = this.locOf(decl);
+      ret = this.fit(decl.type ?? decl.name ?? decl, this.retVal, this.sig.ret);
+    } catch (e) {
+      if (!(e instanceof Poison)) throw e;
+      ret = this.b.literal(0n, 1);
+    }
+    const fn = this.b.finish(ret);
+    fn.sig = this.sig;
+    fn.loc = this.locOf(decl);
+    void sf;
+    this.L.nextId = this.b.nextId;
+    return fn;
+  }
+
+  locOf(n: ts.Node) {
+    const sf = n.getSourceFile();
+    const { line, character } = sf.getLineAndCharacterOfPosition(n.getStart(sf));
+    return { file: displayPath(sf.fileName), line: line + 1, col: character + 1 };
+  }
+
+  // ---- mutation and aliasing rules --------------------------------------------------------------
+
+  private rootSymbol(e: ts.Expression): ts.Symbol | undefined {
+    while (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e) || ts.isParenthesizedExpression(e)) e = e.expression;
+    return ts.isIdentifier(e) ? this.checker.getSymbolAtLocation(e) : undefined;
+  }
+
+  private scanMutations(body: ts.Node): void {
+    const visit = (n: ts.Node) => {
+      if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastCompoundAssignment) {
+        if (!ts.isIdentifier(n.left)) { const s = this.rootSymbol(n.left); if (s) this.mutated.add(s); }
+      }
+      if ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) && !ts.isIdentifier(n.operand)) {
+        const s = this.rootSymbol(n.operand as ts.Expression); if (s) this.mutated.add(s);
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(body);
+  }
+
+  /** A bare reference to a mutated aggregate in a copying position would alias in JavaScript. */
+  private checkNotAliased(e: ts.Expression): void {
+    const inner = skipParens(e);
+    const s = this.rootSymbol(inner);
+    if (!s || !this.mutated.has(s)) return;
+    if (ts.isIdentifier(inner) || this.checker.getTypeAtLocation(inner).flags & ts.TypeFlags.Object) this.L.report(inner, "aliasMutable", [inner.getText()]);
+  }
+
+  // ---- flow state -------------------------------------------------------------------------------
+
+  private not(x: BoolAV): BoolAV { return { k: "bool", node: this.b.add("not", [x.node]) }; }
+  private and(x: BoolAV, y: BoolAV): BoolAV {
+    const cx = boolConst(x), cy = boolConst(y);
+    if (cx === true) return y; if (cy === true) return x;
+    if (cx === false || cy === false) return constBool(this.b, false);
+    return { k: "bool", node: this.b.add("and", [x.node, y.node]) };
+  }
+  private or(x: BoolAV, y: BoolAV): BoolAV {
+    const cx = boolConst(x), cy = boolConst(y);
+    if (cx === false) return y; if (cy === false) return x;
+    if (cx === true || cy === true) return constBool(this.b, true);
+    return { k: "bool", node: this.b.add("or", [x.node, y.node]) };
+  }
+  /** The condition under which the statement being lowered runs. */
+  private active(): BoolAV {
+    let a = this.and(this.path, this.not(this.done));
+    for (const f of this.flags) a = this.and(a, this.not(f.kind === "loop" ? this.or(f.brk, f.cont) : f.brk));
+    return a;
+  }
+  private dead(): boolean { return boolConst(this.active()) === false; }
+
+  private assign(sym: ts.Symbol, v: AV, unguarded = false): void {
+    const old = this.env.get(sym);
+    this.env.set(sym, old === undefined || unguarded ? v : merge(this.b, this.active(), v, old));
+  }
+
+  // ---- statements -------------------------------------------------------------------------------
+
+  block(stmts: readonly ts.Statement[]): void {
+    for (const s of stmts) {
+      if (this.dead()) return;
+      try {
+        this.stmt(s);
+      } catch (e) {
+        if (!(e instanceof Poison)) throw e;
+      }
+    }
+  }
+
+  stmt(s: ts.Statement): void {
+    this.b.loc = this.locOf(s);
+    switch (s.kind) {
+      case ts.SyntaxKind.Block: return this.block((s as ts.Block).statements);
+      case ts.SyntaxKind.EmptyStatement: return;
+      case ts.SyntaxKind.VariableStatement: return this.varDecls((s as ts.VariableStatement).declarationList);
+      case ts.SyntaxKind.ExpressionStatement: return this.exprStmt((s as ts.ExpressionStatement).expression);
+      case ts.SyntaxKind.IfStatement: return this.ifStmt(s as ts.IfStatement);
+      case ts.SyntaxKind.ReturnStatement: return this.returnStmt(s as ts.ReturnStatement);
+      case ts.SyntaxKind.ForStatement: return this.forStmt(s as ts.ForStatement);
+      case ts.SyntaxKind.ForOfStatement: return this.forOfStmt(s as ts.ForOfStatement);
+      case ts.SyntaxKind.WhileStatement: return this.whileStmt(s as ts.WhileStatement);
+      case ts.SyntaxKind.BreakStatement:
+      case ts.SyntaxKind.ContinueStatement: return this.jump(s as ts.BreakStatement | ts.ContinueStatement);
+      case ts.SyntaxKind.SwitchStatement: return this.switchStmt(s as ts.SwitchStatement);
+      case ts.SyntaxKind.FunctionDeclaration: this.L.fail(s, "closure"); break;
+      case ts.SyntaxKind.InterfaceDeclaration:
+      case ts.SyntaxKind.TypeAliasDeclaration: return;
+    }
+    this.unexpected(s);
+  }
+
+  private unexpected(n: ts.Node): never {
+    const c = classify(n.kind);
+    if (c && typeof c === "object") this.L.fail(n, c.banned, c.what ? [c.what] : []);
+    this.L.fail(n, "internal", [`unexpected ${ts.SyntaxKind[n.kind]}`]);
+  }
+
+  private varDecls(list: ts.VariableDeclarationList): void {
+    if (!(list.flags & (ts.NodeFlags.Const | ts.NodeFlags.Let))) this.L.fail(list, "construct", ["'var' (use let or const)"]);
+    for (const d of list.declarations) {
+      if (!ts.isIdentifier(d.name)) this.L.fail(d.name, "construct", ["a destructuring pattern"]);
+      const sym = this.checker.getSymbolAtLocation(d.name)!;
+      if (!d.initializer) this.L.fail(d, "uninitialized", [d.name.text]);
+      this.checkNotAliased(d.initializer);
+      const init = skipParens(d.initializer);
+      if (this.mutated.has(sym) && !(ts.isArrayLiteralExpression(init) || ts.isObjectLiteralExpression(init) || isFillCall(init))) {
+        this.L.report(d.name, "mutateNonLocal");
+      }
+      this.declType(d);
+      this.env.set(sym, nameHint(this.expr(d.initializer), d.name.text));
+    }
+  }
+
+  /** A declared type annotation on a local must be a dialect type too. */
+  private declType(d: ts.VariableDeclaration): void {
+    if (!d.type) return;
+    const dt = dtypeOf(this.checker, this.checker.getTypeFromTypeNode(d.type));
+    if ("error" in dt && dt.error !== "widthRequired") this.L.report(d.type, dt.error, [dt.what]);
+  }
+
+  private exprStmt(e: ts.Expression): void {
+    e = skipParens(e);
+    if (ts.isBinaryExpression(e) && isAssignmentOp(e.operatorToken.kind)) return this.assignment(e);
+    if ((ts.isPrefixUnaryExpression(e) || ts.isPostfixUnaryExpression(e)) && (e.operator === ts.SyntaxKind.PlusPlusToken || e.operator === ts.SyntaxKind.MinusMinusToken)) {
+      if (this.brandedInt(e.operand)) this.L.fail(e, "construct", [`'${ts.tokenToString(e.operator)}' on a sized integer (it can leave the type's range; write x = ${this.checker.typeToString(this.checker.getTypeAtLocation(e.operand))}(x ${ts.tokenToString(e.operator)![0]} 1))`]);
+      const one = constInt(this.b, 1n, this.isBig(e.operand));
+      const cur = this.expr(e.operand);
+      const v = this.arith(e, e.operator === ts.SyntaxKind.PlusPlusToken ? "+" : "-", cur, one);
+      return this.store(e.operand, v);
+    }
+    if (ts.isCallExpression(e)) { this.expr(e); return; }
+    this.L.fail(e, "construct", ["an expression statement without effect"]);
+  }
+
+  private assignment(e: ts.BinaryExpression): void {
+    const k = e.operatorToken.kind;
+    this.checkNotAliased(e.right);
+    let v = this.expr(e.right);
+    if (k !== ts.SyntaxKind.EqualsToken) {
+      const op = ts.tokenToString(k)!.slice(0, -1);
+      v = this.binaryOp(e, op, this.expr(e.left), v);
+    }
+    this.store(e.left, v);
+  }
+
+  /** Store v into an lvalue: a variable, or a field/element path rooted at a mutable local. */
+  private store(target: ts.Expression, v: AV): void {
+    target = skipParens(target);
+    const steps: PathStep[] = [];
+    let root: ts.Expression = target;
+    while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root)) {
+      if (ts.isPropertyAccessExpression(root)) steps.unshift({ field: root.name.text });
+      else steps.unshift({ index: this.intOf(root.argumentExpression), at: root.argumentExpression });
+      root = skipParens(root.expression);
+    }
+    if (!ts.isIdentifier(root)) this.L.fail(target, "construct", ["this assignment target"]);
+    const sym = this.checker.getSymbolAtLocation(root)!;
+    if (this.params.has(sym)) this.L.fail(target, "mutateParam", [root.text]);
+    const cur = this.env.get(sym);
+    if (!cur) this.L.fail(root, "mutateNonLocal");
+    const unguarded = steps.length === 0 && this.loopVars.has(sym);
+    if (steps.length === 0) return this.assign(sym, nameHint(v, root.text), unguarded);
+    this.env.set(sym, this.updatePath(cur, steps, v, this.active()));
+  }
+
+  private updatePath(cur: AV, steps: PathStep[], v: AV, cond: BoolAV): AV {
+    if (steps.length === 0) return merge(this.b, cond, v, cur);
+    const [s, ...rest] = steps;
+    if ("field" in s) {
+      if (cur.k !== "record") throw new Error("internal: field store on non-record");
+      const fields = new Map(cur.fields);
+      fields.set(s.field, this.updatePath(cur.fields.get(s.field)!, rest, v, cond));
+      return { k: "record", name: cur.name, fields };
+    }
+    if (cur.k !== "array") throw new Error("internal: element store on non-array");
+    this.checkIndex(s.index, cur.elems.length, s.at);
+    return {
+      k: "array",
+      elems: cur.elems.map((e, i) => {
+        const hit = A.compare(this.b, "==", s.index, constInt(this.b, BigInt(i), false));
+        return boolConst(hit) === false ? e : this.updatePath(e, rest, v, this.and(cond, hit));
+      }),
+    };
+  }
+
+  private ifStmt(s: ts.IfStatement): void {
+    const c = this.cond(s.expression);
+    const cv = boolConst(c);
+    if (cv === true) return this.stmt(s.thenStatement);
+    if (cv === false) { if (s.elseStatement) this.stmt(s.elseStatement); return; }
+    const saved = this.path;
+    this.path = this.and(saved, c);
+    try { this.stmt(s.thenStatement); } finally { this.path = saved; }
+    if (s.elseStatement) {
+      this.path = this.and(saved, this.not(c));
+      try { this.stmt(s.elseStatement); } finally { this.path = saved; }
+    }
+  }
+
+  private returnStmt(s: ts.ReturnStatement): void {
+    if (!this.decl) this.L.fail(s, "internal", ["return outside a function"]);
+    if (!s.expression) this.L.fail(s, "missingReturn", [this.decl.name?.text ?? "function"]);
+    const v = this.expr(s.expression);
+    const a = this.active();
+    this.retVal = this.retVal ? merge(this.b, a, v, this.retVal) : v;
+    this.done = this.or(this.done, a);
+  }
+
+  private jump(s: ts.BreakStatement | ts.ContinueStatement): void {
+    if (s.label) this.L.fail(s, "construct", ["a labeled jump"]);
+    const isBreak = s.kind === ts.SyntaxKind.BreakStatement;
+    const idx = isBreak ? this.flags.length - 1 : findLastIndex(this.flags, (f) => f.kind === "loop");
+    if (idx < 0) this.L.fail(s, "internal", ["jump outside a loop"]);
+    const a = this.active();
+    const f = this.flags[idx];
+    if (isBreak) f.brk = this.or(f.brk, a); else f.cont = this.or(f.cont, a);
+  }
+
+  private loopBody(body: () => void, at: ts.Node, flag: Flag, iteration: () => boolean): void {
+    let n = 0;
+    this.flags.push(flag);
+    try {
+      while (iteration()) {
+        if (++n > MAX_UNROLL) this.L.fail(at, "unboundedLoop", [MAX_UNROLL]);
+        flag.cont = constBool(this.b, false);
+        body();
+        if (boolConst(flag.brk) === true || boolConst(this.and(this.path, this.not(this.done))) === false) break;
+      }
+    } finally {
+      this.flags.pop();
+    }
+  }
+
+  private loopCond(e: ts.Expression | undefined): boolean {
+    if (!e) return true;
+    const c = this.cond(e);
+    const v = boolConst(c);
+    if (v === undefined) this.L.fail(e, "loopCondition");
+    return v;
+  }
+
+  private forStmt(s: ts.ForStatement): void {
+    const flag: Flag = { kind: "loop", brk: constBool(this.b, false), cont: constBool(this.b, false) };
+    if (s.initializer) {
+      if (ts.isVariableDeclarationList(s.initializer)) {
+        this.varDecls(s.initializer);
+        for (const d of s.initializer.declarations) this.loopVars.add(this.checker.getSymbolAtLocation(d.name)!);
+      } else this.exprStmt(s.initializer);
+    }
+    let first = true;
+    this.loopBody(() => this.stmt(s.statement), s, flag, () => {
+      if (!first && s.incrementor) {
+        const saved = this.flags; this.flags = [];
+        try { this.exprStmt(s.incrementor); } finally { this.flags = saved; }
+      }
+      first = false;
+      return this.loopCond(s.condition);
+    });
+  }
+
+  private forOfStmt(s: ts.ForOfStatement): void {
+    if (!ts.isVariableDeclarationList(s.initializer) || s.initializer.declarations.length !== 1 || !ts.isIdentifier(s.initializer.declarations[0].name))
+      this.L.fail(s.initializer, "construct", ["this for…of binding"]);
+    const arr = this.expr(s.expression);
+    if (arr.k !== "array") this.L.fail(s.expression, "construct", ["for…of over a non-array"]);
+    const sym = this.checker.getSymbolAtLocation(s.initializer.declarations[0].name as ts.Identifier)!;
+    const flag: Flag = { kind: "loop", brk: constBool(this.b, false), cont: constBool(this.b, false) };
+    let i = 0;
+    this.loopBody(() => { this.env.set(sym, arr.elems[i++]); this.stmt(s.statement); }, s, flag, () => i < arr.elems.length);
+  }
+
+  private whileStmt(s: ts.WhileStatement): void {
+    const flag: Flag = { kind: "loop", brk: constBool(this.b, false), cont: constBool(this.b, false) };
+    this.loopBody(() => this.stmt(s.statement), s, flag, () => this.loopCond(s.expression));
+  }
+
+  private switchStmt(s: ts.SwitchStatement): void {
+    const x = this.expr(s.expression);
+    const clauses = s.caseBlock.clauses;
+    const labelMatch = (c: ts.CaseClause): BoolAV => {
+      const l = this.expr(c.expression);
+      if (l.k === "int" && intConst(l) === undefined) this.L.fail(c.expression, "caseNotConst");
+      if (l.k === "bool" && boolConst(l) === undefined) this.L.fail(c.expression, "caseNotConst");
+      return this.equal(c, x, l, true);
+    };
+    const matches = clauses.map((c) => (ts.isCaseClause(c) ? labelMatch(c) : undefined));
+    const anyCase = matches.reduce<BoolAV>((acc, m) => (m ? this.or(acc, m) : acc), constBool(this.b, false));
+    const flag: Flag = { kind: "switch", brk: constBool(this.b, false), cont: constBool(this.b, false) };
+    this.flags.push(flag);
+    try {
+      let group: BoolAV = constBool(this.b, false);
+      clauses.forEach((c, i) => {
+        group = this.or(group, matches[i] ?? this.not(anyCase));
+        if (c.statements.length === 0) return;
+        const last = c.statements[c.statements.length - 1];
+        if (i < clauses.length - 1 && !endsFlow(last)) this.L.report(c, "fallthrough");
+        const saved = this.path;
+        this.path = this.and(saved, group);
+        try { this.block(c.statements); } finally { this.path = saved; }
+        group = constBool(this.b, false);
+      });
+    } finally {
+      this.flags.pop();
+    }
+  }
+
+  // ---- expressions ------------------------------------------------------------------------------
+
+  brandedInt(e: ts.Expression): boolean {
+    const t = this.checker.getTypeAtLocation(e);
+    return !!(t.getProperty("__tsfpga_uint") || t.getProperty("__tsfpga_sint"));
+  }
+
+  /** materialize, after checking that av's range fits the dialect type (else JS and hardware differ). */
+  fit(at: ts.Node, av: AV, d: DType): Node {
+    const bad = misfit(av, d);
+    if (bad) this.L.fail(at, "construct", [`a value that may be ${bad}, outside ${dtypeToString(d)}, passed where ${dtypeToString(d)} is expected (narrow it explicitly)`]);
+    return materialize(this.b, av, d);
+  }
+
+  isBig(e: ts.Expression): boolean {
+    return !!(this.checker.getTypeAtLocation(e).flags & ts.TypeFlags.BigIntLike);
+  }
+
+  cond(e: ts.Expression): BoolAV {
+    const v = this.expr(e);
+    if (v.k !== "bool") this.L.fail(e, "booleanRequired", [v.k === "int" ? "an integer" : `a ${v.k}`]);
+    return v;
+  }
+
+  intOf(e: ts.Expression): IntAV {
+    const v = this.expr(e);
+    if (v.k !== "int") this.L.fail(e, "construct", [`using a ${v.k} as a number`]);
+    return v;
+  }
+
+  constOf(e: ts.Expression, what: string): bigint {
+    const v = intConst(this.intOf(e));
+    if (v === undefined) this.L.fail(e, "notConst", [what]);
+    return v;
+  }
+
+  expr(e: ts.Expression): AV {
+    const saved = this.b.loc;
+    this.b.loc = this.locOf(e);
+    try {
+      return this.exprInner(e);
+    } finally {
+      this.b.loc = saved;
+    }
+  }
+
+  private exprInner(e: ts.Expression): AV {
+    switch (e.kind) {
+      case ts.SyntaxKind.NumericLiteral: {
+        const text = (e as ts.NumericLiteral).text;
+        if (!/^\d+$/.test(text)) this.L.fail(e, "float");
+        return constInt(this.b, BigInt(text), false);
+      }
+      case ts.SyntaxKind.BigIntLiteral: return constInt(this.b, BigInt((e as ts.BigIntLiteral).text.slice(0, -1)), true);
+      case ts.SyntaxKind.TrueKeyword: return constBool(this.b, true);
+      case ts.SyntaxKind.FalseKeyword: return constBool(this.b, false);
+      case ts.SyntaxKind.ParenthesizedExpression: return this.expr((e as ts.ParenthesizedExpression).expression);
+      case ts.SyntaxKind.AsExpression:
+      case ts.SyntaxKind.SatisfiesExpression: {
+        const a = e as ts.AsExpression;
+        if (ts.isAsExpression(a) && !(ts.isTypeReferenceNode(a.type) && a.type.getText() === "const")) this.L.fail(e, "construct", ["a type assertion 'as T' (use a type constructor such as u8(x))"]);
+        return this.expr(a.expression);
+      }
+      case ts.SyntaxKind.Identifier: return this.identifier(e as ts.Identifier);
+      case ts.SyntaxKind.PropertyAccessExpression: return this.property(e as ts.PropertyAccessExpression);
+      case ts.SyntaxKind.ElementAccessExpression: return this.element(e as ts.ElementAccessExpression);
+      case ts.SyntaxKind.PrefixUnaryExpression: return this.prefix(e as ts.PrefixUnaryExpression);
+      case ts.SyntaxKind.BinaryExpression: {
+        const be = e as ts.BinaryExpression;
+        if (isAssignmentOp(be.operatorToken.kind)) this.L.fail(e, "construct", ["an assignment used as a value"]);
+        const op = ts.tokenToString(be.operatorToken.kind)!;
+        if (op === "&&" || op === "||") {
+          const l = this.cond(be.left);
+          const lc = boolConst(l);
+          if (lc === (op === "||")) return l;
+          const r = this.cond(be.right);
+          return op === "&&" ? this.and(l, r) : this.or(l, r);
+        }
+        return this.binaryOp(be, op, this.expr(be.left), this.expr(be.right));
+      }
+      case ts.SyntaxKind.ConditionalExpression: {
+        const ce = e as ts.ConditionalExpression;
+        const c = this.cond(ce.condition);
+        const cv = boolConst(c);
+        if (cv !== undefined) return this.expr(cv ? ce.whenTrue : ce.whenFalse);
+        this.checkNotAliased(ce.whenTrue); this.checkNotAliased(ce.whenFalse);
+        const t = this.expr(ce.whenTrue), f = this.expr(ce.whenFalse);
+        if (t.k !== f.k) this.L.fail(e, "construct", ["a conditional whose arms have different kinds"]);
+        return merge(this.b, c, t, f);
+      }
+      case ts.SyntaxKind.CallExpression: return this.call(e as ts.CallExpression);
+      case ts.SyntaxKind.ObjectLiteralExpression: return this.objectLiteral(e as ts.ObjectLiteralExpression);
+      case ts.SyntaxKind.ArrayLiteralExpression: {
+        const al = e as ts.ArrayLiteralExpression;
+        if (al.elements.length === 0) this.L.fail(e, "construct", ["an empty array"]);
+        const elems = al.elements.map((x) => { this.checkNotAliased(x); return this.expr(x); });
+        if (!elems.every((x) => x.k === elems[0].k)) this.L.fail(e, "heteroTuple", []);
+        return { k: "array", elems };
+      }
+      case ts.SyntaxKind.PostfixUnaryExpression:
+        this.L.fail(e, "construct", ["'++'/'--' inside an expression (use it as a statement)"]);
+    }
+    return this.unexpected(e);
+  }
+
+  private identifier(id: ts.Identifier): AV {
+    if (id.text === "undefined") this.L.fail(id, "nullish");
+    let sym = this.checker.getSymbolAtLocation(id);
+    if (!sym) this.L.fail(id, "internal", [`unresolved '${id.text}'`]);
+    const own = this.env.get(sym);
+    if (own) return own;
+    if (sym.flags & ts.SymbolFlags.Alias) sym = this.checker.getAliasedSymbol(sym);
+    const aliased = this.env.get(sym);
+    if (aliased) return aliased;
+    const decl = sym.valueDeclaration ?? sym.declarations?.[0];
+    if (decl && ts.isVariableDeclaration(decl) && ts.isSourceFile(decl.parent.parent.parent)) {
+      if (decl.getSourceFile() === this.L.fe.runtimeFile) this.L.fail(id, "notAFunction", [id.text]);
+      if (!(decl.parent.flags & ts.NodeFlags.Const)) this.L.fail(id, "notConst", [`module-level '${id.text}' (declare it const)`]);
+      const t = this.L.moduleConst(sym, decl);
+      if (!t) throw new Poison();
+      return fromConstTree(this.b, t);
+    }
+    if (decl && ts.isFunctionDeclaration(decl)) this.L.fail(id, "closure");
+    if (!decl || decl.getSourceFile().isDeclarationFile) this.L.fail(id, "global", [id.text]);
+    return this.L.fail(id, "uninitialized", [id.text]);
+  }
+
+  private property(e: ts.PropertyAccessExpression): AV {
+    if (e.questionDotToken) this.L.fail(e, "optionalChain");
+    const cv = this.checker.getConstantValue(e);
+    if (typeof cv === "number") {
+      if (!Number.isInteger(cv)) this.L.fail(e, "float");
+      return constInt(this.b, BigInt(cv), false);
+    }
+    if (typeof cv === "string") this.L.fail(e, "string");
+    if (ts.isIdentifier(e.expression)) {
+      const s = this.checker.getSymbolAtLocation(e.expression);
+      const d = s?.declarations?.[0];
+      if (s && !this.env.has(s) && (!d || d.getSourceFile().isDeclarationFile)) this.L.fail(e, "global", [e.getText()]);
+    }
+    const base = this.expr(e.expression);
+    if (base.k === "array" && e.name.text === "length") return constInt(this.b, BigInt(base.elems.length), false);
+    if (base.k !== "record") this.L.fail(e, "construct", [`'.${e.name.text}' on a ${base.k}`]);
+    const f = base.fields.get(e.name.text);
+    if (!f) this.L.fail(e.name, "internal", [`no field ${e.name.text}`]);
+    return f;
+  }
+
+  checkIndex(i: IntAV, n: number, at: ts.Node): void {
+    if (i.r.lo < 0n || i.r.hi >= BigInt(n)) {
+      const p2 = (n & (n - 1)) === 0;
+      this.L.fail(at, "indexRange", [i.r.lo < 0n ? i.r.lo : i.r.hi, n - 1, p2 ? n - 1 : `${n - 1} after a bounds check`]);
+    }
+  }
+
+  private element(e: ts.ElementAccessExpression): AV {
+    if (e.questionDotToken) this.L.fail(e, "optionalChain");
+    const base = this.expr(e.expression);
+    if (base.k !== "array") this.L.fail(e, "construct", [`indexing a ${base.k}`]);
+    const i = this.intOf(e.argumentExpression);
+    this.checkIndex(i, base.elems.length, e.argumentExpression);
+    const c = intConst(i);
+    if (c !== undefined) return base.elems[Number(c)];
+    return this.dynamicIndex(base, i);
+  }
+
+  dynamicIndex(arr: Extract<AV, { k: "array" }>, i: IntAV): AV {
+    const d = dtypeOfAV(arr);
+    if (d.k !== "array") throw new Error("internal");
+    const node = materialize(this.b, arr, d);
+    const idx = this.b.add("index", [node, i.node]);
+    if (d.elem.k === "int") {
+      const r = arr.elems.map((x) => (x as IntAV).r).reduce((a, b2) => ({ lo: a.lo < b2.lo ? a.lo : b2.lo, hi: a.hi > b2.hi ? a.hi : b2.hi }));
+      return { k: "int", node: idx, r, big: (arr.elems[0] as IntAV).big };
+    }
+    return fromNode(this.b, idx, d.elem);
+  }
+
+  private prefix(e: ts.PrefixUnaryExpression): AV {
+    switch (e.operator) {
+      case ts.SyntaxKind.ExclamationToken: return this.not(this.cond(e.operand));
+      case ts.SyntaxKind.MinusToken: {
+        const x = this.intOf(e.operand);
+        return this.result(e, A.neg(this.b, x, e.getText()));
+      }
+      case ts.SyntaxKind.TildeToken: return A.bitNot(this.b, this.intOf(e.operand));
+      case ts.SyntaxKind.PlusToken: this.L.fail(e, "construct", ["unary '+' (a JavaScript number conversion)"]); break;
+      default: this.L.fail(e, "construct", ["'++'/'--' inside an expression (use it as a statement)"]);
+    }
+    return this.unexpected(e);
+  }
+
+  result(at: ts.Node, r: A.ArithResult): IntAV {
+    if ("diag" in r) this.L.fail(at, r.diag, r.args);
+    return r;
+  }
+
+  private arith(at: ts.Node, op: "+" | "-", x: AV, y: AV): AV {
+    return this.binaryOp(at, op, x, y);
+  }
+
+  equal(at: ts.Node, x: AV, y: AV, eq: boolean): BoolAV {
+    if (x.k === "int" && y.k === "int") return A.compare(this.b, eq ? "==" : "!=", x, y);
+    if (x.k === "bool" && y.k === "bool") return { k: "bool", node: this.b.add(eq ? "eq" : "ne", [x.node, y.node]) };
+    return this.L.fail(at, "construct", ["comparing records or arrays with '==='/'!==' (it compares references in JavaScript)"]);
+  }
+
+  binaryOp(at: ts.Node, op: string, x: AV, y: AV): AV {
+    const what = at.getText();
+    if (op === "==" || op === "===" || op === "!=" || op === "!==") return this.equal(at, x, y, op[0] === "=");
+    if (x.k !== "int" || y.k !== "int") {
+      if (x.k === "bool" && y.k === "bool" && (op === "&" || op === "|" || op === "^"))
+        this.L.fail(at, "construct", [`'${op}' on booleans (use &&, || or !==)`]);
+      return this.L.fail(at, "construct", [`'${op}' on a ${x.k === "int" ? y.k : x.k}`]);
+    }
+    const b = this.b;
+    switch (op) {
+      case "+": return this.result(at, A.add(b, x, y, what));
+      case "-": return this.result(at, A.sub(b, x, y, what));
+      case "*": return this.result(at, A.mul(b, x, y, what));
+      case "/":
+      case "%": {
+        if (op === "/" && !x.big) this.L.fail(at, "numberDivision");
+        const d = intConst(y);
+        if (d === undefined || d === 0n) this.L.fail(at, "divisorNotConst");
+        return A.divmod(b, x, d, op === "%");
+      }
+      case "&": return A.bitwise(b, "and", x, y);
+      case "|": return A.bitwise(b, "or", x, y);
+      case "^": return A.bitwise(b, "xor", x, y);
+      case "<<": case ">>": case ">>>": return this.result(at, A.shift(b, op, x, y));
+      case "<": case "<=": case ">": case ">=": return A.compare(b, op, x, y);
+    }
+    return this.L.fail(at, "construct", [`the operator '${op}'`]);
+  }
+
+  private objectLiteral(e: ts.ObjectLiteralExpression): AV {
+    const t = this.checker.getContextualType(e) ?? this.checker.getTypeAtLocation(e);
+    const d = dtypeOf(this.checker, t);
+    const given = new Map<string, AV>();
+    for (const p of e.properties) {
+      if (ts.isPropertyAssignment(p)) {
+        const name = ts.isIdentifier(p.name) || ts.isStringLiteral(p.name) || ts.isNumericLiteral(p.name) ? p.name.text : this.L.fail(p.name, "construct", ["a computed property name"]);
+        this.checkNotAliased(p.initializer);
+        given.set(name, this.expr(p.initializer));
+      } else if (ts.isShorthandPropertyAssignment(p)) {
+        this.checkNotAliased(p.name);
+        given.set(p.name.text, this.identifier(p.name));
+      } else this.unexpected(p);
+    }
+    const order = !("error" in d) && d.k === "record" ? d.fields.map((f) => f.name) : [...given.keys()];
+    const fields = new Map<string, AV>();
+    for (const n of order) {
+      const v = given.get(n);
+      if (!v) this.L.fail(e, "internal", [`missing field ${n}`]);
+      fields.set(n, v);
+    }
+    return { k: "record", name: !("error" in d) && d.k === "record" ? d.name : "record", fields };
+  }
+
+  private call(e: ts.CallExpression): AV {
+    if (e.questionDotToken) this.L.fail(e, "optionalChain");
+    let sym = this.checker.getSymbolAtLocation(e.expression);
+    if (sym && sym.flags & ts.SymbolFlags.Alias) sym = this.checker.getAliasedSymbol(sym);
+    const decl = sym?.declarations?.[0];
+    if (!sym || !decl) this.L.fail(e.expression, "notAFunction", [e.expression.getText()]);
+    if (decl.getSourceFile() === this.L.fe.runtimeFile) {
+      if (!RUNTIME_INTRINSICS.test(sym.name)) this.L.fail(e.expression, "notAFunction", [sym.name]);
+      return lowerIntrinsic(this, sym.name, e);
+    }
+    if (decl.getSourceFile().isDeclarationFile) this.L.fail(e.expression, "global", [e.expression.getText()]);
+    if (!ts.isFunctionDeclaration(decl)) this.L.fail(e.expression, "notAFunction", [e.expression.getText()]);
+    const sig = this.L.sigOf(decl);
+    if (!sig) throw new Poison();
+    const returnsAggregate = sig.ret.k === "array" || sig.ret.k === "record";
+    const args = e.arguments.map((a, i) => {
+      if (returnsAggregate) this.checkNotAliased(a);
+      return this.fit(a, this.expr(a), sig.params[i].type);
+    });
+    this.L.enqueue(decl);
+    const n = this.b.add("invoke", args, { fn: this.L.fnName(decl) }, irTypeOf(sig.ret), decl.name?.text);
+    return fromNode(this.b, n, sig.ret);
+  }
+}
+
+/** Why av does not fit dialect type d (a range or shape), or undefined when it does. */
+function misfit(av: AV, d: DType): string | undefined {
+  if (d.k === "int") {
+    if (av.k !== "int") return `a ${av.k}`;
+    const r = rangeOfType(d.w, d.signed);
+    return contains(r, av.r) ? undefined : `${av.r.lo < r.lo ? av.r.lo : av.r.hi}`;
+  }
+  if (d.k === "bool") return av.k === "bool" ? undefined : `a ${av.k}`;
+  if (d.k === "array") {
+    if (av.k !== "array" || av.elems.length !== d.n) return "an array of another length";
+    for (const e of av.elems) { const m = misfit(e, d.elem); if (m) return m; }
+    return undefined;
+  }
+  if (av.k !== "record") return `a ${av.k}`;
+  for (const f of d.fields) { const v = av.fields.get(f.name); if (!v) return `missing field ${f.name}`; const m = misfit(v, f.type); if (m) return m; }
+  return undefined;
+}
+
+/** Give a freshly computed scalar node the TypeScript variable's name (for readable IR and Verilog). */
+function nameHint(v: AV, name: string): AV {
+  if ((v.k === "int" || v.k === "bool") && !v.node.name && v.node.op !== "literal" && v.node.op !== "param") v.node.name = name;
+  return v;
+}
+
+export function skipParens(e: ts.Expression): ts.Expression {
+  while (ts.isParenthesizedExpression(e)) e = e.expression;
+  return e;
+}
+function isAssignmentOp(k: ts.SyntaxKind): boolean {
+  return k >= ts.SyntaxKind.FirstAssignment && k <= ts.SyntaxKind.LastCompoundAssignment;
+}
+function isFillCall(e: ts.Expression): boolean {
+  return ts.isCallExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === "fill";
+}
+function endsFlow(s: ts.Statement): boolean {
+  if (ts.isBreakStatement(s) || ts.isReturnStatement(s) || ts.isContinueStatement(s)) return true;
+  if (ts.isBlock(s)) return s.statements.length > 0 && endsFlow(s.statements[s.statements.length - 1]);
+  return false;
+}
+function findLastIndex<T>(xs: T[], p: (x: T) => boolean): number {
+  for (let i = xs.length - 1; i >= 0; i--) if (p(xs[i])) return i;
+  return -1;
+}
+
+export { Poison, rangeOfType, reprOf, contains, SAFE, intAt, intAV, dtypeToString };
+export type { Range };

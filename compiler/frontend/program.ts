@@ -1,0 +1,78 @@
+/**
+ * Sets up a TypeScript Program over the user's dialect files plus the tsfpga runtime (which user
+ * code imports as "tsfpga"), with the strict options the dialect relies on. Returns the program,
+ * its type checker and TypeScript's own diagnostics converted to tsfpga's Diagnostic form.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { fileURLToPath } from "node:url";
+import ts from "typescript";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+
+/** The package root (the folder holding tsfpga's package.json), from source or from dist/. */
+export function packageRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const pj = path.join(dir, "package.json");
+    if (fs.existsSync(pj) && JSON.parse(fs.readFileSync(pj, "utf8")).name === "tsfpga") return dir;
+    const up = path.dirname(dir);
+    if (up === dir) throw new Error("internal: cannot find the tsfpga package root");
+    dir = up;
+  }
+}
+
+export function runtimePath(): string {
+  return path.join(packageRoot(), "runtime", "index.ts");
+}
+
+export const COMPILER_OPTIONS: ts.CompilerOptions = {
+  target: ts.ScriptTarget.ES2022,
+  module: ts.ModuleKind.ESNext,
+  moduleResolution: ts.ModuleResolutionKind.Bundler,
+  lib: ["lib.es2022.d.ts"],
+  types: [],
+  strict: true,
+  noEmit: true,
+  skipLibCheck: true,
+  allowImportingTsExtensions: true,
+};
+
+export interface Frontend {
+  program: ts.Program;
+  checker: ts.TypeChecker;
+  userFiles: ts.SourceFile[];
+  runtimeFile: ts.SourceFile;
+  tsDiagnostics: Diagnostic[];
+}
+
+/** Display path for a file: relative to the working directory when inside it. */
+export function displayPath(fileName: string): string {
+  const rel = path.relative(process.cwd(), fileName);
+  return rel.startsWith("..") || path.isAbsolute(rel) ? fileName : rel;
+}
+
+export function convertTsDiagnostic(d: ts.Diagnostic): Diagnostic {
+  const message = ts.flattenDiagnosticMessageText(d.messageText, "\n");
+  if (!d.file || d.start === undefined) return { file: "<tsfpga>", line: 0, col: 0, length: 0, code: `TS${d.code}`, message };
+  const { line, character } = d.file.getLineAndCharacterOfPosition(d.start);
+  const sourceLine = d.file.text.split("\n")[line]?.replace(/\r$/, "");
+  return { file: displayPath(d.file.fileName), line: line + 1, col: character + 1, length: d.length ?? 1, code: `TS${d.code}`, message, sourceLine };
+}
+
+export function createFrontend(files: string[]): Frontend {
+  const runtime = runtimePath();
+  const options: ts.CompilerOptions = { ...COMPILER_OPTIONS, paths: { tsfpga: [runtime] } };
+  const abs = files.map((f) => path.resolve(f));
+  for (const f of abs) if (!fs.existsSync(f)) throw new FrontendInputError(`${displayPath(f)}: file not found`);
+  const program = ts.createProgram({ rootNames: abs, options });
+  const checker = program.getTypeChecker();
+  const userFiles = program.getSourceFiles().filter((sf) => !sf.isDeclarationFile && path.resolve(sf.fileName) !== runtime);
+  const runtimeFile = program.getSourceFile(runtime);
+  if (!runtimeFile) throw new Error("internal: runtime not loaded");
+  const raw = [...program.getOptionsDiagnostics(), ...program.getGlobalDiagnostics()];
+  for (const sf of userFiles) raw.push(...program.getSyntacticDiagnostics(sf), ...program.getSemanticDiagnostics(sf));
+  return { program, checker, userFiles, runtimeFile, tsDiagnostics: raw.map(convertTsDiagnostic) };
+}
+
+/** A problem with the command's input itself (missing file, bad arguments), shown without a trace. */
+export class FrontendInputError extends Error {}

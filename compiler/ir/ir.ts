@@ -1,0 +1,78 @@
+/**
+ * The IR's data structures: a Package of Functions, each a list of SSA Nodes in topological
+ * order ending in a return node. A Node names its op (from ops.ts), operands, attributes, result
+ * type, an optional name hint taken from the TypeScript source (used for readable Verilog) and
+ * the source location it came from. Functions also carry their dialect-level signature so engines
+ * can convert JSON arguments and results without looking at TypeScript again.
+ */
+import type { Attrs, OpName } from "./ops.js";
+import type { Type } from "./types.js";
+
+export interface Loc {
+  readonly file: string;
+  readonly line: number;
+  readonly col: number;
+}
+
+export interface Node {
+  id: number;
+  op: OpName;
+  type: Type;
+  operands: Node[];
+  attrs: Attrs;
+  name?: string;
+  loc?: Loc;
+}
+
+/** Dialect-level type of a parameter or result: how a bit pattern reads as a JS value. */
+export type DType =
+  | { readonly k: "int"; readonly w: number; readonly signed: boolean; readonly big: boolean }
+  | { readonly k: "bool" }
+  | { readonly k: "array"; readonly elem: DType; readonly n: number }
+  | { readonly k: "record"; readonly name: string; readonly fields: readonly { readonly name: string; readonly type: DType }[] };
+
+export interface Fn {
+  name: string;
+  params: Node[];
+  nodes: Node[];
+  ret: Node;
+  /** Dialect types of params and result, when lowered from TypeScript. */
+  sig?: { params: { name: string; type: DType }[]; ret: DType };
+  loc?: Loc;
+}
+
+export interface Package {
+  name: string;
+  fns: Fn[];
+}
+
+export function findFn(pkg: Package, name: string): Fn | undefined {
+  return pkg.fns.find((f) => f.name === name);
+}
+
+/** Users of every node in a function (node id → users, in order). */
+export function usersOf(fn: Fn): Map<number, Node[]> {
+  const m = new Map<number, Node[]>();
+  for (const n of fn.nodes) for (const o of n.operands) {
+    const l = m.get(o.id);
+    if (l) l.push(n); else m.set(o.id, [n]);
+  }
+  return m;
+}
+
+/** A node's printable name: its hint or op, then its id (`price.12`, `add.7`). */
+export function nodeRef(n: Node): string {
+  return `${n.name ?? n.op}.${n.id}`;
+}
+
+/** Replace every use of `from` by `to` in fn (including the return). */
+export function replaceUses(fn: Fn, from: Node, to: Node): void {
+  for (const n of fn.nodes) n.operands = n.operands.map((o) => (o === from ? to : o));
+  if (fn.ret === from) fn.ret = to;
+}
+
+export function nextId(fns: Fn[]): number {
+  let max = 0;
+  for (const f of fns) for (const n of f.nodes) max = Math.max(max, n.id);
+  return max + 1;
+}
