@@ -84,6 +84,22 @@ inline char* format_hex(const uint32_t* words, int width, char* out) {
     return out;
 }
 
+// Writes a signed decimal integer (no terminator); returns the end pointer.
+inline char* format_dec(int64_t v, char* out) {
+    if (v < 0) {
+        *out++ = '-';
+        v = -v;
+    }
+    char tmp[24];
+    int n = 0;
+    do {
+        tmp[n++] = static_cast<char>('0' + v % 10);
+        v /= 10;
+    } while (v);
+    while (n) *out++ = tmp[--n];
+    return out;
+}
+
 // ---- Verilator port storage <-> words -------------------------------------
 inline void put(CData& p, const uint32_t* w) { p = static_cast<CData>(w[0]); }
 inline void put(SData& p, const uint32_t* w) { p = static_cast<SData>(w[0]); }
