@@ -59,7 +59,11 @@ setup_py() {
   local py=".venv/bin/python"
   if [ ! -x "$py" ]; then
     say "python venv .venv"
-    python3 -m venv .venv
+    if ! python3 -m venv .venv; then
+      rm -rf .venv
+      say "python3 -m venv failed; on Debian install python3-venv (apt-get install python3-venv)"
+      return 1
+    fi
   fi
   local have
   have="$("$py" - <<'EOF' 2>/dev/null || true
