@@ -108,9 +108,8 @@ function be(b: Uint8Array, o: number, n: number): number {
 }
 
 function beBig(b: Uint8Array, o: number, n: number): bigint {
-  let v = 0n;
-  for (let i = 0; i < n; i++) v = (v << 8n) | BigInt(b[o + i]!);
-  return v;
+  if (n <= 6) return BigInt(be(b, o, n)); // exact: below 2^53
+  return (BigInt(be(b, o, n - 4)) << 32n) | BigInt(be(b, o + n - 4, 4));
 }
 
 function ascii(b: Uint8Array, o: number, n: number): string {

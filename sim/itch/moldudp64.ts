@@ -63,29 +63,44 @@ export function encodeMoldEndOfSession(session: string, nextSequence: bigint): U
   return out;
 }
 
-export function decodeMoldPacket(p: Uint8Array): MoldDecode {
-  if (p.length < MOLD_HEADER_LENGTH) return { ok: false, reason: "truncated-header", offset: p.length };
-  let session = "";
+let lastSessionBytes = new Uint8Array(10);
+let lastSession = "";
+
+/** Session string of p[0..10), reusing the previous string when the bytes repeat (they nearly always do). */
+function sessionOf(p: Uint8Array): string | number {
+  let same = lastSession !== "";
   for (let i = 0; i < 10; i++) {
     const c = p[i]!;
-    if (c < 0x20 || c > 0x7e) return { ok: false, reason: "bad-session", offset: i };
-    session += String.fromCharCode(c);
+    if (c < 0x20 || c > 0x7e) return i;
+    if (c !== lastSessionBytes[i]) same = false;
   }
-  const v = new DataView(p.buffer, p.byteOffset, p.byteLength);
-  const sequence = v.getBigUint64(10, false);
-  const count = v.getUint16(18, false);
+  if (!same) {
+    lastSessionBytes = p.slice(0, 10);
+    lastSession = String.fromCharCode(...lastSessionBytes);
+  }
+  return lastSession;
+}
+
+export function decodeMoldPacket(p: Uint8Array): MoldDecode {
+  if (p.length < MOLD_HEADER_LENGTH) return { ok: false, reason: "truncated-header", offset: p.length };
+  const session = sessionOf(p);
+  if (typeof session === "number") return { ok: false, reason: "bad-session", offset: session };
+  const hi = ((p[10]! << 24) | (p[11]! << 16) | (p[12]! << 8) | p[13]!) >>> 0;
+  const lo = ((p[14]! << 24) | (p[15]! << 16) | (p[16]! << 8) | p[17]!) >>> 0;
+  const sequence = hi < 0x200000 ? BigInt(hi * 4294967296 + lo) : (BigInt(hi) << 32n) | BigInt(lo);
+  const count = (p[18]! << 8) | p[19]!;
   if (count === 0 || count === MOLD_END_OF_SESSION) {
     if (p.length !== MOLD_HEADER_LENGTH) return { ok: false, reason: "trailing-bytes", offset: MOLD_HEADER_LENGTH };
     return { ok: true, packet: { session, sequence, count, kind: count === 0 ? "heartbeat" : "end-of-session", messages: [] } };
   }
-  const messages: Uint8Array[] = [];
+  const messages: Uint8Array[] = new Array(count);
   let off = MOLD_HEADER_LENGTH;
   for (let i = 0; i < count; i++) {
     if (p.length - off < 2) return { ok: false, reason: "truncated-block", offset: off };
     const len = (p[off]! << 8) | p[off + 1]!;
     if (len === 0) return { ok: false, reason: "empty-message", offset: off };
     if (p.length - off - 2 < len) return { ok: false, reason: "truncated-block", offset: off };
-    messages.push(p.subarray(off + 2, off + 2 + len));
+    messages[i] = p.subarray(off + 2, off + 2 + len);
     off += 2 + len;
   }
   if (off !== p.length) return { ok: false, reason: "trailing-bytes", offset: off };

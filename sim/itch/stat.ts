@@ -71,8 +71,13 @@ export function statCapture(cap: Capture, opts: StatOptions = {}): CaptureStat {
     moldPackets: 0, skippedFrames: 0, malformedPackets: 0, sessions: [], messages: 0, byType: {}, lengthMismatches: 0,
     packetList: opts.packets ? [] : undefined,
   };
-  const sessions = new Map<string, SessionStat & { next: bigint | null }>();
+  type SessionState = SessionStat & { next: bigint | null; lastEnd: bigint | null };
+  const sessions = new Map<string, SessionState>();
+  let lastSession: SessionState | undefined;
+  let lastSessionName = "";
+  let lastFlowKey = -1;
   const typeCounts = new Float64Array(256);
+  const flows = new Map<number, number>();
   for (const f of cap.frames()) {
     st.frames++;
     st.bytes += f.data.length;
@@ -84,8 +89,8 @@ export function statCapture(cap: Capture, opts: StatOptions = {}): CaptureStat {
       st.skippedFrames++;
       continue;
     }
-    const dst = formatEndpoint({ ip: u.dstIp, port: u.dstPort });
-    st.udpFlows[dst] = (st.udpFlows[dst] ?? 0) + 1;
+    const flowKey = u.dstIp * 65536 + u.dstPort;
+    flows.set(flowKey, (flows.get(flowKey) ?? 0) + 1);
     const wanted = opts.filter ? u.dstIp === opts.filter.ip && u.dstPort === opts.filter.port : true;
     const mold = wanted ? decodeMoldPacket(u.payload) : undefined;
     if (!mold || !mold.ok) {
@@ -96,40 +101,59 @@ export function statCapture(cap: Capture, opts: StatOptions = {}): CaptureStat {
     const p = mold.packet;
     st.moldPackets++;
     st.packetList?.push({ frame: f.index, session: p.session, sequence: p.sequence, count: p.count });
-    const key = `${p.session}|${dst}`;
-    let s = sessions.get(key);
-    if (!s) {
-      s = { session: p.session, destination: dst, packets: 0, heartbeats: 0, endOfSession: 0, messages: 0, firstSeq: null, lastSeq: null, gapEvents: 0, missingMessages: 0, duplicateMessages: 0, next: null };
-      sessions.set(key, s);
+    let s = lastSession;
+    if (!s || p.session !== lastSessionName || flowKey !== lastFlowKey) {
+      const key = `${p.session}|${flowKey}`;
+      s = sessions.get(key);
+      if (!s) {
+        s = {
+          session: p.session, destination: formatEndpoint({ ip: u.dstIp, port: u.dstPort }), packets: 0, heartbeats: 0, endOfSession: 0,
+          messages: 0, firstSeq: null, lastSeq: null, gapEvents: 0, missingMessages: 0, duplicateMessages: 0, next: null, lastEnd: null,
+        };
+        sessions.set(key, s);
+      }
+      lastSession = s;
+      lastSessionName = p.session;
+      lastFlowKey = flowKey;
     }
     s.packets++;
-    if (p.kind === "heartbeat") s.heartbeats++;
-    if (p.kind === "end-of-session") s.endOfSession++;
-    if (s.next !== null && p.sequence > s.next) {
+    const seq = p.sequence;
+    let next = s.next ?? seq;
+    if (seq > next) {
       s.gapEvents++;
-      s.missingMessages += Number(p.sequence - s.next);
+      s.missingMessages += Number(seq - next);
+      next = seq;
     }
-    if (s.next === null) s.next = p.sequence;
     if (p.kind !== "data") {
-      if (p.sequence > s.next) s.next = p.sequence;
+      if (p.kind === "heartbeat") s.heartbeats++;
+      else s.endOfSession++;
+      s.next = next;
       continue;
     }
-    p.messages.forEach((m, i) => {
-      const seq = p.sequence + BigInt(i);
-      if (seq < s.next!) {
-        s.duplicateMessages++;
-        return;
+    // Messages numbered below the next expected sequence are duplicates (only per-packet bigint work).
+    let dups = 0;
+    if (seq < next) {
+      const behind = next - seq;
+      dups = behind >= BigInt(p.count) ? p.count : Number(behind);
+      s.duplicateMessages += dups;
+      if (dups === p.count) {
+        s.next = next;
+        continue;
       }
-      s.next = seq + 1n;
-      if (s.firstSeq === null) s.firstSeq = seq;
-      s.lastSeq = seq;
-      s.messages++;
+    }
+    if (s.firstSeq === null) s.firstSeq = dups === 0 ? seq : seq + BigInt(dups);
+    s.next = seq + BigInt(p.count);
+    s.lastEnd = s.next;
+    s.messages += p.count - dups;
+    for (let i = dups; i < p.count; i++) {
+      const m = p.messages[i]!;
       typeCounts[m[0]!]!++;
       const len = itchMessageLength(m[0]!);
       if (len > 0 && len !== m.length) st.lengthMismatches++;
-    });
+    }
   }
-  st.sessions = [...sessions.values()].map(({ next: _next, ...rest }) => rest);
+  for (const [k, v] of flows) st.udpFlows[formatEndpoint({ ip: Math.floor(k / 65536), port: k % 65536 })] = v;
+  st.sessions = [...sessions.values()].map(({ next: _next, lastEnd, ...rest }) => ({ ...rest, lastSeq: lastEnd === null ? null : lastEnd - 1n }));
   typeCounts.forEach((n, b) => {
     if (n > 0) st.byType[String.fromCharCode(b)] = n;
   });

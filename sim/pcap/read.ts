@@ -56,7 +56,9 @@ export class Capture implements Iterable<PcapFrame> {
 }
 
 /** Parses the file header of a pcap or pcapng capture held in memory. */
-export function openCapture(bytes: Uint8Array, file = "<buffer>"): Capture {
+export function openCapture(input: Uint8Array, file = "<buffer>"): Capture {
+  // A plain Uint8Array view: its subarray() is much cheaper per frame than Buffer's.
+  const bytes = new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
   if (bytes.length < 4) throw new PcapError(file, 0, bytes.length === 0 ? "empty file" : "truncated file header");
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const magicBE = view.getUint32(0, false);
