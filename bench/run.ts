@@ -1,0 +1,15 @@
+/**
+ * `make bench`: runs every benchmark section, prints the table and writes bench/results.json.
+ * Sections live in their own files; each measures side by side what it compares.
+ */
+import { coreBench } from "./core.js";
+import { printSections, writeResults, type Section } from "./table.js";
+
+const sections: Section[] = [];
+for (const [name, run] of [["core", coreBench]] as const) {
+  process.stderr.write(`bench: ${name}…\n`);
+  sections.push(await run());
+}
+printSections(sections);
+writeResults(sections);
+process.stdout.write("\nwritten: bench/results.json\n");
