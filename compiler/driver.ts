@@ -26,12 +26,25 @@ function exportedFunctions(sf: ts.SourceFile): ts.FunctionDeclaration[] {
 export function checkFiles(files: string[], opts: { lowerAll?: boolean } = {}): CheckResult {
   const fe = createFrontend(files);
   const L = new Lowering(fe);
-  for (const sf of fe.userFiles) checkDialect(L, sf);
+  for (const sf of fe.userFiles) {
+    checkDialect(L, sf);
+    for (const st of sf.statements) if (ts.isFunctionDeclaration(st) && st.body) L.sigOf(st); // widths in every signature
+  }
   const early = [...fe.tsDiagnostics, ...L.diagnostics];
-  if (opts.lowerAll !== false && early.length === 0) {
-    for (const sf of fe.userFiles) for (const f of exportedFunctions(sf)) lowerSafely(L, f);
+  if (opts.lowerAll !== false) {
+    // Lower every exported function whose own text has no earlier error, so value-level problems
+    // (ranges, widths, indexes) are reported in the same run as the banned constructs.
+    for (const sf of fe.userFiles) for (const f of exportedFunctions(sf)) if (!hasErrorInside(f, early)) lowerSafely(L, f);
   }
   return { diagnostics: sortDiagnostics([...fe.tsDiagnostics, ...L.diagnostics]), lowering: L };
+}
+
+function hasErrorInside(f: ts.FunctionDeclaration, ds: Diagnostic[]): boolean {
+  const sf = f.getSourceFile();
+  const file = displayPath(sf.fileName);
+  const first = sf.getLineAndCharacterOfPosition(f.getStart(sf)).line + 1;
+  const last = sf.getLineAndCharacterOfPosition(f.getEnd()).line + 1;
+  return ds.some((d) => d.file === file && d.line >= first && d.line <= last);
 }
 
 function lowerSafely(L: Lowering, f: ts.FunctionDeclaration): Fn | undefined {

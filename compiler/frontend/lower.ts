@@ -185,6 +185,7 @@ export class FnLowering {
     });
     this.path = constBool(this.b, true);
     this.done = constBool(this.b, false);
+    const reported = this.L.diagnostics.length;
     try {
       this.block(decl.body.statements);
     } catch (e) {
@@ -192,6 +193,7 @@ export class FnLowering {
     }
     let ret: Node;
     try {
+      if (!this.retVal && this.L.diagnostics.length > reported) throw new Poison(); // already explained
       if (!this.retVal) this.L.fail(decl.name ?? decl, "missingReturn", [decl.name?.text ?? "function"]);
       this.b.loc = this.locOf(decl);
       ret = this.fit(decl.type ?? decl.name ?? decl, this.retVal, this.sig.ret);

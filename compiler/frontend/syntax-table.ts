@@ -74,6 +74,8 @@ ban("construct", "a function type", K.FunctionType, K.ConstructorType);
 ban("construct", "'var' (use let or const)", K.VarKeyword);
 ban("construct", "a generic type parameter on a function", K.TypeParameter);
 ban("construct", "an omitted array element", K.OmittedExpression);
+ban("construct", "a namespace import (import * as x; import the names you use)", K.NamespaceImport);
+ban("construct", "a default import", K.ImportAttributes);
 ban("construct", "JSX", K.JsxElement, K.JsxSelfClosingElement, K.JsxFragment);
 
 export function classify(kind: ts.SyntaxKind): Classification | undefined {
