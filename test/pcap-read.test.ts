@@ -3,7 +3,9 @@
 // corrupt and truncated files (PcapError naming the file and byte offset), non-Ethernet linktypes,
 // and writer → reader round trips.
 import { describe, expect, it } from "vitest";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { openCapture, readAllFrames, readCaptureFile, PcapError } from "../sim/pcap/index.js";
 import { encodePcap } from "../sim/pcap/write.js";
 import { buildPcapng } from "./fixtures/pcap/pcapng-builder.js";
@@ -48,6 +50,32 @@ describe("committed fixtures", () => {
       });
     });
   }
+});
+
+describe("streaming from disk", () => {
+  const files = ["tiny-le-us.pcap", "tiny-be-ns.pcap", "tiny-le-us.pcapng", "tiny-be-ns.pcapng", "tiny-editcap.pcapng"];
+  it("gives the same frames as the in-memory reader with any window size", () => {
+    for (const file of files) {
+      const whole = [...readCaptureFile(FIX + file)].map((f) => [f.index, f.tsNs, Buffer.from(f.data).toString("hex"), f.origLen, f.fileOffset]);
+      for (const chunkSize of [1, 50, 4096]) {
+        const cap = readCaptureFile(FIX + file, { stream: true, chunkSize });
+        expect(cap.bytes).toBeUndefined();
+        const streamed = [...cap.frames()].map((f) => f.index); // views are reused: compare per step below
+        expect(streamed).toEqual(whole.map((w) => w[0]));
+        let i = 0;
+        for (const f of cap) expect([f.index, f.tsNs, Buffer.from(f.data).toString("hex"), f.origLen, f.fileOffset]).toEqual(whole[i++]);
+      }
+    }
+  });
+
+  it("reports truncation at the same offset as the in-memory reader", () => {
+    const dir = mkdtempSync(join(tmpdir(), "tsfpga-read-"));
+    const bytes = readFileSync(FIX + "tiny-le-us.pcapng");
+    writeFileSync(join(dir, "cut.pcapng"), bytes.subarray(0, bytes.length - 6));
+    const inMemory = expectError(() => [...readCaptureFile(join(dir, "cut.pcapng"))], /truncated block/);
+    const streamed = expectError(() => [...readCaptureFile(join(dir, "cut.pcapng"), { stream: true, chunkSize: 64 })], /truncated block/);
+    expect(streamed.message).toBe(inMemory.message);
+  });
 });
 
 describe("pcapng variants", () => {

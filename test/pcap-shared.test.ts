@@ -65,6 +65,8 @@ describe.skipIf(!haveShared)("real capture: nasdaq-20160913-moldudp64.pcap", () 
     for (const p of st.packetList!) hist[p.count] = (hist[p.count] ?? 0) + 1;
     expect(hist).toEqual({ 1: 1875, 2: 141, 3: 12, 4: 5, 5: 1, 6: 1, 8: 1 });
     expect(statCapture(cap).byType).toEqual(st.byType);
+    const streamed = statCapture(readCaptureFile(PCAP, { stream: true, chunkSize: 1000 }), { filter: parseEndpoint(DST), packets: true });
+    expect({ ...streamed, file: "" }).toEqual({ ...st, file: "" });
     expect(decodeItchFrames(frames, DST).summary).toEqual(decodePcapFile(PCAP, DST).summary);
   });
 

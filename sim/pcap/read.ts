@@ -1,9 +1,11 @@
 // Capture reader: classic libpcap (both byte orders, microsecond or nanosecond timestamps) and
-// pcapng (delegated to pcapng.ts). It works on a Buffer/Uint8Array already in memory and yields
-// frames lazily; each frame's `data` is a subarray view of the input (no copy), so a 1 GB capture
-// costs one read plus a small object per frame. Only Ethernet (linktype 1) is accepted. Any
-// structural problem throws PcapError naming the file and the byte offset.
-import { readFileSync } from "node:fs";
+// pcapng (delegated to pcapng.ts). Frames are yielded lazily as subarray views (no copy per frame)
+// of a byte source: a buffer already in memory, or a file streamed in large chunks (files above
+// STREAM_THRESHOLD, or on request), whose frame views are valid only until the iterator advances.
+// Only Ethernet (linktype 1) is accepted. Any structural problem throws PcapError naming the file
+// and the byte offset.
+import { readFileSync, statSync } from "node:fs";
+import { FileSource, MemorySource, type ByteSource } from "./source.js";
 import { PcapError } from "./error.js";
 import { readPcapngFrames } from "./pcapng.js";
 import { LINKTYPE_ETHERNET, linktypeMessage } from "./linktype.js";
@@ -37,21 +39,30 @@ const PCAP_RECORD = 16;
 /** Largest record accepted even when the header's snaplen is smaller (some writers lie). */
 const MAX_RECORD = 262_144;
 
+/** Files larger than this are streamed by readCaptureFile instead of read whole. */
+export const STREAM_THRESHOLD = 1 << 30;
+
 export class Capture implements Iterable<PcapFrame> {
   constructor(
     readonly file: string,
-    readonly bytes: Uint8Array,
+    /** The whole capture when it is held in memory; undefined when it is streamed from `file`. */
+    readonly bytes: Uint8Array | undefined,
     readonly info: CaptureInfo,
+    private readonly streamChunkSize = 16 << 20,
   ) {}
 
   [Symbol.iterator](): Iterator<PcapFrame> {
     return this.frames();
   }
 
-  frames(): Generator<PcapFrame, void, undefined> {
-    return this.info.format === "pcap"
-      ? readPcapFrames(this.file, this.bytes, this.info)
-      : readPcapngFrames(this.file, this.bytes);
+  /** Iterates the frames; each call starts again from the beginning. */
+  *frames(): Generator<PcapFrame, void, undefined> {
+    const src = this.bytes ? new MemorySource(this.bytes) : new FileSource(this.file, this.streamChunkSize);
+    try {
+      yield* this.info.format === "pcap" ? readPcapFrames(this.file, src, this.info) : readPcapngFrames(this.file, src);
+    } finally {
+      src.close();
+    }
   }
 }
 
@@ -59,11 +70,15 @@ export class Capture implements Iterable<PcapFrame> {
 export function openCapture(input: Uint8Array, file = "<buffer>"): Capture {
   // A plain Uint8Array view: its subarray() is much cheaper per frame than Buffer's.
   const bytes = new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+  return new Capture(file, bytes, parseFileHeader(bytes, file));
+}
+
+function parseFileHeader(bytes: Uint8Array, file: string): CaptureInfo {
   if (bytes.length < 4) throw new PcapError(file, 0, bytes.length === 0 ? "empty file" : "truncated file header");
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const magicBE = view.getUint32(0, false);
   if (magicBE === 0x0a0d0d0a) {
-    return new Capture(file, bytes, { format: "pcapng", littleEndian: pcapngIsLittle(file, view), tsResolution: "us", linktype: LINKTYPE_ETHERNET, snaplen: 0 });
+    return { format: "pcapng", littleEndian: pcapngIsLittle(file, view), tsResolution: "us", linktype: LINKTYPE_ETHERNET, snaplen: 0 };
   }
   let littleEndian: boolean;
   let nano: boolean;
@@ -81,18 +96,31 @@ export function openCapture(input: Uint8Array, file = "<buffer>"): Capture {
   const snaplen = view.getUint32(16, littleEndian);
   const linktype = view.getUint32(20, littleEndian) & 0x0fffffff;
   if (linktype !== LINKTYPE_ETHERNET) throw new PcapError(file, 20, linktypeMessage(linktype));
-  return new Capture(file, bytes, { format: "pcap", littleEndian, tsResolution: nano ? "ns" : "us", linktype, snaplen });
+  return { format: "pcap", littleEndian, tsResolution: nano ? "ns" : "us", linktype, snaplen };
 }
 
-/** Reads a capture file from disk (whole-file read; frames are views of that one buffer). */
-export function readCaptureFile(path: string): Capture {
-  let bytes: Buffer;
+/**
+ * Opens a capture file. Files up to STREAM_THRESHOLD bytes (or any size with stream: false) are read
+ * whole and their frames are stable views; larger ones (or stream: true) are streamed in chunks.
+ */
+export function readCaptureFile(path: string, opts: { stream?: boolean; chunkSize?: number } = {}): Capture {
   try {
-    bytes = readFileSync(path);
+    const size = statSync(path).size;
+    if (opts.stream ?? size > STREAM_THRESHOLD) {
+      const src = new FileSource(path, 4096);
+      try {
+        src.ensure(0, Math.min(size, 64));
+        const head = src.bytes.subarray(0, Math.min(size, 64));
+        return new Capture(path, undefined, parseFileHeader(Uint8Array.from(head), path), opts.chunkSize);
+      } finally {
+        src.close();
+      }
+    }
+    return openCapture(readFileSync(path), path);
   } catch (e) {
+    if (e instanceof PcapError) throw e;
     throw new PcapError(path, 0, `cannot read file (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   }
-  return openCapture(bytes, path);
 }
 
 /** Convenience: all frames of an in-memory capture as an array. */
@@ -108,28 +136,30 @@ function pcapngIsLittle(file: string, view: DataView): boolean {
   throw new PcapError(file, 8, "bad pcapng byte-order magic");
 }
 
-function* readPcapFrames(file: string, bytes: Uint8Array, info: CaptureInfo): Generator<PcapFrame, void, undefined> {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+function* readPcapFrames(file: string, src: ByteSource, info: CaptureInfo): Generator<PcapFrame, void, undefined> {
   const le = info.littleEndian;
   const fracToNs = info.tsResolution === "ns" ? 1 : 1000;
   const fracLimit = info.tsResolution === "ns" ? 1_000_000_000 : 1_000_000;
   const maxLen = Math.max(info.snaplen, MAX_RECORD);
-  const end = bytes.length;
+  const end = src.size;
   let off = PCAP_HEADER;
   let index = 0;
   while (off < end) {
-    if (end - off < PCAP_RECORD) throw new PcapError(file, off, `truncated record header (${end - off} of ${PCAP_RECORD} bytes)`);
-    const sec = view.getUint32(off, le);
-    const frac = view.getUint32(off + 4, le);
-    const capLen = view.getUint32(off + 8, le);
-    const origLen = view.getUint32(off + 12, le);
+    if (!src.ensure(off, PCAP_RECORD)) throw new PcapError(file, off, `truncated record header (${end - off} of ${PCAP_RECORD} bytes)`);
+    const view = src.view;
+    let r = off - src.base;
+    const sec = view.getUint32(r, le);
+    const frac = view.getUint32(r + 4, le);
+    const capLen = view.getUint32(r + 8, le);
+    const origLen = view.getUint32(r + 12, le);
     if (frac >= fracLimit) throw new PcapError(file, off + 4, `bad timestamp fraction ${frac} (corrupt record header)`);
     if (capLen > maxLen) throw new PcapError(file, off + 8, `captured length ${capLen} exceeds snaplen ${info.snaplen} (corrupt record header)`);
     if (origLen < capLen) throw new PcapError(file, off + 12, `original length ${origLen} is smaller than captured length ${capLen} (corrupt record header)`);
     const dataOff = off + PCAP_RECORD;
-    if (end - dataOff < capLen) throw new PcapError(file, dataOff, `truncated record data (${end - dataOff} of ${capLen} bytes)`);
+    if (!src.ensure(off, PCAP_RECORD + capLen)) throw new PcapError(file, dataOff, `truncated record data (${end - dataOff} of ${capLen} bytes)`);
+    r = dataOff - src.base;
     const tsNs = BigInt(sec) * 1_000_000_000n + BigInt(frac * fracToNs);
-    yield { index, tsNs, data: bytes.subarray(dataOff, dataOff + capLen), origLen, fileOffset: off };
+    yield { index, tsNs, data: src.bytes.subarray(r, r + capLen), origLen, fileOffset: off };
     index++;
     off = dataOff + capLen;
   }
