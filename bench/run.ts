@@ -3,10 +3,11 @@
  * Sections live in their own files; each measures side by side what it compares.
  */
 import { coreBench } from "./core.js";
+import { pcapBench } from "./pcap.js";
 import { printSections, writeResults, type Section } from "./table.js";
 
 const sections: Section[] = [];
-for (const [name, run] of [["core", coreBench]] as const) {
+for (const [name, run] of [["core", coreBench], ["pcap", pcapBench]] as const) {
   process.stderr.write(`bench: ${name}…\n`);
   sections.push(await run());
 }

@@ -6,6 +6,7 @@ import { Command } from "commander";
 import { registerCheck } from "./check.js";
 import { registerIr } from "./ir.js";
 import { registerRun } from "./run.js";
+import { registerPcapCommands } from "./pcap.js";
 import { VERSION } from "../version.js";
 
 export function buildProgram(): Command {
@@ -14,6 +15,7 @@ export function buildProgram(): Command {
   registerCheck(program);
   registerIr(program);
   registerRun(program);
+  registerPcapCommands(program);
   return program;
 }
 
