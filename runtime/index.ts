@@ -250,3 +250,51 @@ export function char(s: string): number {
 export function fill<T, N extends number>(n: N, v: T): Vec<T, N> {
   return new Array(n).fill(v) as Vec<T, N>;
 }
+
+// ---- Streaming kernels -------------------------------------------------------------------------
+
+/**
+ * One beat of a 64-bit AXI-Stream: `bytes[0]` is the first byte on the wire (tdata bits 7:0),
+ * `keep` bit i says byte i is valid, `last` marks the final beat of a frame.
+ */
+export interface Beat {
+  bytes: Vec<u8, 8>;
+  keep: u8;
+  last: boolean;
+}
+
+/** What a kernel's step function returns for one input beat: the next state and at most one output. */
+export interface Step<S, O> {
+  state: S;
+  out: O;
+  valid: boolean;
+}
+
+/**
+ * A streaming kernel: state kept across cycles (reset to `init`), and a step function applied to
+ * every accepted input beat with the run-time configuration `cfg` (held constant during a run).
+ * When the step returns `valid`, `out` is emitted. This is the whole beat-by-beat meaning: the
+ * software engines call `step` once per beat, the hardware does one step per accepted beat.
+ */
+export interface Kernel<S, I, C, O> {
+  readonly init: S;
+  readonly step: (state: S, input: I, cfg: C) => Step<S, O>;
+}
+
+/** Declare a kernel (at module level): `export const feed = kernel(FEED_INIT, feedStep);` */
+export function kernel<S, I, C, O>(init: S, step: (state: S, input: I, cfg: C) => Step<S, O>): Kernel<S, I, C, O> {
+  return { init, step };
+}
+
+/** Run a kernel over inputs natively, beat by beat; returns the outputs and the final state. */
+export function runKernel<S, I, C, O>(k: Kernel<S, I, C, O>, inputs: Iterable<I>, cfg: C, onOut?: (o: O, beatIndex: number) => void): S {
+  let s = k.init;
+  let i = 0;
+  for (const x of inputs) {
+    const r = k.step(s, x, cfg);
+    s = r.state;
+    if (r.valid && onOut) onOut(r.out, i);
+    i++;
+  }
+  return s;
+}
