@@ -196,7 +196,17 @@ function bigintToString(_key: string, v: unknown): unknown {
   return typeof v === "bigint" ? v.toString() : v;
 }
 
+let pipeGuarded = false;
+
 function out(text: string): void {
+  if (!pipeGuarded) {
+    // `tsfpga pcap stat big.pcap --json | head` closes the pipe early: that is not an error.
+    pipeGuarded = true;
+    process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+      if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
+      throw e;
+    });
+  }
   process.stdout.write(text + "\n");
 }
 
