@@ -2,7 +2,8 @@
 // Packet, Simple Packet and (obsolete) Packet blocks in either byte order, honours each interface's
 // if_tsresol (decimal or binary) and if_tsoffset, skips every other block type, and yields frames as
 // subarray views of its byte source. A section may switch byte order; each new section resets the
-// interface table. Error offsets are absolute file offsets.
+// interface table. Error offsets are absolute file offsets. Simple Packet Blocks carry no timestamp,
+// so their frames have tsNs 0.
 import { PcapError } from "./error.js";
 import { LINKTYPE_ETHERNET, linktypeMessage } from "./linktype.js";
 import type { PcapFrame } from "./read.js";
