@@ -9,7 +9,8 @@ import { makeDiagnostic } from "./diagnostics/diagnostic.js";
 import { checkDialect } from "./frontend/check.js";
 import { Lowering } from "./frontend/lower.js";
 import { createFrontend, displayPath } from "./frontend/program.js";
-import type { Fn, Package } from "./ir/ir.js";
+import type { Fn, KernelInfo, Package } from "./ir/ir.js";
+import { findKernelDecls, lowerKernel } from "./frontend/kernel.js";
 import { runPipeline, type PipelineOptions } from "./passes/pipeline.js";
 
 export interface CheckResult {
@@ -35,6 +36,7 @@ export function checkFiles(files: string[], opts: { lowerAll?: boolean } = {}): 
     // Lower every exported function whose own text has no earlier error, so value-level problems
     // (ranges, widths, indexes) are reported in the same run as the banned constructs.
     for (const sf of fe.userFiles) for (const f of exportedFunctions(sf)) if (!hasErrorInside(f, early)) lowerSafely(L, f);
+    if (early.length === 0) for (const sf of fe.userFiles) for (const k of findKernelDecls(L, sf)) lowerKernel(L, k);
   }
   return { diagnostics: sortDiagnostics([...fe.tsDiagnostics, ...L.diagnostics]), lowering: L };
 }
@@ -92,4 +94,37 @@ export function compileTop(file: string, top: string | undefined, opts: Pipeline
   runPipeline(r.pkg, r.fn.name, opts);
   const fn = r.pkg.fns.find((f) => f.name === r.fn!.name)!;
   return { ...r, fn };
+}
+
+export interface KernelResult extends TopResult {
+  kernel?: KernelInfo;
+  /** Kernels declared in the main file. */
+  kernels: string[];
+}
+
+/** Lower and optimise a streaming kernel of `file` (the only one when `name` is not given). */
+export function compileKernel(file: string, name: string | undefined, opts: PipelineOptions = {}): KernelResult {
+  const { diagnostics, lowering: L } = checkFiles([file], { lowerAll: false });
+  const sf = L.fe.userFiles.find((s) => displayPath(s.fileName) === displayPath(file)) ?? L.fe.userFiles[0];
+  const decls = sf ? findKernelDecls(L, sf) : [];
+  const kernels = decls.map((k) => k.name);
+  const exported = sf ? exportedFunctions(sf).map((f) => f.name!.text) : [];
+  if (diagnostics.length) return { diagnostics, exported, kernels };
+  const k = decls.find((d) => d.name === name) ?? (name === undefined && decls.length === 1 ? decls[0] : undefined);
+  if (!k) {
+    const d = makeDiagnostic("noTop", [name ?? "(none given)", displayPath(file)], { file: displayPath(file), line: 1, col: 1 });
+    d.suggestion = kernels.length ? `name one of the kernels: ${kernels.join(", ")}` : "declare one: export const k = kernel(INIT, step)";
+    return { diagnostics: [d], exported, kernels };
+  }
+  let lowered: ReturnType<typeof lowerKernel>;
+  try {
+    lowered = lowerKernel(L, k);
+  } catch (e) {
+    L.diagnostics.push(makeDiagnostic("internal", [e instanceof Error ? e.message : String(e)], { file: displayPath(file), line: 1, col: 1 }));
+  }
+  if (L.diagnostics.length || !lowered) return { diagnostics: sortDiagnostics(L.diagnostics), exported, kernels };
+  const pkg: Package = { name: k.name, fns: [...L.fns.values()], kernel: lowered.info };
+  runPipeline(pkg, lowered.fn.name, opts);
+  const fn = pkg.fns.find((f) => f.name === lowered!.fn.name)!;
+  return { diagnostics: [], pkg, fn, kernel: lowered.info, exported, kernels };
 }

@@ -41,9 +41,22 @@ export interface Fn {
   loc?: Loc;
 }
 
+/** A streaming kernel: `step` applied to every accepted input beat, state reset to `init`. */
+export interface KernelInfo {
+  name: string;
+  /** The IR function (state, input[, cfg]) -> {state, out, valid}. */
+  step: string;
+  init: import("./values.js").Value;
+  state: DType;
+  input: DType;
+  cfg?: DType;
+  out: DType;
+}
+
 export interface Package {
   name: string;
   fns: Fn[];
+  kernel?: KernelInfo;
 }
 
 export function findFn(pkg: Package, name: string): Fn | undefined {

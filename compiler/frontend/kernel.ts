@@ -1,0 +1,98 @@
+/**
+ * Streaming kernels: recognises module-level `const k = kernel(INIT, step)` declarations (the
+ * runtime's `kernel`), checks the step function's form — `(state: S, input: I, cfg?: C) =>
+ * Step<S, O>`, i.e. a record `{ state: S; out: O; valid: boolean }` — evaluates INIT at compile
+ * time into the reset value of the state, and lowers the step function like any other function.
+ */
+import ts from "typescript";
+import type { DType, Fn, KernelInfo } from "../ir/ir.js";
+import { wrap, type Value } from "../ir/values.js";
+import type { ConstTree, Lowering } from "./lower.js";
+import { dtypeToString } from "./dtypes.js";
+
+export interface KernelDecl {
+  name: string;
+  decl: ts.VariableDeclaration;
+  call: ts.CallExpression;
+}
+
+/** The `kernel(…)` declarations of a file, exported or not. */
+export function findKernelDecls(L: Lowering, sf: ts.SourceFile): KernelDecl[] {
+  const out: KernelDecl[] = [];
+  for (const st of sf.statements) {
+    if (!ts.isVariableStatement(st)) continue;
+    for (const d of st.declarationList.declarations) {
+      const init = d.initializer;
+      if (!init || !ts.isCallExpression(init) || !ts.isIdentifier(d.name)) continue;
+      let sym = L.checker.getSymbolAtLocation(init.expression);
+      if (sym && sym.flags & ts.SymbolFlags.Alias) sym = L.checker.getAliasedSymbol(sym);
+      const decl = sym?.declarations?.[0];
+      if (sym?.name === "kernel" && decl?.getSourceFile() === L.fe.runtimeFile) out.push({ name: d.name.text, decl: d, call: init });
+    }
+  }
+  return out;
+}
+
+function sameType(a: DType, b: DType): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+function constToValue(t: ConstTree, d: DType): Value | string {
+  switch (d.k) {
+    case "int": {
+      if (t.k !== "int") return `expected an integer, got a ${t.k}`;
+      const lo = d.signed ? -(1n << BigInt(d.w - 1)) : 0n, hi = d.signed ? (1n << BigInt(d.w - 1)) - 1n : (1n << BigInt(d.w)) - 1n;
+      return t.v < lo || t.v > hi ? `${t.v} is outside ${dtypeToString(d)}` : wrap(t.v, d.w);
+    }
+    case "bool": return t.k === "bool" ? (t.v ? 1n : 0n) : `expected a boolean, got a ${t.k}`;
+    case "array": {
+      if (t.k !== "array" || t.elems.length !== d.n) return `expected an array of ${d.n}`;
+      const out: Value[] = [];
+      for (const e of t.elems) { const v = constToValue(e, d.elem); if (typeof v === "string") return v; out.push(v); }
+      return out;
+    }
+    case "record": {
+      if (t.k !== "record") return `expected a record ${d.name}`;
+      const out: Value[] = [];
+      for (const f of d.fields) {
+        const ft = t.fields.find(([n]) => n === f.name);
+        if (!ft) return `missing field ${f.name}`;
+        const v = constToValue(ft[1], f.type);
+        if (typeof v === "string") return `${f.name}: ${v}`;
+        out.push(v);
+      }
+      return out;
+    }
+  }
+}
+
+/** Check and lower one kernel; reports problems and returns undefined when it cannot. */
+export function lowerKernel(L: Lowering, k: KernelDecl): { fn: Fn; info: KernelInfo } | undefined {
+  const [initArg, stepArg] = k.call.arguments;
+  if (!initArg || !stepArg || k.call.arguments.length !== 2) { L.report(k.call, "construct", ["kernel(…) without exactly (init, step)"]); return undefined; }
+  let sym = ts.isIdentifier(stepArg) ? L.checker.getSymbolAtLocation(stepArg) : undefined;
+  if (sym && sym.flags & ts.SymbolFlags.Alias) sym = L.checker.getAliasedSymbol(sym);
+  const stepDecl = sym?.declarations?.[0];
+  if (!stepDecl || !ts.isFunctionDeclaration(stepDecl)) { L.report(stepArg, "construct", ["a kernel step that is not a function declared in a dialect file"]); return undefined; }
+  const sig = L.sigOf(stepDecl);
+  if (!sig) return undefined;
+  const [state, input, cfg] = sig.params.map((p) => p.type);
+  const ret = sig.ret;
+  const field = (n: string) => (ret.k === "record" ? ret.fields.find((f) => f.name === n)?.type : undefined);
+  const retState = field("state"), out = field("out"), valid = field("valid");
+  if (sig.params.length < 2 || sig.params.length > 3 || !retState || !out || !valid || valid.k !== "bool" || !sameType(retState, state)) {
+    L.report(stepDecl.name ?? stepDecl, "construct", ["a kernel step whose form is not (state: S, input: I, cfg?: C) => Step<S, O>"]);
+    return undefined;
+  }
+  let initSym = ts.isIdentifier(initArg) ? L.checker.getSymbolAtLocation(initArg) : undefined;
+  if (initSym && initSym.flags & ts.SymbolFlags.Alias) initSym = L.checker.getAliasedSymbol(initSym);
+  const initDecl = initSym?.valueDeclaration;
+  if (!initSym || !initDecl || !ts.isVariableDeclaration(initDecl)) { L.report(initArg, "notConst", ["a kernel's initial state (name a module-level const)"]); return undefined; }
+  const tree = L.moduleConst(initSym, initDecl);
+  if (!tree) return undefined;
+  const init = constToValue(tree, state);
+  if (typeof init === "string") { L.report(initArg, "construct", [`an initial state that does not fit the state type (${init})`]); return undefined; }
+  const fn = L.lowerFunction(stepDecl);
+  if (!fn) return undefined;
+  return { fn, info: { name: k.name, step: fn.name, init, state, input, cfg, out } };
+}
