@@ -1,0 +1,75 @@
+/**
+ * Software executions of a streaming kernel over captured frames: frames become 64-bit beats
+ * (8 bytes per beat, byte 0 first on the wire, keep mask, last on the final beat), and the kernel
+ * steps once per beat — natively (the TypeScript itself, via the runtime's kernel object) or in the
+ * interpreter. Both record every output with the index of the beat that produced it, so engines
+ * can be compared record by record and, later, against the RTL beat for beat.
+ */
+import type { Fn, KernelInfo, Package } from "../compiler/ir/ir.js";
+import type { Value } from "../compiler/ir/values.js";
+import { jsonToValue, jsToJson, valueToJs, valueToJson } from "../compiler/interp/convert.js";
+import { kernelStepper } from "../compiler/interp/kernel.js";
+import { loadNative } from "./native.js";
+
+export interface BeatJs { bytes: number[]; keep: number; last: boolean }
+
+/** Split a frame into beats. */
+export function frameToBeats(data: Uint8Array): BeatJs[] {
+  const beats: BeatJs[] = [];
+  for (let off = 0; off < data.length; off += 8) {
+    const n = Math.min(8, data.length - off);
+    const bytes = [0, 0, 0, 0, 0, 0, 0, 0];
+    for (let i = 0; i < n; i++) bytes[i] = data[off + i];
+    beats.push({ bytes, keep: (1 << n) - 1, last: off + 8 >= data.length });
+  }
+  return beats;
+}
+
+export interface KernelRun {
+  /** Output records as JSON (wide integers as decimal strings). */
+  records: unknown[];
+  /** For each record, the global index of the beat whose step produced it. */
+  beatOfRecord: number[];
+  finalState: unknown;
+  beats: number;
+  wallSeconds: number;
+}
+
+export interface FrameSource { [Symbol.iterator](): Iterator<{ data: Uint8Array }> }
+
+export async function runKernelNative(file: string, k: KernelInfo, frames: FrameSource, cfgJson: unknown, onProgress?: (beats: number) => void): Promise<KernelRun> {
+  const mod = await loadNative(file);
+  const kern = mod[k.name] as { init: unknown; step: (s: unknown, b: unknown, c: unknown) => { state: unknown; out: unknown; valid: boolean } };
+  if (!kern || typeof kern.step !== "function") throw new Error(`${file}: '${k.name}' is not a kernel`);
+  const cfg = k.cfg ? valueToJs(jsonToValue(cfgJson, k.cfg, "config"), k.cfg) : undefined;
+  const t0 = performance.now();
+  let s = kern.init, beat = 0;
+  const records: unknown[] = [], beatOfRecord: number[] = [];
+  for (const f of frames) {
+    for (const b of frameToBeats(f.data)) {
+      const r = kern.step(s, b, cfg);
+      s = r.state;
+      if (r.valid) { records.push(jsToJson(r.out)); beatOfRecord.push(beat); }
+      beat++;
+    }
+    if (onProgress && (beat & 0xffff) < 200) onProgress(beat);
+  }
+  return { records, beatOfRecord, finalState: jsToJson(s), beats: beat, wallSeconds: (performance.now() - t0) / 1000 };
+}
+
+export function runKernelInterp(pkg: Package, fn: Fn, k: KernelInfo, frames: FrameSource, cfgJson: unknown, onProgress?: (beats: number) => void): KernelRun {
+  const cfg: Value | undefined = k.cfg ? jsonToValue(cfgJson, k.cfg, "config") : undefined;
+  const stepper = kernelStepper(pkg, fn, k, cfg);
+  const t0 = performance.now();
+  let beat = 0;
+  const records: unknown[] = [], beatOfRecord: number[] = [];
+  for (const f of frames) {
+    for (const b of frameToBeats(f.data)) {
+      const out = stepper.step(jsonToValue(b, k.input, "beat"));
+      if (out !== undefined) { records.push(valueToJson(out, k.out)); beatOfRecord.push(beat); }
+      beat++;
+    }
+    if (onProgress && (beat & 0xffff) < 200) onProgress(beat);
+  }
+  return { records, beatOfRecord, finalState: valueToJson(stepper.state, k.state), beats: beat, wallSeconds: (performance.now() - t0) / 1000 };
+}
