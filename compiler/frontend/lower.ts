@@ -28,7 +28,7 @@ export const MAX_UNROLL = 4096;
 /** Thrown to abandon the current expression after a diagnostic; caught where a placeholder fits. */
 class Poison extends Error {}
 
-type ConstTree = { k: "int"; v: bigint; big: boolean } | { k: "bool"; v: boolean } | { k: "record"; name: string; fields: [string, ConstTree][] } | { k: "array"; elems: ConstTree[] };
+export type ConstTree = { k: "int"; v: bigint; big: boolean } | { k: "bool"; v: boolean } | { k: "record"; name: string; fields: [string, ConstTree][] } | { k: "array"; elems: ConstTree[] };
 
 interface Flag { kind: "loop" | "switch"; brk: BoolAV; cont: BoolAV }
 
@@ -155,7 +155,13 @@ export class FnLowering {
   private readonly env = new Map<ts.Symbol, AV>();
   private readonly params = new Set<ts.Symbol>();
   private readonly mutated = new Set<ts.Symbol>();
-  private readonly loopVars = new Set<ts.Symbol>();
+  /** For each mutated local: the deepest field/element path written through it (p.x = 1 (1), a[i].x = 1 (2)). */
+  private readonly writeDepth = new Map<ts.Symbol, number>();
+  /** For-loop counters, with the number of run-time conditions entered when their loop began. */
+  private readonly loopVars = new Map<ts.Symbol, number>();
+  /** Run-time if/switch conditions currently entered (a loop counter may only change outside them). */
+  private condDepth = 0;
+  private inIncrementor = false;
   private path: BoolAV;
   private done: BoolAV;
   private retVal: AV | undefined;
@@ -224,15 +230,41 @@ export class FnLowering {
 
   private scanMutations(body: ts.Node): void {
     const visit = (n: ts.Node) => {
+      const note = (target: ts.Expression) => {
+        const s = this.rootSymbol(target);
+        if (!s) return;
+        this.mutated.add(s);
+        this.writeDepth.set(s, Math.max(this.writeDepth.get(s) ?? 0, pathDepth(target)));
+      };
       if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastCompoundAssignment) {
-        if (!ts.isIdentifier(n.left)) { const s = this.rootSymbol(n.left); if (s) this.mutated.add(s); }
+        if (!ts.isIdentifier(n.left)) note(n.left);
       }
       if ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) && !ts.isIdentifier(n.operand)) {
-        const s = this.rootSymbol(n.operand as ts.Expression); if (s) this.mutated.add(s);
+        note(n.operand as ts.Expression);
       }
       ts.forEachChild(n, visit);
     };
     visit(body);
+  }
+
+  /**
+   * An aggregate stored where it will be mutated through a path must be a fresh object: in
+   * JavaScript `[p, p]` holds p twice, so writing rows[0].x would change p and rows[1] too.
+   * Literals (checked element by element), calls and selects of fresh values are fresh.
+   */
+  private checkFresh(e: ts.Expression): void {
+    const x = skipParens(e);
+    if (ts.isArrayLiteralExpression(x)) { x.elements.forEach((el) => this.checkFresh(el)); return; }
+    if (ts.isObjectLiteralExpression(x)) {
+      for (const p of x.properties) {
+        if (ts.isPropertyAssignment(p)) this.checkFresh(p.initializer);
+        else if (ts.isShorthandPropertyAssignment(p)) this.checkFresh(p.name);
+      }
+      return;
+    }
+    if (ts.isConditionalExpression(x)) { this.checkFresh(x.whenTrue); this.checkFresh(x.whenFalse); return; }
+    if (ts.isCallExpression(x)) return;
+    if (this.checker.getTypeAtLocation(x).flags & ts.TypeFlags.Object) this.L.report(x, "mutateNonLocal");
   }
 
   /** A bare reference to a mutated aggregate in a copying position would alias in JavaScript. */
@@ -322,7 +354,7 @@ export class FnLowering {
       const init = skipParens(d.initializer);
       if (this.mutated.has(sym) && !(ts.isArrayLiteralExpression(init) || ts.isObjectLiteralExpression(init) || isFillCall(init))) {
         this.L.report(d.name, "mutateNonLocal");
-      }
+      } else if ((this.writeDepth.get(sym) ?? 0) >= 2) this.checkFresh(d.initializer);
       this.declType(d);
       this.env.set(sym, nameHint(this.expr(d.initializer), d.name.text));
     }
@@ -352,6 +384,8 @@ export class FnLowering {
   private assignment(e: ts.BinaryExpression): void {
     const k = e.operatorToken.kind;
     this.checkNotAliased(e.right);
+    const root = this.rootSymbol(e.left);
+    if (root && k === ts.SyntaxKind.EqualsToken && pathDepth(e.left) < (this.writeDepth.get(root) ?? 0)) this.checkFresh(e.right);
     let v = this.expr(e.right);
     if (k !== ts.SyntaxKind.EqualsToken) {
       const op = ts.tokenToString(k)!.slice(0, -1);
@@ -375,7 +409,11 @@ export class FnLowering {
     if (this.params.has(sym)) this.L.fail(target, "mutateParam", [root.text]);
     const cur = this.env.get(sym);
     if (!cur) this.L.fail(root, "mutateNonLocal");
-    const unguarded = steps.length === 0 && this.loopVars.has(sym);
+    // A for-loop counter stays a compile-time value: its update runs whenever the loop body does,
+    // unless a run-time if/switch or continue inside the loop guards it (then it is a run-time value).
+    const depth = this.loopVars.get(sym);
+    const unguarded = steps.length === 0 && depth !== undefined &&
+      (this.inIncrementor || (this.condDepth === depth && this.flags.every((f) => boolConst(f.cont) === false && (f.kind === "loop" || boolConst(f.brk) === false))));
     if (steps.length === 0) return this.assign(sym, nameHint(v, root.text), unguarded);
     this.env.set(sym, this.updatePath(cur, steps, v, this.active()));
   }
@@ -406,11 +444,16 @@ export class FnLowering {
     if (cv === true) return this.stmt(s.thenStatement);
     if (cv === false) { if (s.elseStatement) this.stmt(s.elseStatement); return; }
     const saved = this.path;
-    this.path = this.and(saved, c);
-    try { this.stmt(s.thenStatement); } finally { this.path = saved; }
-    if (s.elseStatement) {
-      this.path = this.and(saved, this.not(c));
-      try { this.stmt(s.elseStatement); } finally { this.path = saved; }
+    this.condDepth++;
+    try {
+      this.path = this.and(saved, c);
+      try { this.stmt(s.thenStatement); } finally { this.path = saved; }
+      if (s.elseStatement) {
+        this.path = this.and(saved, this.not(c));
+        try { this.stmt(s.elseStatement); } finally { this.path = saved; }
+      }
+    } finally {
+      this.condDepth--;
     }
   }
 
@@ -461,14 +504,15 @@ export class FnLowering {
     if (s.initializer) {
       if (ts.isVariableDeclarationList(s.initializer)) {
         this.varDecls(s.initializer);
-        for (const d of s.initializer.declarations) this.loopVars.add(this.checker.getSymbolAtLocation(d.name)!);
+        for (const d of s.initializer.declarations) this.loopVars.set(this.checker.getSymbolAtLocation(d.name)!, this.condDepth);
       } else this.exprStmt(s.initializer);
     }
     let first = true;
     this.loopBody(() => this.stmt(s.statement), s, flag, () => {
       if (!first && s.incrementor) {
         const saved = this.flags; this.flags = [];
-        try { this.exprStmt(s.incrementor); } finally { this.flags = saved; }
+        this.inIncrementor = true;
+        try { this.exprStmt(s.incrementor); } finally { this.flags = saved; this.inIncrementor = false; }
       }
       first = false;
       return this.loopCond(s.condition);
@@ -481,6 +525,7 @@ export class FnLowering {
     const arr = this.expr(s.expression);
     if (arr.k !== "array") this.L.fail(s.expression, "construct", ["for…of over a non-array"]);
     const sym = this.checker.getSymbolAtLocation(s.initializer.declarations[0].name as ts.Identifier)!;
+    if (this.mutated.has(sym)) this.L.report(s.initializer.declarations[0].name, "mutateNonLocal"); // it is the array's element itself
     const flag: Flag = { kind: "loop", brk: constBool(this.b, false), cont: constBool(this.b, false) };
     let i = 0;
     this.loopBody(() => { this.env.set(sym, arr.elems[i++]); this.stmt(s.statement); }, s, flag, () => i < arr.elems.length);
@@ -512,8 +557,10 @@ export class FnLowering {
         const last = c.statements[c.statements.length - 1];
         if (i < clauses.length - 1 && !endsFlow(last)) this.L.report(c, "fallthrough");
         const saved = this.path;
+        const runtime = boolConst(group) === undefined;
         this.path = this.and(saved, group);
-        try { this.block(c.statements); } finally { this.path = saved; }
+        if (runtime) this.condDepth++;
+        try { this.block(c.statements); } finally { this.path = saved; if (runtime) this.condDepth--; }
         group = constBool(this.b, false);
       });
     } finally {
@@ -626,9 +673,9 @@ export class FnLowering {
     return this.unexpected(e);
   }
 
-  private identifier(id: ts.Identifier): AV {
+  private identifier(id: ts.Identifier, valueSymbol?: ts.Symbol): AV {
     if (id.text === "undefined") this.L.fail(id, "nullish");
-    let sym = this.checker.getSymbolAtLocation(id);
+    let sym = valueSymbol ?? this.checker.getSymbolAtLocation(id);
     if (!sym) this.L.fail(id, "internal", [`unresolved '${id.text}'`]);
     const own = this.env.get(sym);
     if (own) return own;
@@ -768,7 +815,7 @@ export class FnLowering {
         given.set(name, this.expr(p.initializer));
       } else if (ts.isShorthandPropertyAssignment(p)) {
         this.checkNotAliased(p.name);
-        given.set(p.name.text, this.identifier(p.name));
+        given.set(p.name.text, this.identifier(p.name, this.checker.getShorthandAssignmentValueSymbol(p)));
       } else this.unexpected(p);
     }
     const order = !("error" in d) && d.k === "record" ? d.fields.map((f) => f.name) : [...given.keys()];
@@ -836,6 +883,13 @@ export function skipParens(e: ts.Expression): ts.Expression {
 }
 function isAssignmentOp(k: ts.SyntaxKind): boolean {
   return k >= ts.SyntaxKind.FirstAssignment && k <= ts.SyntaxKind.LastCompoundAssignment;
+}
+/** Number of field/element steps in an assignment target (`a` 0, `a.x` 1, `a[i].x` 2). */
+function pathDepth(e: ts.Expression): number {
+  let n = 0;
+  e = skipParens(e);
+  while (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) { n++; e = skipParens(e.expression); }
+  return n;
 }
 function isFillCall(e: ts.Expression): boolean {
   return ts.isCallExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === "fill";
