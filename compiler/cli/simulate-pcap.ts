@@ -1,0 +1,138 @@
+/**
+ * `tsfpga simulate <kernel.ts> --pcap <capture>`: drives a streaming kernel with the frames of a
+ * capture, beat by beat, in the chosen engines (native Node, the interpreter, and the Verilator
+ * RTL when available), compares every output record across engines, and reports the kernel's own
+ * counters (its state's `stats` record), latency in cycles, and throughput. Progress shows on a TTY.
+ */
+import * as fs from "node:fs";
+import { compileKernel } from "../driver.js";
+import { readCaptureFile } from "../../sim/pcap/read.js";
+import { runKernelInterp, runKernelNative, type KernelRun } from "../../sim/kernel-sim.js";
+import { parseEndpoint } from "../../sim/pcap/addr.js";
+import { printDiagnostics, UserError } from "./common.js";
+
+export interface PcapSimOptions {
+  top?: string;
+  pcap: string;
+  engine: string;
+  filter: string;
+  json?: boolean;
+  records?: string;
+  clockMhz?: number;
+  gapCycles?: number;
+  backpressure?: number;
+  seed?: number;
+}
+
+export interface RtlKernelRunner {
+  (args: { file: string; opts: PcapSimOptions; frames: Uint8Array[]; cfg: unknown }): Promise<KernelRun & { latencyCycles: number[]; inputReadyLowCycles: number; cycles: number; clockMhz: number }>;
+}
+
+/** The RTL engine is provided by the Verilog backend when it supports kernels. */
+let rtlRunner: RtlKernelRunner | undefined;
+export function registerRtlKernelRunner(r: RtlKernelRunner): void { rtlRunner = r; }
+
+function pct(xs: number[], p: number): number {
+  if (xs.length === 0) return 0;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+}
+
+/** The run-time filter as the kernel's config record: { dstIp, dstPort } (extra fields are zero). */
+function configFor(filter: string): unknown {
+  let ep: { ip: number; port: number };
+  try { ep = parseEndpoint(filter); } catch (e) { throw new UserError(`--filter ${filter}: ${(e as Error).message}`); }
+  return { dstIp: ep.ip, dstPort: ep.port };
+}
+
+function byTypeOf(stats: Record<string, unknown>): Record<string, number> | undefined {
+  const bt = stats.byType;
+  if (!Array.isArray(bt)) return undefined;
+  const out: Record<string, number> = {};
+  bt.forEach((n, i) => { const v = Number(n); if (v) out[String.fromCharCode((bt.length > 26 ? 0 : 65) + i)] = v; });
+  return out;
+}
+
+export async function simulatePcap(file: string, o: PcapSimOptions): Promise<number> {
+  const engines = o.engine === "all" ? ["native", "interp", "verilator"] : [o.engine];
+  for (const e of engines) if (!["native", "interp", "verilator"].includes(e)) throw new UserError(`--engine must be verilator, interp, native or all (got '${o.engine}')`);
+  const r = compileKernel(file, o.top);
+  if (r.diagnostics.length || !r.pkg || !r.fn || !r.kernel) { printDiagnostics(r.diagnostics); return 1; }
+  const cap = readCaptureFile(o.pcap);
+  const frames: Uint8Array[] = [];
+  for (const f of cap) frames.push(f.data.slice());
+  const cfg = configFor(o.filter);
+  const tty = !!process.stderr.isTTY && !o.json;
+  const totalBeats = frames.reduce((s, f) => s + Math.ceil(f.length / 8), 0);
+  const progress = (name: string) => (beats: number) => { if (tty) process.stderr.write(`\r${name}: ${((100 * beats) / Math.max(1, totalBeats)).toFixed(0)}% of ${totalBeats} beats`); };
+  const runs: Record<string, KernelRun & { latencyCycles?: number[]; inputReadyLowCycles?: number; cycles?: number }> = {};
+  const src = frames.map((data) => ({ data }));
+  for (const e of engines) {
+    if (e === "native") runs.native = await runKernelNative(file, r.kernel, src, cfg, progress("native"));
+    else if (e === "interp") runs.interp = runKernelInterp(r.pkg, r.fn, r.kernel, src, cfg, progress("interp"));
+    else {
+      if (!rtlRunner) {
+        if (o.engine === "verilator") throw new UserError("the Verilator engine for streaming kernels is not available in this build");
+        continue;
+      }
+      runs.verilator = await rtlRunner({ file, opts: o, frames, cfg });
+    }
+    if (tty) process.stderr.write("\n");
+  }
+  const names = Object.keys(runs);
+  const ref = runs[names[0]];
+  let mismatches = 0;
+  let firstMismatch: unknown;
+  for (const n of names.slice(1)) {
+    const other = runs[n];
+    const len = Math.max(ref.records.length, other.records.length);
+    for (let i = 0; i < len; i++) {
+      const a = JSON.stringify(ref.records[i]), b = JSON.stringify(other.records[i]);
+      if (a !== b) { mismatches++; firstMismatch ??= { index: i, engines: [names[0], n], expected: ref.records[i] ?? null, got: other.records[i] ?? null }; }
+    }
+    if (JSON.stringify(ref.finalState) !== JSON.stringify(other.finalState)) { mismatches++; firstMismatch ??= { index: "final state", engines: [names[0], n] }; }
+  }
+  if (o.records) fs.writeFileSync(o.records, ref.records.map((x) => JSON.stringify(x)).join("\n") + (ref.records.length ? "\n" : ""));
+  const state = (ref.finalState ?? {}) as Record<string, unknown>;
+  const stats = (state.stats ?? {}) as Record<string, unknown>;
+  const rtl = runs.verilator;
+  const lat = rtl?.latencyCycles ?? [];
+  const summary = {
+    capture: o.pcap,
+    kernel: r.kernel.name,
+    engines: names,
+    beats: ref.beats,
+    frames: stats.frames ?? frames.length,
+    packets: stats.packets,
+    messages: stats.messages ?? ref.records.length,
+    records: ref.records.length,
+    byType: byTypeOf(stats),
+    skipped: stats.skipped,
+    sequence: stats.firstSequence !== undefined ? { first: stats.firstSequence, last: stats.lastSequence } : undefined,
+    gapEvents: stats.gapEvents,
+    missingMessages: stats.missingMessages,
+    duplicates: stats.duplicates,
+    stats,
+    mismatches,
+    firstMismatch,
+    latencyCycles: rtl ? { min: pct(lat, 0), p50: pct(lat, 50), p99: pct(lat, 99), max: pct(lat, 100) } : null,
+    inputReadyLowCycles: rtl?.inputReadyLowCycles ?? null,
+    clockMhz: o.clockMhz ?? 250,
+    wallSeconds: Object.fromEntries(names.map((n) => [n, Number(runs[n].wallSeconds.toFixed(3))])),
+    messagesPerSecond: Object.fromEntries(names.map((n) => [n, Math.round(runs[n].records.length / Math.max(1e-9, runs[n].wallSeconds))])),
+  };
+  if (o.json) process.stdout.write(JSON.stringify(summary, null, 2) + "\n");
+  else {
+    const lines = [
+      `${o.pcap}: ${frames.length} frames, ${ref.beats} beats, kernel ${r.kernel.name} (${names.join(", ")})`,
+      `records    ${summary.records}${summary.byType ? `  ${Object.entries(summary.byType).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(" · ")}` : ""}`,
+      summary.packets !== undefined ? `packets    ${summary.packets}, skipped frames ${JSON.stringify(summary.skipped)}` : "",
+      summary.sequence ? `sequence   ${summary.sequence.first}..${summary.sequence.last}, gaps ${summary.gapEvents} (${summary.missingMessages} missing), duplicates ${summary.duplicates}` : "",
+      rtl ? `latency    ${JSON.stringify(summary.latencyCycles)} cycles at ${summary.clockMhz} MHz; input ready low ${rtl.inputReadyLowCycles} cycles` : "",
+      `mismatches ${mismatches}${firstMismatch ? ` (first: ${JSON.stringify(firstMismatch).slice(0, 300)})` : ""}`,
+      `speed      ${names.map((n) => `${n} ${summary.messagesPerSecond[n].toLocaleString("en-US")} records/s`).join(", ")}`,
+    ].filter(Boolean);
+    process.stdout.write(lines.join("\n") + "\n");
+  }
+  return mismatches ? 1 : 0;
+}
