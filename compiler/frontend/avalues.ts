@@ -120,17 +120,21 @@ export function dtypeOfAV(av: AV): DType {
   switch (av.k) {
     case "int": { const r = reprOf(av.r); return { k: "int", w: r.w, signed: r.signed, big: av.big }; }
     case "bool": return { k: "bool" };
-    case "array": {
-      const ds = av.elems.map(dtypeOfAV);
-      if (ds.every((d) => d.k === "int")) {
-        const r = av.elems.map((e) => (e as IntAV).r).reduce(union);
-        const rr = reprOf(r);
-        return { k: "array", elem: { k: "int", w: rr.w, signed: rr.signed, big: (av.elems[0] as IntAV).big }, n: ds.length };
-      }
-      return { k: "array", elem: ds[0], n: ds.length };
-    }
+    // Every element must fit the element type, not just the first (a ROM of records {a: 1}, {a: 4}).
+    case "array": return { k: "array", elem: av.elems.map(dtypeOfAV).reduce(joinDType), n: av.elems.length };
     case "record": return { k: "record", name: av.name, fields: [...av.fields].map(([name, v]) => ({ name, type: dtypeOfAV(v) })) };
   }
+}
+
+/** The least dialect type holding the values of both a and b (same shape). */
+function joinDType(a: DType, b: DType): DType {
+  if (a.k === "int" && b.k === "int") {
+    const r = reprOf(union(rangeOfType(a.w, a.signed), rangeOfType(b.w, b.signed)));
+    return { k: "int", w: r.w, signed: r.signed, big: a.big };
+  }
+  if (a.k === "array" && b.k === "array") return { k: "array", elem: joinDType(a.elem, b.elem), n: a.n };
+  if (a.k === "record" && b.k === "record") return { ...a, fields: a.fields.map((f, i) => ({ name: f.name, type: joinDType(f.type, b.fields[i].type) })) };
+  return a;
 }
 
 /** The constant value of an integer abstract value, if known. */
