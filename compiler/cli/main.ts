@@ -6,6 +6,7 @@ import { Command } from "commander";
 import { registerCheck } from "./check.js";
 import { registerIr } from "./ir.js";
 import { registerRun } from "./run.js";
+import { registerCompile } from "./compile.js";
 import { registerPcapCommands } from "./pcap.js";
 import { VERSION } from "../version.js";
 
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
   registerCheck(program);
   registerIr(program);
   registerRun(program);
+  registerCompile(program);
   registerPcapCommands(program);
   return program;
 }

@@ -1,0 +1,70 @@
+/**
+ * `tsfpga compile <file> --top f [--clock-mhz N] [-o dir]`: lower, optimise, schedule and emit
+ * `<dir>/<top>.v`, `<top>.signature.json` and `<top>.report.json`, then print a short summary.
+ * Also exports the shared step (compile to memory) used by `simulate` and `testbench`.
+ */
+import type { Command } from "commander";
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { compileTop } from "../driver.js";
+import type { Fn, Package } from "../ir/ir.js";
+import { generateHardware, type BackendResult } from "../verilog/backend.js";
+import { guarded, printDiagnostics, UserError } from "./common.js";
+
+export interface Compiled extends Required<Omit<BackendResult, "diagnostics">> {
+  pkg: Package;
+  fn: Fn;
+}
+
+export function parseClock(s: string | undefined): number {
+  const mhz = s === undefined ? 250 : Number(s);
+  if (!Number.isFinite(mhz) || mhz <= 0 || mhz > 100_000) throw new UserError(`--clock-mhz must be a positive number of MHz (got '${s}')`);
+  return mhz;
+}
+
+/** Compile to memory; prints diagnostics and returns undefined when there are any. */
+export function compileDesign(file: string, top: string | undefined, clockMhz: number): Compiled | undefined {
+  const r = compileTop(file, top);
+  if (r.diagnostics.length || !r.pkg || !r.fn) { printDiagnostics(r.diagnostics); return undefined; }
+  let text: string;
+  try { text = readFileSync(file, "utf8"); } catch (e) { throw new UserError(`cannot read ${file}: ${(e as Error).message}`); }
+  const sourceHash = createHash("sha256").update(text).digest("hex");
+  const source = relative(process.cwd(), file).split("\\").join("/") || file;
+  const hw = generateHardware(r.fn, { clockMhz, source, sourceHash });
+  if (hw.diagnostics.length || !hw.verilog) { printDiagnostics(hw.diagnostics); return undefined; }
+  return { ...(hw as Required<BackendResult>), pkg: r.pkg, fn: r.fn };
+}
+
+/** Write the three output files; returns their paths. */
+export function writeDesign(c: Compiled, dir: string): { verilog: string; signature: string; report: string } {
+  mkdirSync(dir, { recursive: true });
+  const base = join(dir, c.fn.name);
+  const paths = { verilog: `${base}.v`, signature: `${base}.signature.json`, report: `${base}.report.json` };
+  writeFileSync(paths.verilog, c.verilog);
+  writeFileSync(paths.signature, JSON.stringify(c.signature, null, 2) + "\n");
+  writeFileSync(paths.report, JSON.stringify(c.report, null, 2) + "\n");
+  return paths;
+}
+
+export function registerCompile(program: Command): void {
+  program
+    .command("compile")
+    .description("compile a function to pipelined Verilog with an AXI-Stream interface")
+    .argument("<file>", "dialect source file")
+    .option("--top <fn>", "the exported function (default: the only one)")
+    .option("--clock-mhz <n>", "target clock frequency in MHz", "250")
+    .option("-o, --out <dir>", "output directory", "build")
+    .action((file: string, o: { top?: string; clockMhz?: string; out: string }) => guarded(() => {
+      const c = compileDesign(file, o.top, parseClock(o.clockMhz));
+      if (!c) return 1;
+      const p = writeDesign(c, o.out);
+      const r = c.report;
+      process.stdout.write(
+        `${c.fn.name}: ${r.stages} stage(s) at ${r.clockMhz} MHz, latency ${r.latencyCycles} cycle(s), ii ${r.ii}\n` +
+        r.perStage.map((s) => `  stage ${s.stage}: ${s.estimatedDelayNs.toFixed(3)} ns / ${r.budgetNs} ns, ${s.ops} ops  ${s.sourceLines.join(" ")}\n`).join("") +
+        `wrote ${p.verilog}, ${p.signature}, ${p.report}\n`,
+      );
+      return 0;
+    }));
+}

@@ -1,0 +1,34 @@
+/**
+ * The hardware backend in one call: schedule the optimised top function for a clock, legalise
+ * names, print the Verilog, and build the signature and report. Pure: the caller (cli/) reads
+ * the source to hash it and writes the results.
+ */
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import type { Fn } from "../ir/ir.js";
+import { scheduleFn, scheduleReport, verifySchedule, type Schedule, type ScheduleReport } from "../schedule/schedule.js";
+import { emitVerilog } from "./emit.js";
+import { sanitize } from "./names.js";
+import { planModule } from "./plan.js";
+import { buildSignature } from "./signature.js";
+
+export interface BackendResult {
+  diagnostics: Diagnostic[];
+  schedule?: Schedule;
+  module?: string;
+  verilog?: string;
+  signature?: ReturnType<typeof buildSignature>;
+  report?: ScheduleReport & { top: string; module: string };
+}
+
+export function generateHardware(fn: Fn, o: { clockMhz: number; source: string; sourceHash: string }): BackendResult {
+  const { schedule, diagnostics } = scheduleFn(fn, o.clockMhz);
+  if (diagnostics.length) return { diagnostics };
+  const problems = verifySchedule(fn, schedule);
+  if (problems.length) throw new Error(`internal: invalid schedule: ${problems.join("; ")}`);
+  const module = sanitize(fn.name);
+  const plan = planModule(fn, schedule, module);
+  const verilog = emitVerilog(plan, { source: o.source, sourceHash: o.sourceHash });
+  const signature = buildSignature(fn, { module, source: o.source, sourceHash: o.sourceHash, clockMhz: o.clockMhz, latencyCycles: schedule.stages });
+  const report = { top: fn.name, module, ...scheduleReport(fn, schedule) };
+  return { diagnostics: [], schedule, module, verilog, signature, report };
+}

@@ -1,0 +1,141 @@
+/**
+ * Legalisation for the Verilog printer: decides every identifier (wires named after the
+ * TypeScript identifiers that produced them, register copies `<name>_r<k>` for values that live
+ * across stage boundaries), the bit offset of each parameter in s_axis_tdata, and which bits of
+ * each declared signal are actually read (so the printer can mark genuinely unused bits for the
+ * linter). The result is plain data; emit.ts only prints it.
+ */
+import type { Fn, Node } from "../ir/ir.js";
+import { flatWidth } from "../ir/types.js";
+import type { Schedule } from "../schedule/schedule.js";
+import { NameTable } from "./names.js";
+
+export const PORTS = ["clk", "rst", "s_axis_tvalid", "s_axis_tready", "s_axis_tdata", "m_axis_tvalid", "m_axis_tready", "m_axis_tdata"];
+
+export interface Decl {
+  name: string;
+  width: number;
+  /** Bits never read; the printer wraps such declarations in a lint waiver with a comment. */
+  unused: [number, number][];
+}
+
+export interface Plan {
+  module: string;
+  fn: Fn;
+  sched: Schedule;
+  inWidth: number;
+  outWidth: number;
+  /** Param node id → lsb in s_axis_tdata. */
+  paramLsb: Map<number, number>;
+  /** Node id → its combinational wire (absent for literals and params nobody reads). */
+  wire: Map<number, Decl>;
+  /** Node id → stage k → register copy holding the value at the end of stage k. */
+  regs: Map<number, Map<number, Decl>>;
+  /** Control signal names per stage k (1..S-1): valid register and ready wire. */
+  valid: string[];
+  ready: string[];
+  /** Unused ranges of s_axis_tdata. */
+  inputUnused: [number, number][];
+}
+
+/** Bit ranges [lo, hi) of operand `i` of `user` that the user reads. */
+export function readRanges(user: Node, i: number): [number, number][] {
+  const w = flatWidth(user.operands[i].type);
+  const all: [number, number][] = [[0, w]];
+  if (i !== 0) return all;
+  const src = user.operands[0].type;
+  const fieldRange = (name: unknown): [number, number] => {
+    if (src.k !== "record") return [0, w];
+    let lo = 0;
+    for (const f of src.fields) {
+      if (f.name === name) return [lo, lo + flatWidth(f.type)];
+      lo += flatWidth(f.type);
+    }
+    return [0, w];
+  };
+  const idx = user.operands[1];
+  const elemRange = (): [number, number] | undefined => {
+    if (src.k !== "array" || idx?.op !== "literal") return undefined;
+    const ew = flatWidth(src.elem);
+    const k = BigInt(idx.attrs.value) >= BigInt(src.n) ? src.n - 1 : Number(idx.attrs.value);
+    return [k * ew, (k + 1) * ew];
+  };
+  const without = ([lo, hi]: [number, number]): [number, number][] => [[0, lo], [hi, w]].filter(([a, b]) => b > a) as [number, number][];
+  switch (user.op) {
+    case "slice": return [[Number(user.attrs.lo), Number(user.attrs.lo) + Number(user.attrs.w)]];
+    case "field": return [fieldRange(user.attrs.name)];
+    case "setfield": return without(fieldRange(user.attrs.name));
+    case "index": return elemRange() ? [elemRange()!] : all;
+    case "update": {
+      if (src.k !== "array" || idx.op !== "literal" || BigInt(idx.attrs.value) >= BigInt(src.n)) return all;
+      return without(elemRange()!);
+    }
+    default: return all;
+  }
+}
+
+function unusedOf(width: number, reads: [number, number][]): [number, number][] {
+  const used = new Array<boolean>(width).fill(false);
+  for (const [lo, hi] of reads) for (let b = lo; b < hi; b++) used[b] = true;
+  const out: [number, number][] = [];
+  for (let b = 0; b < width; b++) {
+    if (used[b]) continue;
+    const lo = b;
+    while (b + 1 < width && !used[b + 1]) b++;
+    out.push([lo, b + 1]);
+  }
+  return out;
+}
+
+export function planModule(fn: Fn, sched: Schedule, module: string): Plan {
+  const S = sched.stages;
+  const st = (n: Node) => sched.stage.get(n.id)!;
+  const names = new NameTable([...PORTS, "out_valid", "out_data", "out_in_ready", "out_fire", "out_open", "skid_valid", "skid_data", "skid_next", "result"]);
+  const valid: string[] = [""];
+  const ready: string[] = [""];
+  for (let k = 1; k < S; k++) {
+    valid.push(names.reserve(`s${k}_valid`));
+    ready.push(names.reserve(`s${k}_ready`));
+  }
+  // Reads of each node, grouped by the stage that reads it (the output reads the return in stage S).
+  const reads = new Map<number, Map<number, [number, number][]>>();
+  const addRead = (n: Node, stage: number, r: [number, number][]) => {
+    if (n.op === "literal") return;
+    const m = reads.get(n.id) ?? reads.set(n.id, new Map()).get(n.id)!;
+    m.set(stage, [...(m.get(stage) ?? []), ...r]);
+  };
+  for (const u of fn.nodes) u.operands.forEach((o, i) => addRead(o, st(u), readRanges(u, i)));
+  addRead(fn.ret, S, [[0, flatWidth(fn.ret.type)]]);
+
+  const wire = new Map<number, Decl>();
+  const regs = new Map<number, Map<number, Decl>>();
+  for (const n of fn.nodes) {
+    const r = reads.get(n.id);
+    if (n.op === "literal" || !r) continue;
+    const w = flatWidth(n.type);
+    const last = Math.max(...r.keys());
+    const all: [number, number][] = [[0, w]];
+    const base = names.fresh(n.name ?? n.op, n.id);
+    wire.set(n.id, { name: base, width: w, unused: unusedOf(w, [...(r.get(st(n)) ?? []), ...(last > st(n) ? all : [])]) });
+    const copies = new Map<number, Decl>();
+    for (let k = st(n); k < last; k++) {
+      const rd = [...(r.get(k + 1) ?? []), ...(last > k + 1 ? all : [])];
+      copies.set(k, { name: names.fresh(`${base}_r${k}`), width: w, unused: unusedOf(w, rd) });
+    }
+    if (copies.size) regs.set(n.id, copies);
+  }
+  const paramLsb = new Map<number, number>();
+  let lsb = 0;
+  const inReads: [number, number][] = [];
+  for (const p of fn.params) {
+    paramLsb.set(p.id, lsb);
+    const w = flatWidth(p.type);
+    if (wire.has(p.id)) inReads.push([lsb, lsb + w]);
+    lsb += w;
+  }
+  const inWidth = Math.max(1, lsb);
+  return {
+    module, fn, sched, inWidth, outWidth: flatWidth(fn.ret.type), paramLsb, wire, regs, valid, ready,
+    inputUnused: unusedOf(inWidth, inReads),
+  };
+}

@@ -1,0 +1,62 @@
+/**
+ * The module signature written beside every generated design (`<top>.signature.json`): clock,
+ * reset, latency, and how each parameter and the result are packed into s_axis_tdata and
+ * m_axis_tdata (flat, first parameter / first field / element 0 in the low bits, exactly as
+ * ir/values.ts packValue). The JSON format is the one sim/signature.ts validates.
+ */
+import type { DType, Fn } from "../ir/ir.js";
+import { VERSION } from "../version.js";
+
+export interface SigField { path: string; lsb: number; width: number; signed: boolean }
+
+function dtypeWidth(d: DType): number {
+  switch (d.k) {
+    case "int": return d.w;
+    case "bool": return 1;
+    case "array": return d.n * dtypeWidth(d.elem);
+    case "record": return d.fields.reduce((s, f) => s + dtypeWidth(f.type), 0);
+  }
+}
+
+/** Leaf fields of a dialect type laid out from `lsb`. */
+export function layoutFields(d: DType, path: string, lsb: number, out: SigField[]): number {
+  switch (d.k) {
+    case "int": out.push({ path, lsb, width: d.w, signed: d.signed }); return lsb + d.w;
+    case "bool": out.push({ path, lsb, width: 1, signed: false }); return lsb + 1;
+    case "array":
+      for (let i = 0; i < d.n; i++) lsb = layoutFields(d.elem, `${path}[${i}]`, lsb, out);
+      return lsb;
+    case "record":
+      for (const f of d.fields) lsb = layoutFields(f.type, path ? `${path}.${f.name}` : f.name, lsb, out);
+      return lsb;
+  }
+}
+
+export function buildSignature(fn: Fn, o: { module: string; source: string; sourceHash: string; clockMhz: number; latencyCycles: number }) {
+  const sig = fn.sig;
+  if (!sig) throw new Error(`internal: ${fn.name} has no dialect signature`);
+  const inFields: SigField[] = [];
+  let lsb = 0;
+  for (const p of sig.params) lsb = layoutFields(p.type, p.name, lsb, inFields);
+  const outFields: SigField[] = [];
+  layoutFields(sig.ret, "", 0, outFields);
+  const inW = Math.max(1, lsb);
+  const outW = dtypeWidth(sig.ret);
+  return {
+    tsfpga: VERSION, top: fn.name, module: o.module, source: o.source, sourceHash: o.sourceHash,
+    clock: "clk", reset: { name: "rst", activeHigh: true, synchronous: true },
+    clockMhz: o.clockMhz, latencyCycles: o.latencyCycles, ii: 1,
+    input: { tdataWidth: inW, fields: inFields },
+    output: { tdataWidth: outW, fields: outFields },
+    ports: [
+      { name: "clk", dir: "input", width: 1 },
+      { name: "rst", dir: "input", width: 1 },
+      { name: "s_axis_tvalid", dir: "input", width: 1 },
+      { name: "s_axis_tready", dir: "output", width: 1 },
+      { name: "s_axis_tdata", dir: "input", width: inW },
+      { name: "m_axis_tvalid", dir: "output", width: 1 },
+      { name: "m_axis_tready", dir: "input", width: 1 },
+      { name: "m_axis_tdata", dir: "output", width: outW },
+    ],
+  };
+}
