@@ -109,7 +109,7 @@ export function shift(b: Builder, kind: "<<" | ">>" | ">>>", x0: IntAV, k0: IntA
     if (kind === ">>>") return { diag: "bigintUnsignedShift", args: [] };
     if (k0.r.lo < 0n) return { diag: "negativeShift", args: [] };
     const k = k0;
-    if (k.r.hi > 256n) return { diag: "tooWide", args: [`more than 256`, 256] };
+    if (k.r.hi > 256n) return { diag: "tooWide", args: [`${reprOf(x0.r).w} + ${k.r.hi}`, MAX_WIDTH] };
     const kmax = k.r.hi;
     if (kind === "<<") {
       const r = minMax([x0.r.lo, x0.r.lo << kmax, x0.r.hi, x0.r.hi << kmax, x0.r.lo << k.r.lo, x0.r.hi << k.r.lo]);

@@ -161,6 +161,8 @@ export class FnLowering {
   private readonly loopVars = new Map<ts.Symbol, number>();
   /** Run-time if/switch conditions currently entered (a loop counter may only change outside them). */
   private condDepth = 0;
+  /** Locals already reported (declared without a value): later uses fail silently, not once more. */
+  private readonly poisoned = new Set<ts.Symbol>();
   private inIncrementor = false;
   private path: BoolAV;
   private done: BoolAV;
@@ -349,7 +351,7 @@ export class FnLowering {
     for (const d of list.declarations) {
       if (!ts.isIdentifier(d.name)) this.L.fail(d.name, "construct", ["a destructuring pattern"]);
       const sym = this.checker.getSymbolAtLocation(d.name)!;
-      if (!d.initializer) this.L.fail(d, "uninitialized", [d.name.text]);
+      if (!d.initializer) { this.poisoned.add(sym); this.L.fail(d, "uninitialized", [d.name.text]); }
       this.checkNotAliased(d.initializer);
       const init = skipParens(d.initializer);
       if (this.mutated.has(sym) && !(ts.isArrayLiteralExpression(init) || ts.isObjectLiteralExpression(init) || isFillCall(init))) {
@@ -406,6 +408,7 @@ export class FnLowering {
     }
     if (!ts.isIdentifier(root)) this.L.fail(target, "construct", ["this assignment target"]);
     const sym = this.checker.getSymbolAtLocation(root)!;
+    if (this.poisoned.has(sym)) throw new Poison();
     if (this.params.has(sym)) this.L.fail(target, "mutateParam", [root.text]);
     const cur = this.env.get(sym);
     if (!cur) this.L.fail(root, "mutateNonLocal");
@@ -677,6 +680,7 @@ export class FnLowering {
     if (id.text === "undefined") this.L.fail(id, "nullish");
     let sym = valueSymbol ?? this.checker.getSymbolAtLocation(id);
     if (!sym) this.L.fail(id, "internal", [`unresolved '${id.text}'`]);
+    if (this.poisoned.has(sym)) throw new Poison();
     const own = this.env.get(sym);
     if (own) return own;
     if (sym.flags & ts.SymbolFlags.Alias) sym = this.checker.getAliasedSymbol(sym);

@@ -1,0 +1,6 @@
+// expect: TSF3001 at 5:14
+// Diagnostic case: a product of two u32 numbers that can pass 2^53.
+import { u32, u64 } from "tsfpga";
+export function f(a: u32, b: u32): u64 {
+  return u64(a * b);
+}
