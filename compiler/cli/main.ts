@@ -7,6 +7,7 @@ import { registerCheck } from "./check.js";
 import { registerIr } from "./ir.js";
 import { registerRun } from "./run.js";
 import { registerCompile } from "./compile.js";
+import { registerSimulate } from "./simulate.js";
 import { registerPcapCommands } from "./pcap.js";
 import { VERSION } from "../version.js";
 
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
   registerIr(program);
   registerRun(program);
   registerCompile(program);
+  registerSimulate(program);
   registerPcapCommands(program);
   return program;
 }

@@ -51,7 +51,7 @@ function mulNs(n: Node): number {
 function divNs(n: Node, signed: boolean): number {
   const d = n.operands[1];
   const w = width(n);
-  if (isLit(d) && isPow2(litValue(d))) return signed ? carryNs(w) + LUT_NS : 0;
+  if (isLit(d) && isPow2(litValue(d)) && (!signed || litValue(d) < 1n << BigInt(w - 1))) return signed ? carryNs(w) + LUT_NS : 0;
   return w * carryNs(w); // restoring array divider: one subtract-and-select row per quotient bit
 }
 

@@ -1,10 +1,11 @@
 /**
- * The hardware backend in one call: schedule the optimised top function for a clock, legalise
- * names, print the Verilog, and build the signature and report. Pure: the caller (cli/) reads
- * the source to hash it and writes the results.
+ * The hardware backend in one call: legalise slow ops (wide multiplies, constant divisions) into
+ * DSP-sized pieces, schedule for a clock, legalise names, print the Verilog, and build the
+ * signature and report. Pure: the caller (cli/) reads the source to hash it and writes results.
  */
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { Fn } from "../ir/ir.js";
+import { legaliseFn } from "../schedule/legalise.js";
 import { scheduleFn, scheduleReport, verifySchedule, type Schedule, type ScheduleReport } from "../schedule/schedule.js";
 import { emitVerilog } from "./emit.js";
 import { sanitize } from "./names.js";
@@ -20,7 +21,8 @@ export interface BackendResult {
   report?: ScheduleReport & { top: string; module: string };
 }
 
-export function generateHardware(fn: Fn, o: { clockMhz: number; source: string; sourceHash: string }): BackendResult {
+export function generateHardware(source: Fn, o: { clockMhz: number; source: string; sourceHash: string }): BackendResult {
+  const fn = legaliseFn(source);
   const { schedule, diagnostics } = scheduleFn(fn, o.clockMhz);
   if (diagnostics.length) return { diagnostics };
   const problems = verifySchedule(fn, schedule);
