@@ -1,0 +1,342 @@
+// Native runs of the MoldUDP64/ITCH 5.0 feed kernel (examples/itch/feed.ts): pcap frames are cut
+// into 64-bit beats and stepped through runKernel; every output record is compared field by field
+// with the independent software decoder (test/itch-decoder.ts) and the kernel's counters with the
+// decoder's summary. Covers the real Nasdaq capture and the RITCH sample file (both from ../shared,
+// skipped with a notice when absent), synthetic feeds with drops, duplicates and VLAN tags, and
+// synthetic feeds interleaved with malformed frames (truncations, wrong EtherType, IP options,
+// fragments, foreign destinations, bad MoldUDP64 blocks, random garbage).
+import { describe, expect, it } from "vitest";
+import { existsSync, mkdtempSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { runKernel, u16, u32, type Beat, type Vec, type u8 } from "tsfpga";
+import { feed, type FeedConfig, type FeedState, type ItchRecord } from "../examples/itch/feed.js";
+import { readCaptureFile } from "../sim/pcap/read.js";
+import { parseIpv4 } from "../sim/pcap/index.js";
+import { synthToPcap, convertItchToPcap, type FromItchOptions } from "../sim/itch/to-pcap.js";
+import { decodeItchFrames, type DecodedMessage, type DecodeResult } from "./itch-decoder.js";
+
+const DST = "233.54.12.111:26477";
+const CFG: FeedConfig = { dstIp: u32(parseIpv4("233.54.12.111")), dstPort: u16(26477) };
+const SHARED = join(import.meta.dirname, "..", "..", "shared");
+const NASDAQ = join(SHARED, "data/pcap/nasdaq-20160913-moldudp64.pcap");
+const RITCH = join(SHARED, "data/itch/ex20101224.TEST_ITCH_50");
+const tmp = mkdtempSync(join(tmpdir(), "tsfpga-feed-native-"));
+
+/** The beats of one frame: 8 bytes each (zero-padded), keep = valid-byte mask, last on the final one. */
+export function* frameBeats(data: Uint8Array): Generator<Beat> {
+  for (let o = 0; o < data.length; o += 8) {
+    const n = Math.min(8, data.length - o);
+    const bytes = [0, 0, 0, 0, 0, 0, 0, 0];
+    for (let i = 0; i < n; i++) bytes[i] = data[o + i]!;
+    yield { bytes: bytes as unknown as Vec<u8, 8>, keep: ((1 << n) - 1) as u8, last: o + 8 >= data.length };
+  }
+}
+
+function* streamBeats(frames: Iterable<Uint8Array>): Generator<Beat> {
+  for (const f of frames) if (f.length > 0) yield* frameBeats(f);
+}
+
+interface Run {
+  records: ItchRecord[];
+  state: FeedState;
+  beats: number;
+}
+
+function runFeed(frames: Iterable<Uint8Array>, keep = true): Run {
+  const records: ItchRecord[] = [];
+  let beats = 0;
+  const state = runKernel(feed, streamBeats(frames), CFG, (o, i) => {
+    beats = i;
+    if (keep) records.push(o);
+  });
+  return { records, state, beats };
+}
+
+function frameList(path: string): Uint8Array[] {
+  return [...readCaptureFile(path)].map((f) => f.data.slice());
+}
+
+const KNOWN = new Set("SRHYLVWKJhAFECXDUPQBINO");
+
+function str(v: unknown, n: number): bigint {
+  const s = String(v);
+  let x = 0n;
+  for (let i = 0; i < n; i++) x = (x << 8n) | BigInt(s.charCodeAt(i));
+  return x;
+}
+const ch = (v: unknown): number => String(v).charCodeAt(0);
+
+/** The record the kernel must output for a decoded message. */
+function expectedRecord(m: DecodedMessage): Record<string, number | bigint> {
+  const r: Record<string, number | bigint> = {
+    type: ch(m.type), locate: m.locate, tracking: m.tracking, timestamp: m.timestamp, sequence: m.seq, length: m.length,
+    orderRef: 0n, newOrderRef: 0n, side: 0, shares: 0, crossShares: 0n, stock: 0n, price: 0, attribution: 0,
+    executedShares: 0, matchNumber: 0n, printable: 0, executionPrice: 0, canceledShares: 0, crossType: 0, eventCode: 0,
+    marketCategory: 0, financialStatus: 0, roundLotSize: 0, roundLotsOnly: 0, issueClassification: 0, issueSubType: 0,
+    authenticity: 0, shortSaleThreshold: 0, ipoFlag: 0, luldRefPriceTier: 0, etpFlag: 0, etpLeverageFactor: 0,
+    inverseIndicator: 0, tradingState: 0, reserved: 0, reason: 0,
+  };
+  const has = (k: string) => m[k] !== undefined;
+  if (has("orderReferenceNumber")) r.orderRef = m.orderReferenceNumber as bigint;
+  if (has("originalOrderReferenceNumber")) r.orderRef = m.originalOrderReferenceNumber as bigint;
+  if (has("newOrderReferenceNumber")) r.newOrderRef = m.newOrderReferenceNumber as bigint;
+  if (has("buySell")) r.side = ch(m.buySell);
+  if (has("shares")) {
+    if (m.type === "Q") r.crossShares = m.shares as bigint;
+    else r.shares = m.shares as number;
+  }
+  if (has("stock")) r.stock = str(m.stock, 8);
+  if (has("price")) r.price = m.price as number;
+  if (has("crossPrice")) r.price = m.crossPrice as number;
+  if (has("attribution")) r.attribution = Number(str(m.attribution, 4));
+  if (has("executedShares")) r.executedShares = m.executedShares as number;
+  if (has("matchNumber")) r.matchNumber = m.matchNumber as bigint;
+  if (has("printable")) r.printable = ch(m.printable);
+  if (has("executionPrice")) r.executionPrice = m.executionPrice as number;
+  if (has("cancelledShares")) r.canceledShares = m.cancelledShares as number;
+  if (has("crossType")) r.crossType = ch(m.crossType);
+  if (has("eventCode")) r.eventCode = ch(m.eventCode);
+  for (const k of ["marketCategory", "financialStatus", "roundLotsOnly", "issueClassification", "authenticity", "shortSaleThreshold", "ipoFlag", "luldRefPriceTier", "etpFlag", "inverseIndicator", "tradingState", "reserved"]) {
+    if (has(k)) r[k] = ch(m[k]);
+  }
+  if (has("roundLotSize")) r.roundLotSize = m.roundLotSize as number;
+  if (has("etpLeverageFactor")) r.etpLeverageFactor = m.etpLeverageFactor as number;
+  if (has("issueSubType")) r.issueSubType = Number(str(m.issueSubType, 2));
+  if (has("reason")) r.reason = Number(str(m.reason, 4));
+  return r;
+}
+
+/** Asserts kernel output and counters equal the decoder's, message by message. */
+function compare(run: Run, ref: DecodeResult): void {
+  const want = ref.messages.filter((m) => KNOWN.has(m.type));
+  expect(run.records.length).toBe(want.length);
+  for (let i = 0; i < want.length; i++) {
+    const got = run.records[i] as unknown as Record<string, number | bigint>;
+    const exp = expectedRecord(want[i]!);
+    if (JSON.stringify(got, big) !== JSON.stringify(exp, big)) expect({ index: i, ...got }).toEqual({ index: i, ...exp });
+  }
+  const st = run.state.stats;
+  const sum = ref.summary;
+  expect(st.frames).toBe(sum.frames);
+  expect(st.messages).toBe(sum.messages);
+  expect(st.packets).toBe(sum.packets);
+  expect(st.heartbeats).toBe(sum.heartbeats);
+  expect(st.endOfSession).toBe(sum.endOfSession);
+  expect(st.gapEvents).toBe(sum.gapEvents);
+  expect(st.missingMessages).toBe(BigInt(sum.missingMessages));
+  expect(st.duplicates).toBe(sum.duplicates);
+  expect(st.malformed).toBe(sum.malformedPackets);
+  expect(st.skipNotIpv4 + st.skipBadIp + st.skipFragment + st.skipNotUdp + st.skipNotOurs + st.skipTruncated).toBe(sum.skippedFrames);
+  expect(st.shortMessages).toBe(sum.shortMessages);
+  if (sum.sequence.first !== null) {
+    expect(st.firstSequence).toBe(sum.sequence.first);
+    expect(st.lastSequence).toBe(sum.sequence.last);
+  }
+  const byType: Record<string, number> = {};
+  st.byType.forEach((n, i) => { if (n > 0) byType[String.fromCharCode(65 + i)] = n; });
+  if (st.opHalt > 0) byType.h = st.opHalt;
+  const refKnown = Object.fromEntries(Object.entries(sum.byType).filter(([t]) => KNOWN.has(t)));
+  expect(byType).toEqual(refKnown);
+  expect(st.unknownTypes).toBe(sum.messages - want.length);
+}
+
+function big(_k: string, v: unknown): unknown {
+  return typeof v === "bigint" ? `${v}n` : v;
+}
+
+const feedOpts = (o: Partial<FromItchOptions> = {}): FromItchOptions => ({
+  session: "0000000001", startSeq: 1n,
+  frame: { srcIp: parseIpv4("10.1.1.1"), dstIp: parseIpv4("233.54.12.111"), srcPort: 26477, dstPort: 26477 },
+  ...o,
+});
+
+const haveShared = existsSync(NASDAQ) && existsSync(RITCH);
+if (!haveShared) console.warn(`feed-native: ${SHARED} is absent — the Nasdaq capture and RITCH file tests are skipped`);
+
+describe.skipIf(!haveShared)("feed kernel on shared data", () => {
+  it("Nasdaq 2016-09-13 capture: counts of ANSWERS.md, every record equal to the decoder", () => {
+    const frames = frameList(NASDAQ);
+    const run = runFeed(frames);
+    const ref = decodeItchFrames(frames.map((data) => ({ data })), DST);
+    compare(run, ref);
+    const st = run.state.stats;
+    expect(st.frames).toBe(2047);
+    expect(st.packets).toBe(2036);
+    expect(st.messages).toBe(2232);
+    expect(st.records).toBe(2232);
+    const t = (c: string) => st.byType[c.charCodeAt(0) - 65];
+    expect([t("D"), t("A"), t("U"), t("X"), t("E"), t("P")]).toEqual([1389, 635, 109, 86, 12, 1]);
+    expect(st.firstSequence).toBe(484311999n);
+    expect(st.lastSequence).toBe(484314230n);
+    expect([st.gapEvents, st.duplicates, st.malformed]).toEqual([0, 0, 0]);
+    expect(st.skipNotOurs).toBe(11); // the HSRPv2 frames
+  });
+
+  it("RITCH ex20101224 sample wrapped by `pcap from-itch --zero-lengths`: 12,012 messages, every field", () => {
+    const out = join(tmp, "ritch.pcap");
+    execFileSync(process.execPath, [join(import.meta.dirname, "..", "bin/tsfpga.js"), "pcap", "from-itch", RITCH, "--zero-lengths", "-o", out]);
+    const frames = frameList(out);
+    const run = runFeed(frames);
+    compare(run, decodeItchFrames(frames.map((data) => ({ data })), DST));
+    const st = run.state.stats;
+    expect(st.messages).toBe(12012);
+    const counts = Object.fromEntries("SRHAFEXDUP".split("").map((c) => [c, st.byType[c.charCodeAt(0) - 65]]));
+    expect(counts).toEqual({ S: 6, R: 3, H: 3, A: 4997, F: 3, E: 198, X: 45, D: 1745, U: 12, P: 5000 });
+  });
+});
+
+/** A small deterministic PRNG (xorshift32) for the malformed-frame generator. */
+function prng(seed: number): () => number {
+  let x = seed >>> 0 || 1;
+  return () => {
+    x ^= x << 13; x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5; x >>>= 0;
+    return x / 2 ** 32;
+  };
+}
+
+function synthFrames(name: string, messages: number, o: Partial<FromItchOptions> = {}, seed = 7): Uint8Array[] {
+  const out = join(tmp, `${name}.pcap`);
+  synthToPcap({ messages, symbols: 20, seed }, out, feedOpts({ seed, ...o }));
+  return frameList(out);
+}
+
+/** Offsets inside a well-formed, untagged, IHL-5 MoldUDP64 frame. */
+const PAY = 42;
+
+/** The frame with `n` 32-bit words of IPv4 options inserted (IHL 5 + n, total length adjusted). */
+function withOptions(f: Uint8Array, n: number, rnd: () => number): Uint8Array {
+  const ipStart = f[12] === 0x81 && f[13] === 0 ? 18 : 14;
+  const opt = Uint8Array.from({ length: 4 * n }, () => Math.floor(rnd() * 256));
+  const g = new Uint8Array(f.length + opt.length);
+  g.set(f.subarray(0, ipStart + 20));
+  g.set(opt, ipStart + 20);
+  g.set(f.subarray(ipStart + 20), ipStart + 20 + opt.length);
+  g[ipStart] = 0x40 | (5 + n);
+  const total = ((g[ipStart + 2]! << 8) | g[ipStart + 3]!) + opt.length;
+  g[ipStart + 2] = total >> 8;
+  g[ipStart + 3] = total & 255;
+  return g;
+}
+
+/**
+ * Interleaves synthetic good frames with bad ones. Bad frames are derived from the next good frame
+ * (so they look real up to the defect) and never complete a message: what the decoder rejects as a
+ * whole, the kernel rejects before emitting anything. Good frames sometimes get IPv4 options.
+ */
+function corrupt(good: Uint8Array[], seed: number): { frames: Uint8Array[]; kinds: Record<string, number> } {
+  const rnd = prng(seed);
+  const frames: Uint8Array[] = [];
+  const kinds: Record<string, number> = {};
+  const note = (k: string) => { kinds[k] = (kinds[k] ?? 0) + 1; };
+  const be = (f: Uint8Array, o: number) => (f[o]! << 8) | f[o + 1]!;
+  for (const f0 of good) {
+    let f = f0;
+    if (rnd() < 0.1) { f = withOptions(f0, 1 + Math.floor(rnd() * 10), rnd); note("ip-options"); }
+    const count = f0.length >= PAY + 20 ? be(f0, PAY + 18) : 0;
+    const firstEnd = count > 0 && count < 0xffff ? PAY + 22 + be(f0, PAY + 20) : f0.length; // one past message 0
+    while (rnd() < 0.25) {
+      const k = Math.floor(rnd() * 10);
+      const g = f0.slice();
+      switch (k) {
+        case 0: frames.push(f0.slice(0, 1 + Math.floor(rnd() * (firstEnd - 1)))); note("truncated"); break;
+        case 1: g[12] = 0x86; g[13] = 0xdd; frames.push(g); note("ethertype"); break;
+        case 2: g[14 + 6] |= rnd() < 0.5 ? 0x20 : 0; g[14 + 7] = 1 + Math.floor(rnd() * 255); frames.push(g); note("fragment"); break;
+        case 3: g[14 + 9] = 6; frames.push(g); note("tcp"); break;
+        case 4: g[14 + 19] ^= 1; frames.push(g); note("other-ip"); break;
+        case 5: g[34 + 3] ^= 4; frames.push(g); note("other-port"); break;
+        case 6: {
+          if (count === 0 || count === 0xffff) break;
+          const bad = [0, 3, 5000][Math.floor(rnd() * 3)]!;
+          g[PAY + 20] = bad >> 8; g[PAY + 21] = bad & 255; frames.push(g); note("bad-block"); break;
+        }
+        case 7: g[14] = 0x40 | Math.floor(rnd() * 5); frames.push(g); note("bad-ihl"); break;
+        case 8: {
+          const n = 1 + Math.floor(rnd() * 1500);
+          frames.push(Uint8Array.from({ length: n }, () => Math.floor(rnd() * 256))); note("garbage"); break;
+        }
+        default: {
+          const vlan = new Uint8Array(g.length + 4); // a VLAN-tagged copy to another port
+          vlan.set(g.subarray(0, 12)); vlan.set([0x81, 0, 0, 7], 12); vlan.set(g.subarray(12), 16);
+          vlan[18 + 20 + 3] ^= 2; frames.push(vlan); note("vlan-other-port"); break;
+        }
+      }
+    }
+    frames.push(f);
+  }
+  return { frames, kinds };
+}
+
+describe("feed kernel on synthetic feeds", () => {
+  it("clean synthetic day: every record equal to the decoder", () => {
+    const frames = synthFrames("clean", 30000);
+    const run = runFeed(frames);
+    compare(run, decodeItchFrames(frames.map((data) => ({ data })), DST));
+    expect(run.state.stats.messages).toBe(30000);
+  });
+
+  it("drops, duplicates (A/B style), VLAN, small packets: gaps, missing and duplicates as the decoder counts", () => {
+    for (const [i, o] of [
+      { drop: 0.05, dup: 0.1, vlan: { id: 100 } },
+      { drop: 0.02, dup: 0.3, msgsPerPacket: 1, endOfSession: true },
+      { drop: 0.1, dup: 0.05, mtu: 300, startSeq: 1n << 40n },
+    ].entries()) {
+      const frames = synthFrames(`dd${i}`, 15000, o as Partial<FromItchOptions>, 11 + i);
+      const run = runFeed(frames);
+      const ref = decodeItchFrames(frames.map((data) => ({ data })), DST);
+      compare(run, ref);
+      expect(ref.summary.gapEvents).toBeGreaterThan(0);
+      expect(ref.summary.duplicates).toBeGreaterThan(0);
+    }
+  });
+
+  it("A/B arbitration: two copies of the feed interleaved frame by frame deliver each message once", () => {
+    // Each packet reaches the input on line A, line B, or both (either first); 5% loss per line.
+    const frames: Uint8Array[] = [];
+    const full = synthFrames("feedAB", 10000, {}, 21);
+    const rnd = prng(5);
+    for (const f of full) {
+      const inA = rnd() > 0.05, inB = rnd() > 0.05;
+      const order = rnd() < 0.5 ? [inA, inB] : [inB, inA];
+      for (const present of order) if (present) frames.push(f);
+    }
+    const run = runFeed(frames);
+    const ref = decodeItchFrames(frames.map((data) => ({ data })), DST);
+    compare(run, ref);
+    const seqs = run.records.map((r) => r.sequence);
+    expect(new Set(seqs).size).toBe(seqs.length);
+    for (let i = 1; i < seqs.length; i++) expect(seqs[i]! > seqs[i - 1]!).toBe(true);
+  });
+
+  it("malformed frames interleaved: skipped and counted, no message lost or repeated, the next record decodes", () => {
+    for (const seed of [1, 2, 3]) {
+      const good = synthFrames(`bad${seed}`, 12000, { drop: 0.02, dup: 0.05, msgsPerPacket: 1 + seed * 3 }, 30 + seed);
+      const { frames, kinds } = corrupt(good, seed);
+      expect(Object.keys(kinds).length).toBeGreaterThanOrEqual(10);
+      const run = runFeed(frames);
+      const ref = decodeItchFrames(frames.map((data) => ({ data })), DST);
+      compare(run, ref);
+      expect(ref.summary.skippedFrames + ref.summary.malformedPackets).toBeGreaterThan(100);
+    }
+  });
+
+  it("cut-through: a frame truncated after its first messages delivers those, then the next packet decodes", () => {
+    const good = synthFrames("cut", 400, { msgsPerPacket: 6 }, 41);
+    const k = 10;
+    const f = good[k]!;
+    const be = (o: number) => (f[o]! << 8) | f[o + 1]!;
+    const len0 = be(PAY + 20), len1 = be(PAY + 22 + len0);
+    const cutAt = PAY + 24 + len0 + len1 + 3; // two complete messages, then 3 bytes of the length/third
+    const frames = [...good.slice(0, k), f.slice(0, cutAt), ...good.slice(k)];
+    const run = runFeed(frames);
+    const ref = decodeItchFrames(good.map((data) => ({ data })), DST);
+    // Same records as the clean feed; the two early ones come from the truncated copy, and the
+    // complete copy's first two messages are then duplicates.
+    expect(run.records.map((r) => r.sequence)).toEqual(ref.messages.map((m) => m.seq));
+    expect(run.state.stats.skipTruncated).toBe(1);
+    expect(run.state.stats.duplicates).toBe(2);
+  });
+});
