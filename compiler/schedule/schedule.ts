@@ -53,7 +53,7 @@ export function scheduleFn(fn: Fn, clockMhz: number): { schedule: Schedule; diag
   const budgetNs = periodNs - REGISTER_MARGIN_NS;
   const stage = new Map<number, number>();
   const arrival = new Map<number, number>();
-  const diagnostics: Diagnostic[] = [];
+  const slow = new Map<string, { n: Node; d: number }>();
   for (const n of fn.nodes) {
     if (n.op === "literal") {
       stage.set(n.id, 0);
@@ -61,7 +61,8 @@ export function scheduleFn(fn: Fn, clockMhz: number): { schedule: Schedule; diag
       continue;
     }
     const d = delayOf(n);
-    if (d > budgetNs) diagnostics.push(tooSlow(n, d, budgetNs, clockMhz, fn));
+    const key = n.loc ? `${n.loc.file}:${n.loc.line}` : "";
+    if (d > budgetNs && d > 0 && d > (slow.get(key)?.d ?? 0)) slow.set(key, { n, d });
     let s = Math.max(1, ...n.operands.map((o) => stage.get(o.id)!));
     let start = Math.max(0, ...n.operands.filter((o) => stage.get(o.id) === s).map((o) => arrival.get(o.id)!));
     if (start + d > budgetNs && start > 0) {
@@ -71,6 +72,9 @@ export function scheduleFn(fn: Fn, clockMhz: number): { schedule: Schedule; diag
     stage.set(n.id, s);
     arrival.set(n.id, start + d);
   }
+  // One diagnostic per TypeScript line: its slowest op.
+  const diagnostics = [...slow.values()].map(({ n, d }) => tooSlow(n, d, budgetNs, clockMhz, fn));
+  if (budgetNs <= 0 && !diagnostics.length) diagnostics.push(tooSlow(fn.ret, 0, budgetNs, clockMhz, fn));
   const stages = Math.max(1, ...[...stage.values()]);
   return { schedule: { clockMhz, periodNs, budgetNs, stage, arrival, stages }, diagnostics };
 }
