@@ -9,6 +9,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import * as path from "node:path";
+import { compileTop } from "../compiler/driver.js";
 import { DEFAULT_PIPELINE, runPipeline } from "../compiler/passes/pipeline.js";
 import { compileInterpreter } from "../compiler/interp/interp.js";
 import { jsToJson, jsToValue, valueToJs, valueToJson } from "../compiler/interp/convert.js";
@@ -43,7 +44,8 @@ function runner(pkg: Package, top: string, ret: DType) {
 }
 
 describe.each(FILES.map((f) => [path.relative(process.cwd(), f), f]))("%s", (_name, file) => {
-  for (const top of exportedFunctionNames(file)) {
+  const tops = exportedFunctionNames(file);
+  for (const top of tops) {
     it(`${top}: native = interpreter, before, during and after the pipeline`, async () => {
       const r = lowerCached(file, top);
       expect(r.diagnostics.map((d) => `${d.line}:${d.col} ${d.code} ${d.message}`)).toEqual([]);
@@ -81,6 +83,12 @@ describe.each(FILES.map((f) => [path.relative(process.cwd(), f), f]))("%s", (_na
         },
       });
       checkAll(pkg, "after the pipeline");
+      if (top === tops[0]) {
+        // the driver's own compileTop (one Program per top) gives the same meaning
+        const c = compileTop(file, top);
+        expect(c.diagnostics).toEqual([]);
+        checkAll(c.pkg!, "from compileTop");
+      }
 
       // the final IR once more, as a shrinking property on fresh inputs
       const run = runner(pkg, top, sig.ret);

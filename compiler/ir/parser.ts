@@ -5,7 +5,7 @@
  */
 import type { Fn, Node, Package } from "./ir.js";
 import { isOpName, type AttrValue } from "./ops.js";
-import { arrayOf, bits, recordOf, typeToString, type Type } from "./types.js";
+import { IDENT, arrayOf, bits, recordOf, typeToString, type Type } from "./types.js";
 
 export class IrParseError extends Error {}
 
@@ -42,11 +42,11 @@ class TypeReader {
       const fields: { name: string; type: Type }[] = [];
       for (;;) {
         this.ws();
-        const m = /^[A-Za-z_$][\w$]*/.exec(this.s.slice(this.pos));
+        const m = new RegExp(`^(?:${IDENT}|"(?:[^"\\\\]|\\\\.)*")`, "u").exec(this.s.slice(this.pos));
         if (!m) this.fail("bad field name");
         this.pos += m[0].length;
         this.expect(":");
-        fields.push({ name: m[0], type: this.read() });
+        fields.push({ name: m[0].startsWith('"') ? JSON.parse(m[0]) : m[0], type: this.read() });
         this.ws();
         if (this.s[this.pos] === ",") { this.pos++; continue; }
         this.expect("}");
@@ -66,13 +66,14 @@ export function parseType(s: string, line = 0): Type {
 }
 
 function parseAttr(v: string): AttrValue {
+  if (v.startsWith('"')) return JSON.parse(v) as string;
   if (/^0x[0-9a-f]+$/i.test(v)) return BigInt(v);
   if (/^-?\d+$/.test(v)) return Number(v);
   return v;
 }
 
 function splitRef(ref: string, line: number): { name: string; id: number } {
-  const m = /^([A-Za-z_$][\w$]*)\.(\d+)$/.exec(ref.trim());
+  const m = new RegExp(`^(${IDENT})\\.(\\d+)$`, "u").exec(ref.trim());
   if (!m) throw new IrParseError(`line ${line}: bad value name '${ref}'`);
   return { name: m[1], id: Number(m[2]) };
 }
@@ -83,6 +84,7 @@ function splitTop(s: string): string[] {
   let depth = 0, start = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s[i];
+    if (c === '"') { for (i++; i < s.length && s[i] !== '"'; i++) if (s[i] === "\\") i++; continue; } // a quoted name
     if (c === "[" || c === "{" || c === "(") depth++;
     else if (c === "]" || c === "}" || c === ")") depth--;
     else if (c === "," && depth === 0) { out.push(s.slice(start, i)); start = i + 1; }
@@ -91,7 +93,7 @@ function splitTop(s: string): string[] {
   return out.map((x) => x.trim());
 }
 
-const NODE_RE = /^([A-Za-z_$][\w$]*\.\d+): (.+?) = ([a-z_]+)\((.*?)\)(?: \[(.*?)\])?(?: @(.+):(\d+):(\d+))?$/;
+const NODE_RE = new RegExp(`^(${IDENT}\\.\\d+): (.+?) = ([a-z_]+)\\((.*?)\\)(?: \\[(.*?)\\])?(?: @(.+):(\\d+):(\\d+))?$`, "u");
 
 export function parsePackage(text: string): Package {
   const lines = text.split("\n");
@@ -105,7 +107,7 @@ export function parsePackage(text: string): Package {
     if (s === "" || s.startsWith("//")) return;
     let m: RegExpExecArray | null;
     if ((m = /^package (\S+)$/.exec(s))) { pkg.name = m[1]; return; }
-    if ((m = /^fn ([A-Za-z_$][\w$]*)\((.*)\) -> (.+) \{$/.exec(s))) {
+    if ((m = new RegExp(`^fn (${IDENT})\\((.*)\\) -> (.+) \\{$`, "u").exec(s))) {
       if (fn) throw new IrParseError(`line ${line}: fn inside fn`);
       byId = new Map();
       const params: Node[] = splitTop(m[2]).map((p, index) => {

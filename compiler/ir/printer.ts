@@ -10,14 +10,14 @@
  * optional `@file:line:col` is the TypeScript location. Printing is deterministic.
  */
 import { nodeRef, type Fn, type Node, type Package } from "./ir.js";
-import { typeToString } from "./types.js";
+import { nameText, typeToString } from "./types.js";
 
 function attrText(n: Node): string {
   const keys = Object.keys(n.attrs);
   if (keys.length === 0) return "";
   const parts = keys.map((k) => {
     const v = n.attrs[k];
-    return `${k}=${typeof v === "bigint" ? `0x${v.toString(16)}` : String(v)}`;
+    return `${k}=${typeof v === "bigint" ? `0x${v.toString(16)}` : typeof v === "string" ? nameText(v) : String(v)}`;
   });
   return ` [${parts.join(", ")}]`;
 }

@@ -44,11 +44,18 @@ export function flatWidth(t: Type): number {
   }
 }
 
+/** An IR name as printed: bare when it is an identifier (Unicode letters allowed), else a JSON string. */
+export const IDENT = "[\\p{L}\\p{Nl}_$][\\p{L}\\p{Nl}\\p{Mn}\\p{Mc}\\p{Nd}\\p{Pc}_$\\u200c\\u200d]*";
+const IDENT_RE = new RegExp(`^${IDENT}$`, "u");
+export function nameText(name: string): string {
+  return IDENT_RE.test(name) ? name : JSON.stringify(name);
+}
+
 export function typeToString(t: Type): string {
   switch (t.k) {
     case "bits": return `b${t.w}`;
     case "array": return `[${typeToString(t.elem)}; ${t.n}]`;
-    case "record": return `{${t.fields.map((f) => `${f.name}: ${typeToString(f.type)}`).join(", ")}}`;
+    case "record": return `{${t.fields.map((f) => `${nameText(f.name)}: ${typeToString(f.type)}`).join(", ")}}`;
   }
 }
 

@@ -7,7 +7,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
-import { lowerTop, type TopResult } from "../../compiler/driver.js";
+import { checkFiles, lowerTop, type TopResult } from "../../compiler/driver.js";
 import type { Fn, Node, Package } from "../../compiler/ir/ir.js";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -22,19 +22,32 @@ export function tsFiles(dir: string): string[] {
 /** Names of the exported functions declared in a dialect file (by a plain scan of the text). */
 export function exportedFunctionNames(file: string): string[] {
   const text = fs.readFileSync(file, "utf8");
-  return [...text.matchAll(/^export function (\w+)/gm)].map((m) => m[1]);
+  return [...text.matchAll(/^export function ([\p{L}\p{Nl}_$][\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}_$]*)/gmu)].map((m) => m[1]);
 }
 
 const lowered = new Map<string, TopResult>();
+const perFile = new Map<string, { tops: Map<string, Fn>; all: Fn[] } | undefined>();
 
-/** lowerTop(file, top), once per process; callers must clone before mutating the package. */
+/**
+ * What lowerTop(file, top) returns, computed once per process. One checkFiles run lowers every
+ * export of a file in one TypeScript Program (the package then holds every lowered function, which
+ * the inline pass prunes to the top and its callees); a file with diagnostics goes through lowerTop
+ * itself. Callers must clone the package before mutating it.
+ */
 export function lowerCached(file: string, top: string): TopResult {
   const key = `${file}#${top}`;
   let r = lowered.get(key);
-  if (!r) {
-    r = lowerTop(file, top);
-    lowered.set(key, r);
+  if (r) return r;
+  if (!perFile.has(file)) {
+    const { diagnostics, lowering } = checkFiles([file]);
+    const abs = path.resolve(file);
+    const tops = new Map([...lowering.fns].filter(([d]) => path.resolve(d.getSourceFile().fileName) === abs).map(([d, f]) => [d.name!.text, f]));
+    perFile.set(file, diagnostics.length ? undefined : { tops, all: [...lowering.fns.values()] });
   }
+  const low = perFile.get(file);
+  const fn = low?.tops.get(top);
+  r = low && fn ? { diagnostics: [], pkg: { name: top, fns: low.all }, fn, exported: [...low.tops.keys()] } : lowerTop(file, top);
+  lowered.set(key, r);
   return r;
 }
 
