@@ -8,6 +8,7 @@ import { registerIr } from "./ir.js";
 import { registerRun } from "./run.js";
 import { registerCompile } from "./compile.js";
 import { registerSimulate } from "./simulate.js";
+import { registerTestbench } from "./testbench.js";
 import { registerPcapCommands } from "./pcap.js";
 import { VERSION } from "../version.js";
 
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerRun(program);
   registerCompile(program);
   registerSimulate(program);
+  registerTestbench(program);
   registerPcapCommands(program);
   return program;
 }
