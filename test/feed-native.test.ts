@@ -339,4 +339,67 @@ describe("feed kernel on synthetic feeds", () => {
     expect(run.state.stats.skipTruncated).toBe(1);
     expect(run.state.stats.duplicates).toBe(2);
   });
+
+  it("crafted packets: unknown types, every ITCH type, blocks of 8 … 1,400 bytes, short and over-long messages", () => {
+    const rnd = prng(99);
+    const msg = (type: string, len: number) => {
+      const m = Uint8Array.from({ length: len }, () => 32 + Math.floor(rnd() * 90));
+      m[0] = type.charCodeAt(0);
+      return m;
+    };
+    const lens: Record<string, number> = { S: 12, R: 39, H: 25, Y: 20, L: 26, V: 35, W: 12, K: 28, J: 35, h: 21, A: 36, F: 40, E: 31, C: 36, X: 23, D: 19, U: 35, P: 44, Q: 40, B: 19, I: 50, N: 20, O: 48 };
+    const frames: Uint8Array[] = [];
+    let seq = 1000n;
+    const packet = (blocks: Uint8Array[]) => { frames.push(moldFrame(seq, blocks, frames.length % 3 === 0)); seq += BigInt(blocks.length); };
+    for (const [t, n] of Object.entries(lens)) packet([msg(t, n), msg(t, n + 1 + Math.floor(rnd() * 40)), msg("Z", 9 + Math.floor(rnd() * 100))]);
+    packet([msg("P", 20), msg("Q", 8), msg("A", 35), msg("z", 64), msg("A", 65), msg("F", 63)]); // short / buffer-edge lengths
+    packet([msg("G", 1400)]);
+    packet([msg("A", 36), msg("?", 1300), msg("D", 19)]);
+    for (let i = 0; i < 200; i++) {
+      const blocks: Uint8Array[] = [];
+      let room = 1400;
+      while (room > 60 && rnd() < 0.9) {
+        const types = Object.keys(lens);
+        const t = rnd() < 0.1 ? "T" : types[Math.floor(rnd() * types.length)]!;
+        const n = Math.max(8, Math.min(room - 2, lens[t] ?? 8 + Math.floor(rnd() * 80)));
+        blocks.push(msg(t, n));
+        room -= n + 2;
+      }
+      if (blocks.length > 0) packet(blocks);
+    }
+    const run = runFeed(frames);
+    const ref = decodeItchFrames(frames.map((data) => ({ data })), DST);
+    compare(run, ref);
+    expect(run.state.stats.unknownTypes).toBeGreaterThan(20);
+    expect(run.state.stats.shortMessages).toBeGreaterThanOrEqual(3);
+    expect(run.state.stats.opHalt).toBeGreaterThan(0);
+  });
+
+  it.skipIf(!process.env.FEED_BENCH)("throughput on a 1M-message synthetic feed (FEED_BENCH=1)", () => {
+    const frames = synthFrames("bench", 1_000_000, {}, 3);
+    const t0 = performance.now();
+    const run = runFeed(frames, false);
+    const s = (performance.now() - t0) / 1000;
+    expect(run.state.stats.messages).toBe(1_000_000);
+    const bytes = frames.reduce((a, f) => a + f.length, 0);
+    console.log(`feed kernel, native: ${frames.length} frames, ${run.beats + 1} beats, 1,000,000 messages in ${s.toFixed(2)} s = ${Math.round(1e6 / s)} msgs/s, ${Math.round((run.beats + 1) / s)} beats/s, ${(bytes / s / 1e6).toFixed(1)} MB/s`);
+  });
 });
+
+/** A MoldUDP64 packet to 233.54.12.111:26477 in an Ethernet frame (optionally VLAN-tagged). */
+function moldFrame(seq: bigint, blocks: Uint8Array[], vlan = false): Uint8Array {
+  const payLen = 20 + blocks.reduce((a, b) => a + 2 + b.length, 0);
+  const eth = vlan ? [1, 0, 0x5e, 0x36, 0x0c, 0x6f, 2, 0, 0, 0, 0, 1, 0x81, 0, 0, 5, 8, 0] : [1, 0, 0x5e, 0x36, 0x0c, 0x6f, 2, 0, 0, 0, 0, 1, 8, 0];
+  const total = 20 + 8 + payLen;
+  const ip = [0x45, 0, total >> 8, total & 255, 0, 0, 0x40, 0, 64, 17, 0, 0, 10, 1, 1, 1, 233, 54, 12, 111];
+  const udp = [0x67, 0x6d, 0x67, 0x6d, (8 + payLen) >> 8, (8 + payLen) & 255, 0, 0];
+  const out = new Uint8Array(eth.length + total);
+  out.set([...eth, ...ip, ...udp]);
+  let o = eth.length + 28;
+  out.set([..."0000000001"].map((c) => c.charCodeAt(0)), o);
+  for (let i = 0; i < 8; i++) out[o + 10 + i] = Number((seq >> BigInt(8 * (7 - i))) & 255n);
+  out[o + 18] = blocks.length >> 8; out[o + 19] = blocks.length & 255;
+  o += 20;
+  for (const b of blocks) { out[o] = b.length >> 8; out[o + 1] = b.length & 255; out.set(b, o + 2); o += 2 + b.length; }
+  return out;
+}
