@@ -16,6 +16,8 @@ import { readCaptureFile } from "../sim/pcap/read.js";
 import { parseIpv4 } from "../sim/pcap/index.js";
 import { synthToPcap, convertItchToPcap, type FromItchOptions } from "../sim/itch/to-pcap.js";
 import { decodeItchFrames, type DecodedMessage, type DecodeResult } from "./itch-decoder.js";
+import { compileKernel } from "../compiler/driver.js";
+import { runKernelInterp } from "../sim/kernel-sim.js";
 
 const DST = "233.54.12.111:26477";
 const CFG: FeedConfig = { dstIp: u32(parseIpv4("233.54.12.111")), dstPort: u16(26477) };
@@ -373,6 +375,21 @@ describe("feed kernel on synthetic feeds", () => {
     expect(run.state.stats.unknownTypes).toBeGreaterThan(20);
     expect(run.state.stats.shortMessages).toBeGreaterThanOrEqual(3);
     expect(run.state.stats.opHalt).toBeGreaterThan(0);
+  });
+
+  it("the compiled kernel (IR interpreter) matches the native run beat for beat on a corrupted feed", () => {
+    const r = compileKernel("examples/itch/feed.ts");
+    expect(r.diagnostics).toEqual([]);
+    const good = synthFrames("interp", 600, { drop: 0.05, dup: 0.1, msgsPerPacket: 4 }, 51);
+    const { frames } = corrupt(good, 9);
+    const beatOf: number[] = [];
+    const records: ItchRecord[] = [];
+    const state = runKernel(feed, streamBeats(frames), CFG, (o, i) => { records.push(o); beatOf.push(i); });
+    const interp = runKernelInterp(r.pkg!, r.fn!, r.kernel!, frames.map((data) => ({ data })), { dstIp: CFG.dstIp, dstPort: CFG.dstPort });
+    const json = (x: unknown) => JSON.parse(JSON.stringify(x, (_k, v) => (typeof v === "bigint" ? v.toString() : v)));
+    expect(interp.records).toEqual(json(records));
+    expect(interp.beatOfRecord).toEqual(beatOf);
+    expect(interp.finalState).toEqual(json(state));
   });
 
   it.skipIf(!process.env.FEED_BENCH)("throughput on a 1M-message synthetic feed (FEED_BENCH=1)", () => {
