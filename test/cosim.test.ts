@@ -21,7 +21,7 @@ describe.each(exampleFunctions())("$top", ({ file, top }) => {
     for (const p of [0, 0.3]) {
       const r = await cosim(d, N, p, 17 + mhz);
       expect(r.summary).toBe(`${N} outputs match`);
-      if (p === 0) expect(Math.min(...r.latencies)).toBe(d.hw.schedule.stages);
+      if (p === 0) expect(r.latencies.reduce((a, b) => Math.min(a, b), Infinity)).toBe(d.hw.schedule.stages);
     }
   });
 });

@@ -29,7 +29,7 @@ function prob(s: string, name: string): number {
 
 function percentile(xs: number[], q: number): number {
   if (!xs.length) return 0;
-  const s = [...xs].sort((a, b) => a - b);
+  const s = Float64Array.from(xs).sort();
   return s[Math.min(s.length - 1, Math.floor(q * (s.length - 1)))];
 }
 
@@ -100,7 +100,7 @@ export function registerSimulate(program: Command): void {
       }
       const summary = {
         transactions: args.length, mismatches, firstMismatch: first ?? null,
-        latencyCycles: { min: latencies.length ? Math.min(...latencies) : 0, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), max: latencies.length ? Math.max(...latencies) : 0 },
+        latencyCycles: { min: percentile(latencies, 0), p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), max: percentile(latencies, 1) },
         cycles, wallSeconds: Math.round((performance.now() - t0)) / 1000, clockMhz, engines: engines.map((e) => e.name), hung, protocolErrors: protocol || null,
       };
       if (o.json) process.stdout.write(JSON.stringify(summary) + "\n");

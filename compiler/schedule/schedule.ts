@@ -75,7 +75,7 @@ export function scheduleFn(fn: Fn, clockMhz: number): { schedule: Schedule; diag
   // One diagnostic per TypeScript line: its slowest op.
   const diagnostics = [...slow.values()].map(({ n, d }) => tooSlow(n, d, budgetNs, clockMhz, fn));
   if (budgetNs <= 0 && !diagnostics.length) diagnostics.push(tooSlow(fn.ret, 0, budgetNs, clockMhz, fn));
-  const stages = Math.max(1, ...[...stage.values()]);
+  const stages = [...stage.values()].reduce((a, b) => Math.max(a, b), 1);
   return { schedule: { clockMhz, periodNs, budgetNs, stage, arrival, stages }, diagnostics };
 }
 

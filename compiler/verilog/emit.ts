@@ -92,7 +92,7 @@ export function emitVerilog(plan: Plan, opts: EmitOptions): string {
   for (let k = 1; k <= S; k++) {
     const lines = new Map<string, number>();
     for (const n of byStage.get(k) ?? []) if (n.loc && n.op !== "param") lines.set(`${base(n.loc.file)}:${n.loc.line}`, n.loc.line);
-    const delay = Math.max(0, ...(byStage.get(k) ?? []).map((n) => sched.arrival.get(n.id)!));
+    const delay = (byStage.get(k) ?? []).reduce((m, n) => Math.max(m, sched.arrival.get(n.id)!), 0);
     o.push("", `    // ===== Stage ${k} =====`);
     o.push(`    // ${[...lines.entries()].sort((a, b) => a[1] - b[1]).map((e) => e[0]).join(", ") || "(registers only)"}`);
     o.push(`    // estimated logic delay ${Math.round(delay * 1000) / 1000} ns of ${Math.round(sched.budgetNs * 1000) / 1000} ns`);
