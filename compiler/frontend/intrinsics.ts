@@ -13,7 +13,8 @@ import type { FnLowering } from "./lower.js";
 export const RUNTIME_INTRINSICS = /^(?:[ui]\d+|bits|wideBits|cat|wideCat|sext|zext|div|char|fill)$/;
 
 function arity(L: FnLowering, e: ts.CallExpression, n: number): void {
-  if (e.arguments.length !== n) L.L.fail(e, "internal", [`expected ${n} arguments`]);
+  // TypeScript reports the wrong count too; lowering can still meet it (in a table whose own error it skips).
+  if (e.arguments.length !== n) L.L.fail(e, "construct", [`a call of ${e.expression.getText()} with ${e.arguments.length} argument(s) instead of ${n}`]);
 }
 
 /** Wrap x to w bits (signed or not): the identity when x's range already fits. */

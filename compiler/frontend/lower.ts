@@ -84,11 +84,21 @@ export class Lowering {
     while (this.queue.length) {
       const d = this.queue.shift()!;
       if (this.fns.has(d)) continue;
+      if (d !== decl && this.hasDiagnosticIn(d)) return undefined; // a callee already reported as broken
       const fn = new FnLowering(this, d).run();
       if (fn) this.fns.set(d, fn);
       else return undefined;
     }
     return this.fns.get(decl);
+  }
+
+  /** Whether TypeScript or an earlier check already reported a problem inside n's lines. */
+  hasDiagnosticIn(n: ts.Node): boolean {
+    const sf = n.getSourceFile();
+    const file = displayPath(sf.fileName);
+    const first = sf.getLineAndCharacterOfPosition(n.getStart(sf)).line + 1;
+    const last = sf.getLineAndCharacterOfPosition(n.getEnd()).line + 1;
+    return [...this.fe.tsDiagnostics, ...this.diagnostics].some((d) => d.file === file && d.line >= first && d.line <= last);
   }
 
   enqueue(decl: ts.FunctionDeclaration): void {
@@ -106,6 +116,8 @@ export class Lowering {
     const c = this.consts.get(sym);
     if (c === "pending" || c === "error") return undefined;
     if (c) return c;
+    // A table whose own text has an error is not evaluated (its diagnostic is already in the list).
+    if (this.hasDiagnosticIn(decl)) { this.consts.set(sym, "error"); return undefined; }
     this.consts.set(sym, "pending");
     const scratch = new FnLowering(this, undefined);
     let tree: ConstTree | undefined;
@@ -679,7 +691,7 @@ export class FnLowering {
   private identifier(id: ts.Identifier, valueSymbol?: ts.Symbol): AV {
     if (id.text === "undefined") this.L.fail(id, "nullish");
     let sym = valueSymbol ?? this.checker.getSymbolAtLocation(id);
-    if (!sym) this.L.fail(id, "internal", [`unresolved '${id.text}'`]);
+    if (!sym) this.L.fail(id, "global", [id.text]); // an unresolved name (TypeScript reports it as well)
     if (this.poisoned.has(sym)) throw new Poison();
     const own = this.env.get(sym);
     if (own) return own;
@@ -716,7 +728,7 @@ export class FnLowering {
     if (base.k === "array" && e.name.text === "length") return constInt(this.b, BigInt(base.elems.length), false);
     if (base.k !== "record") this.L.fail(e, "construct", [`'.${e.name.text}' on a ${base.k}`]);
     const f = base.fields.get(e.name.text);
-    if (!f) this.L.fail(e.name, "internal", [`no field ${e.name.text}`]);
+    if (!f) this.L.fail(e.name, "construct", [`reading '${e.name.text}', which ${base.name} does not have,`]);
     return f;
   }
 

@@ -59,12 +59,30 @@ export function convertTsDiagnostic(d: ts.Diagnostic): Diagnostic {
   return { file: displayPath(d.file.fileName), line: line + 1, col: character + 1, length: d.length ?? 1, code: `TS${d.code}`, message, sourceLine };
 }
 
+/** TypeScript's own lib .d.ts files never change: parse them once per process, not once per Program. */
+const libFiles = new Map<string, ts.SourceFile>();
+function cachingHost(options: ts.CompilerOptions): ts.CompilerHost {
+  const host = ts.createCompilerHost(options);
+  const libDir = path.dirname(ts.getDefaultLibFilePath(options));
+  const read = host.getSourceFile.bind(host);
+  host.getSourceFile = (fileName, lang, onError, create) => {
+    if (path.dirname(path.resolve(fileName)) !== libDir) return read(fileName, lang, onError, create);
+    const key = `${fileName}|${typeof lang === "object" ? lang.languageVersion : lang}`;
+    let sf = libFiles.get(key);
+    if (!sf) { sf = read(fileName, lang, onError, create); if (sf) libFiles.set(key, sf); }
+    return sf;
+  };
+  return host;
+}
+
 export function createFrontend(files: string[]): Frontend {
   const runtime = runtimePath();
   const options: ts.CompilerOptions = { ...COMPILER_OPTIONS, paths: { tsfpga: [runtime] } };
   const abs = files.map((f) => path.resolve(f));
   for (const f of abs) if (!fs.existsSync(f)) throw new FrontendInputError(`${displayPath(f)}: file not found`);
-  const program = ts.createProgram({ rootNames: abs, options });
+  // The runtime is always a root: a file whose "tsfpga" import is broken still gets a checker
+  // with the runtime loaded (and a diagnostic for the import), not an internal error.
+  const program = ts.createProgram({ rootNames: [...abs, runtime], options, host: cachingHost(options) });
   const checker = program.getTypeChecker();
   const userFiles = program.getSourceFiles().filter((sf) => !sf.isDeclarationFile && path.resolve(sf.fileName) !== runtime);
   const runtimeFile = program.getSourceFile(runtime);
