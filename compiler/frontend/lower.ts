@@ -370,7 +370,9 @@ export class FnLowering {
         this.L.report(d.name, "mutateNonLocal");
       } else if ((this.writeDepth.get(sym) ?? 0) >= 2) this.checkFresh(d.initializer);
       this.declType(d);
-      this.env.set(sym, nameHint(this.expr(d.initializer), d.name.text));
+      let value: AV;
+      try { value = this.expr(d.initializer); } catch (e) { if (e instanceof Poison) this.poisoned.add(sym); throw e; } // reported once
+      this.env.set(sym, nameHint(value, d.name.text));
     }
   }
 
