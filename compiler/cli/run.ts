@@ -5,7 +5,7 @@
  */
 import type { Command } from "commander";
 import { compileTop } from "../driver.js";
-import { jsonToValue, jsToJson, jsToValue, valueToJs, valueToJson } from "../interp/convert.js";
+import { jsonToValue, jsToValue, valueToJs, valueToJson } from "../interp/convert.js";
 import { interpret } from "../interp/interp.js";
 import { nativeFunction } from "../../sim/native.js";
 import { guarded, printDiagnostics, UserError } from "./common.js";
@@ -34,8 +34,8 @@ export function registerRun(program: Command): void {
       if (o.engine !== "interp") {
         const f = await nativeFunction(file, fn.name);
         const out = f(...sig.params.map((p, i) => valueToJs(args[i], p.type)));
-        results.native = jsToJson(out);
-        jsToValue(out, sig.ret, "native result"); // the result must have the declared shape and range
+        // Through the declared type: checks shape and range, and puts record fields in declaration order.
+        results.native = valueToJson(jsToValue(out, sig.ret, "native result"), sig.ret);
       }
       const texts = Object.values(results).map((v) => JSON.stringify(v));
       if (o.engine === "both" && texts[0] !== texts[1]) {
