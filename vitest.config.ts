@@ -8,6 +8,8 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     pool: "forks",
+    // Two workers even on two cores: much of the suite waits on Verilator/C++ builds.
+    poolOptions: { forks: { minForks: 1, maxForks: 2 } },
     testTimeout: 120_000,
     hookTimeout: 300_000,
   },

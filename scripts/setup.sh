@@ -32,11 +32,12 @@ declare -A DEB_PROBE=(
   [nextpnr-ice40]=nextpnr-ice40
   [fpga-icestorm]=icepack
   [openfpgaloader]=openFPGALoader
+  [ccache]=ccache
 )
 
 setup_hdl() {
   local missing=()
-  for pkg in verilator iverilog yosys tshark nextpnr-ice40 fpga-icestorm openfpgaloader; do
+  for pkg in verilator iverilog yosys tshark nextpnr-ice40 fpga-icestorm openfpgaloader ccache; do
     command -v "${DEB_PROBE[$pkg]}" >/dev/null 2>&1 || missing+=("$pkg")
   done
   [ ${#missing[@]} -eq 0 ] && return 0

@@ -7,14 +7,36 @@ import type { Command } from "commander";
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { compileTop } from "../driver.js";
+import { compileKernel, compileTop } from "../driver.js";
 import type { Fn, Package } from "../ir/ir.js";
-import { generateHardware, type BackendResult } from "../verilog/backend.js";
+import { generateHardware, generateKernelHardware, type BackendResult } from "../verilog/backend.js";
+import type { KernelInfo } from "../ir/ir.js";
 import { guarded, printDiagnostics, UserError } from "./common.js";
 
 export interface Compiled extends Required<Omit<BackendResult, "diagnostics">> {
   pkg: Package;
   fn: Fn;
+  kernel?: KernelInfo;
+}
+
+/** Does the file declare a streaming kernel (`const k = kernel(INIT, step)`)? */
+export function declaresKernel(file: string): boolean {
+  try { return /=\s*kernel\s*\(/.test(readFileSync(file, "utf8")); } catch { return false; }
+}
+
+function sourceInfo(file: string): { source: string; sourceHash: string } {
+  let text: string;
+  try { text = readFileSync(file, "utf8"); } catch (e) { throw new UserError(`cannot read ${file}: ${(e as Error).message}`); }
+  return { sourceHash: createHash("sha256").update(text).digest("hex"), source: relative(process.cwd(), file).split("\\").join("/") || file };
+}
+
+/** Compile a streaming kernel to memory (prints diagnostics and returns undefined on any). */
+export function compileKernelDesign(file: string, name: string | undefined, clockMhz: number): Compiled | undefined {
+  const r = compileKernel(file, name);
+  if (r.diagnostics.length || !r.pkg || !r.fn || !r.kernel) { printDiagnostics(r.diagnostics); return undefined; }
+  const hw = generateKernelHardware(r.fn, r.kernel, { clockMhz, ...sourceInfo(file) });
+  if (hw.diagnostics.length || !hw.verilog) { printDiagnostics(hw.diagnostics); return undefined; }
+  return { ...(hw as Required<BackendResult>), pkg: r.pkg, fn: { ...r.fn, name: r.kernel.name }, kernel: r.kernel };
 }
 
 export function parseClock(s: string | undefined): number {
@@ -56,7 +78,8 @@ export function registerCompile(program: Command): void {
     .option("--clock-mhz <n>", "target clock frequency in MHz", "250")
     .option("-o, --out <dir>", "output directory", "build")
     .action((file: string, o: { top?: string; clockMhz?: string; out: string }) => guarded(() => {
-      const c = compileDesign(file, o.top, parseClock(o.clockMhz));
+      const kernelMode = declaresKernel(file) && (o.top === undefined || !new RegExp(`export function ${o.top}\\b`).test(readFileSync(file, "utf8")));
+      const c = kernelMode ? compileKernelDesign(file, o.top, parseClock(o.clockMhz)) : compileDesign(file, o.top, parseClock(o.clockMhz));
       if (!c) return 1;
       const p = writeDesign(c, o.out);
       const r = c.report;

@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { jsonToValue, jsToValue, valueToJs, valueToJson } from "../interp/convert.js";
 import { compileInterpreter } from "../interp/interp.js";
 import { valueEq, type Value } from "../ir/values.js";
+import { simulatePcap } from "./simulate-pcap.js";
 import { packArgs, packResult, unpackResult } from "../verilog/vectors.js";
 import { nativeFunction } from "../../sim/native.js";
 import { parseSignature } from "../../sim/signature.js";
@@ -19,7 +20,7 @@ import { buildHarnessDetailed, runHarness } from "../../sim/verilator.js";
 import { guarded, UserError } from "./common.js";
 import { compileDesign, parseClock, writeDesign } from "./compile.js";
 
-interface Opts { top?: string; vectors: string; engine: string; backpressure: string; bubbles: string; seed: string; trace?: string; json?: boolean; clockMhz?: string }
+interface Opts { top?: string; vectors?: string; pcap?: string; filter: string; records?: string; engine: string; backpressure: string; bubbles: string; seed: string; trace?: string; json?: boolean; clockMhz?: string }
 
 function prob(s: string, name: string): number {
   const p = Number(s);
@@ -39,7 +40,10 @@ export function registerSimulate(program: Command): void {
     .description("run input vectors through the RTL (Verilator), the interpreter and/or native Node and compare")
     .argument("<file>", "dialect source file")
     .option("--top <fn>", "the exported function (default: the only one)")
-    .requiredOption("--vectors <file>", "JSON lines, each an array of arguments")
+    .option("--vectors <file>", "JSON lines, each an array of arguments (functions)")
+    .option("--pcap <capture>", "drive a streaming kernel with the frames of a pcap/pcapng capture")
+    .option("--filter <ip:port>", "kernel run-time destination filter (with --pcap)", "233.54.12.111:26477")
+    .option("--records <out.jsonl>", "write every output record (with --pcap)")
     .option("--engine <e>", "verilator | interp | native | all", "verilator")
     .option("--backpressure <p>", "probability m_axis_tready is low in a cycle", "0")
     .option("--bubbles <p>", "probability the input idles in a cycle", "0")
@@ -53,6 +57,10 @@ export function registerSimulate(program: Command): void {
       const clockMhz = parseClock(o.clockMhz);
       const bp = prob(o.backpressure, "--backpressure");
       const bub = prob(o.bubbles, "--bubbles");
+      if (o.pcap) {
+        return simulatePcap(file, { top: o.top, pcap: o.pcap, engine: o.engine, filter: o.filter, json: o.json, records: o.records, clockMhz, backpressure: bp, bubbles: bub, seed: Number(o.seed), trace: o.trace });
+      }
+      if (!o.vectors) throw new UserError("give --vectors <file.jsonl> (functions) or --pcap <capture> (streaming kernels)");
       let text: string;
       try { text = readFileSync(o.vectors, "utf8"); } catch (e) { throw new UserError(`cannot read ${o.vectors}: ${(e as Error).message}`); }
       const c = compileDesign(file, o.top, clockMhz);

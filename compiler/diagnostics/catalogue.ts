@@ -55,6 +55,7 @@ export const CATALOGUE = {
   missingReturn: { code: 3011, message: "'{0}' does not return a value on every path", suggestion: "add a final return" },
   // --- scheduling and hardware -------------------------------------------------------------------
   clockUnreachable: { code: 4001, message: "{0} alone takes {1} ns, longer than the {2} ns period of {3} MHz", suggestion: "lower --clock-mhz, or split the operation (narrower widths, fewer mux inputs)" },
+  stateLoopTooSlow: { code: 4003, message: "kernel '{0}': the state update takes {1} ns, longer than the {2} ns usable in one cycle at {3} MHz (one beat per cycle needs it in one cycle; the fastest clock for this kernel is {4} MHz)", suggestion: "lower --clock-mhz, or shorten the state update: move work into the output (it is pipelined) or split the state into simpler parts" },
   noTop: { code: 4002, message: "no function '{0}' is exported from {1}", suggestion: "name an exported function with --top" },
   // --- internal ----------------------------------------------------------------------------------
   internal: { code: 9001, message: "internal compiler error: {0}", suggestion: "please report this with the input file" },

@@ -8,6 +8,7 @@
 import type { Node } from "../ir/ir.js";
 import { VERSION } from "../version.js";
 import { constant, EXPR, type Ref } from "./expr.js";
+import type { KernelHw } from "./kernel-hw.js";
 import type { Decl, Plan } from "./plan.js";
 
 export interface EmitOptions {
@@ -64,14 +65,16 @@ export function emitVerilog(plan: Plan, opts: EmitOptions): string {
     "    input  wire        s_axis_tvalid,",
     "    output wire        s_axis_tready,",
   );
-  if (plan.inputUnused.length) {
+  const kh = plan.kernel;
+  if (kh) kernelPorts(plan, kh, o);
+  else if (plan.inputUnused.length) {
     o.push(`    // unused input bits ${plan.inputUnused.map(([lo, hi]) => `${hi - 1}:${lo}`).join(", ")}: parameters the function never reads`);
     o.push("    /* verilator lint_off UNUSEDSIGNAL */", `    input  wire ${range(plan.inWidth).padEnd(7)}s_axis_tdata,`, "    /* verilator lint_on UNUSEDSIGNAL */");
   } else o.push(`    input  wire ${range(plan.inWidth).padEnd(7)}s_axis_tdata,`);
   o.push(
     "    output wire        m_axis_tvalid,",
     "    input  wire        m_axis_tready,",
-    `    output wire ${range(plan.outWidth).padEnd(7)}m_axis_tdata`,
+    `    output wire ${range(kh ? kh.outWidth : plan.outWidth).padEnd(7)}m_axis_tdata`,
     ");",
     "",
     "    // ===== Handshake =====",
@@ -80,6 +83,10 @@ export function emitVerilog(plan: Plan, opts: EmitOptions): string {
   );
   for (let k = 1; k < S; k++) o.push(`    reg         ${plan.valid[k]};`, `    wire        ${plan.ready[k]};`);
   o.push("    reg         out_in_ready;");
+  if (kh) {
+    if (kh.beatWidth !== 73) throw new Error(`internal: a kernel input must be a Beat (73 bits), got ${kh.beatWidth}`);
+    o.push(`    reg  ${range(kh.stateWidth).padEnd(8)} state_q;`, "    wire [72:0]   beat_in = {s_axis_tlast, s_axis_tkeep, s_axis_tdata};");
+  }
   for (let k = 1; k < S; k++) o.push(`    assign ${plan.ready[k]} = !${plan.valid[k]} || ${readyOf(k + 1)};`);
   o.push(`    assign s_axis_tready = ${readyOf(1)};`);
 
@@ -100,10 +107,11 @@ export function emitVerilog(plan: Plan, opts: EmitOptions): string {
       const d = plan.wire.get(n.id)!;
       declare("wire", d, o);
       const rhs = n.op === "param"
-        ? selectText("s_axis_tdata", plan.inWidth, plan.paramLsb.get(n.id)!, d.width)
+        ? (plan.paramSource.get(n.id) ?? selectText("s_axis_tdata", plan.inWidth, plan.paramLsb.get(n.id)!, d.width))
         : EXPR[n.op](n, n.operands.map((x) => ref(x, k)));
       o.push(`    assign ${d.name} = ${rhs};`);
     }
+    if (k === 1 && kh) kernelState(kh, o, ref(kh.stateNext, 1).whole());
     if (k === S) break;
     const regs = carried(k);
     for (const n of regs) declare("reg", plan.regs.get(n.id)!.get(k)!, o);
@@ -115,23 +123,30 @@ export function emitVerilog(plan: Plan, opts: EmitOptions): string {
     }
     o.push("    end");
   }
-  emitOutput(plan, o, ref(fn.ret, S).whole(), validIn(S));
+  emitOutput(plan, o, ref(fn.ret, S).whole(), validIn(S), kh?.outWidth);
   o.push("endmodule", "", "`default_nettype wire", "");
   return o.join("\n");
 }
 
 /** The output register with its skid entry (same behaviour as hdl/skid_buffer.v, inlined). */
-function emitOutput(plan: Plan, o: string[], result: string, validIn: string): void {
-  const r = range(plan.outWidth).padEnd(8);
+function emitOutput(plan: Plan, o: string[], result: string, validIn: string, kernelOutWidth?: number): void {
+  const r = range(kernelOutWidth ?? plan.outWidth).padEnd(8);
+  o.push("", "    // ===== Output: stage register + skid entry =====");
+  if (kernelOutWidth !== undefined) {
+    // A kernel step emits only when its `valid` (the top bit of {valid, out}) is set.
+    o.push(
+      `    wire ${range(kernelOutWidth + 1).padEnd(8)} step_result = ${result};`,
+      `    wire ${r} result = step_result[${kernelOutWidth - 1}:0];`,
+      `    wire        result_valid = step_result[${kernelOutWidth}];`,
+    );
+  } else o.push(`    wire ${r} result = ${result};`);
+  const fire = kernelOutWidth !== undefined ? `${validIn} && result_valid && out_in_ready` : `${validIn} && out_in_ready`;
   o.push(
-    "",
-    "    // ===== Output: stage register + skid entry =====",
-    `    wire ${r} result = ${result};`,
     "    reg         out_valid;",
     `    reg  ${r} out_data;`,
     "    reg         skid_valid;",
     `    reg  ${r} skid_data;`,
-    `    wire        out_fire = ${validIn} && out_in_ready;`,
+    `    wire        out_fire = ${fire};`,
     "    wire        out_open = m_axis_tready || !out_valid;",
     "    wire        skid_next = !out_open && (skid_valid || out_fire);",
     "    always @(posedge clk) begin",
@@ -151,5 +166,32 @@ function emitOutput(plan: Plan, o: string[], result: string, validIn: string): v
     "    end",
     "    assign m_axis_tvalid = out_valid;",
     "    assign m_axis_tdata  = out_data;",
+  );
+}
+
+/** Kernel ports: the 64-bit beat with tkeep/tlast, and the run-time configuration. */
+function kernelPorts(plan: Plan, kh: KernelHw, o: string[]): void {
+  const [, beat, cfg] = plan.fn.params;
+  const beatRead = beat && plan.wire.has(beat.id);
+  const cfgRead = cfg && plan.wire.has(cfg.id);
+  const port = (text: string, read: boolean | undefined, why: string) => {
+    if (read) return void o.push(text);
+    o.push(`    // ${why}`, "    /* verilator lint_off UNUSEDSIGNAL */", text, "    /* verilator lint_on UNUSEDSIGNAL */");
+  };
+  port("    input  wire [63:0] s_axis_tdata,", beatRead, "the kernel never reads its input beat");
+  port("    input  wire [7:0]  s_axis_tkeep,", beatRead, "the kernel never reads its input beat");
+  port("    input  wire        s_axis_tlast,", beatRead, "the kernel never reads its input beat");
+  if (kh.cfgWidth > 0) port(`    input  wire ${range(kh.cfgWidth).padEnd(7)}cfg,`, cfgRead, "the kernel never reads its configuration");
+}
+
+/** The kernel's state register: reset to the initial state, advanced by every accepted beat. */
+function kernelState(kh: KernelHw, o: string[], next: string): void {
+  o.push(
+    "",
+    "    // ===== Kernel state: one step per accepted beat =====",
+    "    always @(posedge clk) begin",
+    `        if (rst) state_q <= ${constant(kh.stateWidth, kh.init)};`,
+    `        else if (s_axis_tvalid && s_axis_tready) state_q <= ${next};`,
+    "    end",
   );
 }

@@ -9,6 +9,7 @@ import type { Fn, Node } from "../ir/ir.js";
 import { flatWidth } from "../ir/types.js";
 import type { Schedule } from "../schedule/schedule.js";
 import { NameTable } from "./names.js";
+import type { KernelHw } from "./kernel-hw.js";
 
 export const PORTS = ["clk", "rst", "s_axis_tvalid", "s_axis_tready", "s_axis_tdata", "m_axis_tvalid", "m_axis_tready", "m_axis_tdata"];
 
@@ -36,6 +37,10 @@ export interface Plan {
   ready: string[];
   /** Unused ranges of s_axis_tdata. */
   inputUnused: [number, number][];
+  /** Streaming kernel: params come from the state register, the beat and the config port. */
+  kernel?: KernelHw;
+  /** Kernel mode: param node id → the signal it reads (state_q, beat_in, cfg). */
+  paramSource: Map<number, string>;
 }
 
 /** Bit ranges [lo, hi) of operand `i` of `user` that the user reads. */
@@ -87,10 +92,10 @@ function unusedOf(width: number, reads: [number, number][]): [number, number][] 
   return out;
 }
 
-export function planModule(fn: Fn, sched: Schedule, module: string): Plan {
+export function planModule(fn: Fn, sched: Schedule, module: string, kernel?: KernelHw): Plan {
   const S = sched.stages;
   const st = (n: Node) => sched.stage.get(n.id)!;
-  const names = new NameTable([...PORTS, "out_valid", "out_data", "out_in_ready", "out_fire", "out_open", "skid_valid", "skid_data", "skid_next", "result"]);
+  const names = new NameTable([...PORTS, "out_valid", "out_data", "out_in_ready", "out_fire", "out_open", "skid_valid", "skid_data", "skid_next", "result", "state_q", "beat_in", "cfg", "s_axis_tkeep", "s_axis_tlast", "beat_fire"]);
   const valid: string[] = [""];
   const ready: string[] = [""];
   for (let k = 1; k < S; k++) {
@@ -106,6 +111,7 @@ export function planModule(fn: Fn, sched: Schedule, module: string): Plan {
   };
   for (const u of fn.nodes) u.operands.forEach((o, i) => addRead(o, st(u), readRanges(u, i)));
   addRead(fn.ret, S, [[0, flatWidth(fn.ret.type)]]);
+  if (kernel) addRead(kernel.stateNext, 1, [[0, flatWidth(kernel.stateNext.type)]]);
 
   const wire = new Map<number, Decl>();
   const regs = new Map<number, Map<number, Decl>>();
@@ -134,8 +140,10 @@ export function planModule(fn: Fn, sched: Schedule, module: string): Plan {
     lsb += w;
   }
   const inWidth = Math.max(1, lsb);
+  const paramSource = new Map<number, string>();
+  if (kernel) fn.params.forEach((p, i) => paramSource.set(p.id, ["state_q", "beat_in", "cfg"][i]));
   return {
     module, fn, sched, inWidth, outWidth: flatWidth(fn.ret.type), paramLsb, wire, regs, valid, ready,
-    inputUnused: unusedOf(inWidth, inReads),
+    inputUnused: unusedOf(inWidth, inReads), kernel, paramSource,
   };
 }

@@ -1,0 +1,93 @@
+/**
+ * Streaming kernels in hardware. A kernel's step function `(state, beat, cfg) -> {state, out,
+ * valid}` becomes a pipeline whose stage 1 reads the state register, the input beat and the
+ * configuration ports; the next state must be computed within stage 1, because a new beat may
+ * arrive every cycle (the state loop is one cycle long). The output part `{out, valid}` may
+ * be pipelined over later stages. This file finds the state-update cone, measures its critical
+ * path with the delay model and reports TSF4003 when one cycle cannot hold it, and rewrites the
+ * step function so the rest of the backend sees an ordinary pipeline whose result is {out, valid}.
+ */
+import { makeDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import type { Fn, KernelInfo, Node } from "../ir/ir.js";
+import { recordOf } from "../ir/types.js";
+import { flatWidth } from "../ir/types.js";
+import { packValue } from "../ir/values.js";
+import { irTypeOf } from "../frontend/dtypes.js";
+import { delayOf, REGISTER_MARGIN_NS } from "../schedule/delay-model.js";
+
+export interface KernelHw {
+  /** The step function with its result replaced by {out, valid}. */
+  fn: Fn;
+  /** The node computing the next state (kept alive by the plan). */
+  stateNext: Node;
+  stateWidth: number;
+  /** The reset value of the state, packed flat. */
+  init: bigint;
+  beatWidth: number;
+  cfgWidth: number;
+  outWidth: number;
+}
+
+const fmt = (x: number) => String(Math.round(x * 1000) / 1000);
+
+function fieldOperand(ret: Node, name: string): Node {
+  if (ret.op !== "record" || ret.type.k !== "record") throw new Error("internal: kernel step result is not a record node");
+  const i = ret.type.fields.findIndex((f) => f.name === name);
+  return ret.operands[i];
+}
+
+/** The critical path (ns) of the cone that computes `root`, all in one stage. */
+export function coneDelay(root: Node): { delay: number; cone: Set<Node> } {
+  const cone = new Set<Node>();
+  const stack = [root];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (cone.has(n)) continue;
+    cone.add(n);
+    stack.push(...n.operands);
+  }
+  const arrival = new Map<Node, number>();
+  const at = (n: Node): number => {
+    const hit = arrival.get(n);
+    if (hit !== undefined) return hit;
+    // Iterative post-order to avoid deep recursion on long chains.
+    const work: [Node, boolean][] = [[n, false]];
+    while (work.length) {
+      const [m, expanded] = work.pop()!;
+      if (arrival.has(m)) continue;
+      if (!expanded) { work.push([m, true]); for (const o of m.operands) if (!arrival.has(o)) work.push([o, false]); continue; }
+      arrival.set(m, m.op === "literal" ? 0 : Math.max(0, ...m.operands.map((o) => arrival.get(o)!)) + delayOf(m));
+    }
+    return arrival.get(n)!;
+  };
+  return { delay: at(root), cone };
+}
+
+export function kernelHardware(step: Fn, k: KernelInfo, clockMhz: number): { hw?: KernelHw; diagnostics: Diagnostic[] } {
+  const stateNext = fieldOperand(step.ret, "state");
+  const out = fieldOperand(step.ret, "out");
+  const valid = fieldOperand(step.ret, "valid");
+  const budget = 1000 / clockMhz - REGISTER_MARGIN_NS;
+  const { delay } = coneDelay(stateNext);
+  if (delay > budget) {
+    const fmax = Math.floor(1000 / (delay + REGISTER_MARGIN_NS));
+    const at = step.loc ?? { file: k.name, line: 1, col: 1 };
+    return { diagnostics: [makeDiagnostic("stateLoopTooSlow", [k.name, fmt(delay), fmt(budget), fmt(clockMhz), fmax], at)] };
+  }
+  const outType = recordOf([{ name: "out", type: out.type }, { name: "valid", type: valid.type }]);
+  const maxId = Math.max(...step.nodes.map((n) => n.id));
+  const result: Node = { id: maxId + 1, op: "record", type: outType, operands: [out, valid], attrs: {}, name: "result", loc: step.ret.loc };
+  const nodes = step.nodes.filter((n) => n !== step.ret);
+  const fn: Fn = { ...step, nodes: [...nodes, result], ret: result };
+  return {
+    diagnostics: [],
+    hw: {
+      fn, stateNext,
+      stateWidth: flatWidth(irTypeOf(k.state)),
+      init: packValue(k.init, irTypeOf(k.state)),
+      beatWidth: flatWidth(irTypeOf(k.input)),
+      cfgWidth: k.cfg ? flatWidth(irTypeOf(k.cfg)) : 0,
+      outWidth: flatWidth(out.type),
+    },
+  };
+}
