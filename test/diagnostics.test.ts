@@ -1,7 +1,7 @@
 /**
  * Diagnostics tests: every file test/diagnostics/*.ts states on its first line what it must produce
  * (`// expect: TSF1001 at 4:1`, several separated by commas, `via lowerTop --top missing` or
- * `via scheduleFn at N MHz` for codes reported after checking, or `pending (why)` for a code nothing
+ * `via scheduleFn at N MHz` / `via kernel at N MHz` for codes reported after checking, or `pending (why)` for a code nothing
  * emits yet), and this runner checks the file yields exactly those diagnostics (code, line, column)
  * through checkFiles. It also checks that every catalogue code except the internal one has a case
  * file, and that `tsfpga check` on the file with several banned constructs exits 1 without a trace.
@@ -11,7 +11,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { execFileSync, spawnSync } from "node:child_process";
 import { CATALOGUE } from "../compiler/diagnostics/catalogue.js";
-import { checkFiles, compileTop, lowerTop } from "../compiler/driver.js";
+import { checkFiles, compileKernel, compileTop, lowerTop } from "../compiler/driver.js";
+import { generateKernelHardware } from "../compiler/verilog/backend.js";
 import { scheduleFn } from "../compiler/schedule/schedule.js";
 import { ROOT } from "./helpers/ir-tools.js";
 
@@ -41,6 +42,11 @@ function diagnosticsOf(file: string, via: string | undefined) {
     const r = compileTop(abs, undefined);
     expect(r.diagnostics).toEqual([]);
     return scheduleFn(r.fn!, Number(m[1])).diagnostics;
+  }
+  if ((m = /^kernel at (\d+) MHz$/.exec(via))) {
+    const r = compileKernel(abs, undefined);
+    expect(r.diagnostics).toEqual([]);
+    return generateKernelHardware(r.fn!, r.kernel!, { clockMhz: Number(m[1]), source: file, sourceHash: "" }).diagnostics;
   }
   throw new Error(`${file}: unknown 'via ${via}'`);
 }

@@ -41,6 +41,12 @@ function configFor(filter: string): unknown {
   return { dstIp: ep.ip, dstPort: ep.port };
 }
 
+/** Frames skipped for any reason: the sum of the kernel's skip* counters. */
+function skippedTotal(stats: Record<string, unknown>): number | undefined {
+  const xs = Object.entries(stats).filter(([k]) => /^skip[A-Z]/.test(k)).map(([, v]) => Number(v));
+  return xs.length ? xs.reduce((a, b) => a + b, 0) : undefined;
+}
+
 function byTypeOf(stats: Record<string, unknown>): Record<string, number> | undefined {
   const bt = stats.byType;
   if (!Array.isArray(bt)) return undefined;
@@ -109,7 +115,8 @@ export async function simulatePcap(file: string, o: PcapSimOptions): Promise<num
     messages: stats.messages ?? ref.records.length,
     records: ref.records.length,
     byType: byTypeOf(stats),
-    skipped: stats.skipped,
+    skipped: stats.skipped ?? skippedTotal(stats),
+    skippedByReason: Object.fromEntries(Object.entries(stats).filter(([k2]) => /^skip[A-Z]/.test(k2)).map(([k2, v]) => [k2.slice(4, 5).toLowerCase() + k2.slice(5), v])),
     sequence: stats.firstSequence !== undefined ? { first: stats.firstSequence, last: stats.lastSequence } : undefined,
     gapEvents: stats.gapEvents,
     missingMessages: stats.missingMessages,

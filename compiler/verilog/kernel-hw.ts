@@ -37,7 +37,7 @@ function fieldOperand(ret: Node, name: string): Node {
 }
 
 /** The critical path (ns) of the cone that computes `root`, all in one stage. */
-export function coneDelay(root: Node): { delay: number; cone: Set<Node> } {
+export function coneDelay(root: Node): { delay: number; cone: Set<Node>; path: string[] } {
   const cone = new Set<Node>();
   const stack = [root];
   while (stack.length) {
@@ -56,11 +56,25 @@ export function coneDelay(root: Node): { delay: number; cone: Set<Node> } {
       const [m, expanded] = work.pop()!;
       if (arrival.has(m)) continue;
       if (!expanded) { work.push([m, true]); for (const o of m.operands) if (!arrival.has(o)) work.push([o, false]); continue; }
-      arrival.set(m, m.op === "literal" ? 0 : Math.max(0, ...m.operands.map((o) => arrival.get(o)!)) + delayOf(m));
+      let best: Node | undefined;
+      for (const o of m.operands) if (!best || arrival.get(o)! > arrival.get(best)!) best = o;
+      if (best) pred.set(m, best);
+      arrival.set(m, m.op === "literal" ? 0 : (best ? arrival.get(best)! : 0) + delayOf(m));
     }
     return arrival.get(n)!;
   };
-  return { delay: at(root), cone };
+  const pred = new Map<Node, Node>();
+  const delay = at(root);
+  // The critical path, as the TypeScript lines it crosses (with the time spent on each).
+  const steps: { line: string; ns: number }[] = [];
+  for (let n: Node | undefined = root; n; n = pred.get(n)) {
+    const line = n.loc ? `${n.loc.file.split("/").pop()}:${n.loc.line}` : "?";
+    const t = arrival.get(n)! - (pred.get(n) ? arrival.get(pred.get(n)!)! : 0);
+    if (steps.length && steps[steps.length - 1].line === line) steps[steps.length - 1].ns += t;
+    else steps.push({ line, ns: t });
+  }
+  const path = steps.reverse().filter((s) => s.ns > 0.005 && s.line !== "?").map((s) => `${s.line} (${fmt(s.ns)} ns)`);
+  return { delay, cone, path };
 }
 
 export function kernelHardware(step: Fn, k: KernelInfo, clockMhz: number): { hw?: KernelHw; diagnostics: Diagnostic[] } {
@@ -68,11 +82,13 @@ export function kernelHardware(step: Fn, k: KernelInfo, clockMhz: number): { hw?
   const out = fieldOperand(step.ret, "out");
   const valid = fieldOperand(step.ret, "valid");
   const budget = 1000 / clockMhz - REGISTER_MARGIN_NS;
-  const { delay } = coneDelay(stateNext);
+  const { delay, path } = coneDelay(stateNext);
   if (delay > budget) {
     const fmax = Math.floor(1000 / (delay + REGISTER_MARGIN_NS));
     const at = step.loc ?? { file: k.name, line: 1, col: 1 };
-    return { diagnostics: [makeDiagnostic("stateLoopTooSlow", [k.name, fmt(delay), fmt(budget), fmt(clockMhz), fmax], at)] };
+    const d = makeDiagnostic("stateLoopTooSlow", [k.name, fmt(delay), fmt(budget), fmt(clockMhz), fmax], at);
+    d.suggestion = `${d.suggestion}. The longest path of the state update runs through ${path.join(" → ")}`;
+    return { diagnostics: [d] };
   }
   const outType = recordOf([{ name: "out", type: out.type }, { name: "valid", type: valid.type }]);
   const maxId = Math.max(...step.nodes.map((n) => n.id));

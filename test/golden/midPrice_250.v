@@ -58,7 +58,7 @@ module midPrice (
         if (rst) begin
             out_valid    <= 1'b0;
             skid_valid   <= 1'b0;
-            out_in_ready <= 1'b0;
+            out_in_ready <= 1'b1; // empty after reset: ready at once
         end else begin
             if (out_open) out_valid <= skid_valid || out_fire;
             skid_valid   <= skid_next;

@@ -1,0 +1,4 @@
+// Co-simulation of examples/basics/bitops.ts at 100/250/400 MHz against the interpreter (see cosim-suite.ts).
+import { cosimSuite } from "./cosim-suite.js";
+
+cosimSuite("bitops.ts");

@@ -1,0 +1,4 @@
+// Co-simulation of examples/basics/itch_fields.ts at 100/250/400 MHz against the interpreter (see cosim-suite.ts).
+import { cosimSuite } from "./cosim-suite.js";
+
+cosimSuite("itch_fields.ts");
