@@ -5,6 +5,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { spawnSync } from "node:child_process";
 import { checkFiles, compileTop } from "../compiler/driver.js";
 import { renderDiagnostics } from "../compiler/diagnostics/diagnostic.js";
 import { jsToJson, valueToJs, valueToJson } from "../compiler/interp/convert.js";
@@ -42,4 +43,26 @@ for (const [i, r] of rows.entries()) {
   if (i === 0) process.stdout.write(widths.map((w) => "-".repeat(w)).join("  ") + "\n");
 }
 process.stdout.write(`\n${rows.length - 1} functions from ${files.length} files: ${failures === 0 ? "native and interpreter agree on every one" : `${failures} problem(s)`}\n`);
+// ---- the feed handler on the bundled capture ------------------------------------------------
+const FEED = "examples/itch/feed.ts";
+const CAPTURE = "examples/itch/data/sample.pcap";
+process.stdout.write(`\n== ${FEED}: the MoldUDP64/ITCH 5.0 feed handler, on ${CAPTURE}\n`);
+const tsfpga = (args: string[]) => spawnSync(process.execPath, ["bin/tsfpga.js", ...args], { encoding: "utf8" });
+let clock = 250;
+const first = tsfpga(["compile", FEED, "--clock-mhz", String(clock), "-o", "build/demo"]);
+if (first.status !== 0) {
+  const m = /fastest clock for this kernel is (\d+) MHz/.exec(first.stderr);
+  process.stdout.write(`compile at 250 MHz: ${(/error (TSF\d+)/.exec(first.stderr) ?? ["", "error"])[1]}: ${m ? `the state update does not fit one 4 ns cycle; fastest clock ${m[1]} MHz` : first.stderr.trim()}\n`);
+  if (!m) failures++;
+  clock = m ? Number(m[1]) : clock;
+}
+const compiled = tsfpga(["compile", FEED, "--clock-mhz", String(clock), "-o", "build/demo"]);
+process.stdout.write(compiled.stdout.split("\n").filter((l) => !l.startsWith("  stage")).join("\n"));
+if (compiled.status !== 0) { process.stderr.write(compiled.stderr); failures++; }
+else {
+  const sim = tsfpga(["simulate", FEED, "--pcap", CAPTURE, "--engine", "all", "--clock-mhz", String(clock)]);
+  process.stdout.write(sim.stdout);
+  if (sim.status !== 0) { process.stderr.write(sim.stderr); failures++; }
+}
+process.stdout.write(failures === 0 ? "\ndemo: ok\n" : `\ndemo: ${failures} problem(s)\n`);
 process.exitCode = failures ? 1 : 0;

@@ -28,6 +28,8 @@ export interface RtlKernelResult extends KernelRun {
 export async function runKernelRtl(args: {
   k: KernelInfo; verilog: string; signature: unknown; frames: Uint8Array[]; cfg: unknown;
   beatOfRecord?: number[]; expectedRecords?: number; backpressure: number; bubbles: number; seed: number; tracePath?: string; workDir?: string;
+  /** Extra Verilator flags (tests pass -O0 to build faster). */
+  buildFlags?: string[];
 }): Promise<RtlKernelResult> {
   const { k } = args;
   const dir = args.workDir ?? join("build", "kernels");
@@ -35,7 +37,7 @@ export async function runKernelRtl(args: {
   const sig = parseSignature(args.signature, `${k.name}.signature.json`);
   const vpath = join(dir, `${sig.module}.v`);
   writeFileSync(vpath, args.verilog);
-  const build = await buildHarnessDetailed(sig, [vpath], { trace: !!args.tracePath });
+  const build = await buildHarnessDetailed(sig, [vpath], { trace: !!args.tracePath, extraFlags: args.buildFlags });
   const data: bigint[] = [], tkeep: bigint[] = [], tlast: boolean[] = [];
   for (const f of args.frames) for (const b of frameToBeats(f)) {
     let d = 0n;
