@@ -7,6 +7,7 @@ export default defineConfig({
   resolve: { alias: { tsfpga: fileURLToPath(new URL("./runtime/index.ts", import.meta.url)) } },
   test: {
     include: ["test/**/*.test.ts"],
+    setupFiles: ["test/helpers/yield-between-tests.ts"],
     pool: "forks",
     // Two workers even on two cores: much of the suite waits on Verilator/C++ builds.
     poolOptions: { forks: { minForks: 1, maxForks: 2 } },
