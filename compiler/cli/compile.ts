@@ -12,6 +12,7 @@ import type { Fn, Package } from "../ir/ir.js";
 import { generateHardware, generateKernelHardware, type BackendResult } from "../verilog/backend.js";
 import type { KernelInfo } from "../ir/ir.js";
 import { guarded, printDiagnostics, UserError } from "./common.js";
+import { page, scheduleSection } from "../../sim/report-html.js";
 
 export interface Compiled extends Required<Omit<BackendResult, "diagnostics">> {
   pkg: Package;
@@ -59,10 +60,11 @@ export function compileDesign(file: string, top: string | undefined, clockMhz: n
 }
 
 /** Write the three output files; returns their paths. */
-export function writeDesign(c: Compiled, dir: string): { verilog: string; signature: string; report: string } {
+export function writeDesign(c: Compiled, dir: string): { verilog: string; signature: string; report: string; html: string } {
   mkdirSync(dir, { recursive: true });
   const base = join(dir, c.fn.name);
-  const paths = { verilog: `${base}.v`, signature: `${base}.signature.json`, report: `${base}.report.json` };
+  const paths = { verilog: `${base}.v`, signature: `${base}.signature.json`, report: `${base}.report.json`, html: `${base}.report.html` };
+  writeFileSync(paths.html, page(`${c.fn.name}: ${c.report.stages} stage(s) at ${c.report.clockMhz} MHz`, scheduleSection(c.report)));
   writeFileSync(paths.verilog, c.verilog);
   writeFileSync(paths.signature, JSON.stringify(c.signature, null, 2) + "\n");
   writeFileSync(paths.report, JSON.stringify(c.report, null, 2) + "\n");
@@ -86,7 +88,7 @@ export function registerCompile(program: Command): void {
       process.stdout.write(
         `${c.fn.name}: ${r.stages} stage(s) at ${r.clockMhz} MHz, latency ${r.latencyCycles} cycle(s), ii ${r.ii}\n` +
         r.perStage.map((s) => `  stage ${s.stage}: ${s.estimatedDelayNs.toFixed(3)} ns / ${r.budgetNs} ns, ${s.ops} ops  ${s.sourceLines.join(" ")}\n`).join("") +
-        `wrote ${p.verilog}, ${p.signature}, ${p.report}\n`,
+        `wrote ${p.verilog}, ${p.signature}, ${p.report}, ${p.html}\n`,
       );
       return 0;
     }));

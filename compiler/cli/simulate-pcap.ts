@@ -11,6 +11,8 @@ import { runKernelInterp, runKernelNative, type KernelRun } from "../../sim/kern
 import { parseEndpoint } from "../../sim/pcap/addr.js";
 import { printDiagnostics, UserError } from "./common.js";
 import { compileKernelDesign } from "./compile.js";
+import { histogramSvg, page, scheduleSection, table } from "../../sim/report-html.js";
+import type { ScheduleReport } from "../schedule/schedule.js";
 import { runKernelRtl, type RtlKernelResult } from "../../sim/kernel-rtl.js";
 
 export interface PcapSimOptions {
@@ -26,6 +28,8 @@ export interface PcapSimOptions {
   seed?: number;
   bubbles?: number;
   trace?: string;
+  /** Write an HTML report (schedule, latency histogram, counters) to this path. */
+  report?: string;
 }
 
 function pct(xs: number[], p: number): number {
@@ -68,6 +72,7 @@ export async function simulatePcap(file: string, o: PcapSimOptions): Promise<num
   const totalBeats = frames.reduce((s, f) => s + Math.ceil(f.length / 8), 0);
   const progress = (name: string) => (beats: number) => { if (tty) process.stderr.write(`\r${name}: ${((100 * beats) / Math.max(1, totalBeats)).toFixed(0)}% of ${totalBeats} beats`); };
   const runs: Record<string, KernelRun & Partial<RtlKernelResult>> = {};
+  let scheduleReport: ScheduleReport | undefined;
   const src = frames.map((data) => ({ data }));
   for (const e of engines) {
     if (e === "native") runs.native = await runKernelNative(file, r.kernel, src, cfg, progress("native"));
@@ -75,6 +80,7 @@ export async function simulatePcap(file: string, o: PcapSimOptions): Promise<num
     else {
       const hw = compileKernelDesign(file, o.top, o.clockMhz ?? 250);
       if (!hw) return 1;
+      scheduleReport = hw.report;
       // Latency needs the beat that produced each record: take it from a software run.
       const ref = runs.native ?? runs.interp ?? (await runKernelNative(file, r.kernel, src, cfg));
       if (tty) process.stderr.write(`verilator: building ${hw.module} (${hw.report.stages} stage(s) at ${hw.report.clockMhz} MHz) and simulating ${totalBeats} beats…`);
@@ -130,6 +136,17 @@ export async function simulatePcap(file: string, o: PcapSimOptions): Promise<num
     wallSeconds: Object.fromEntries(names.map((n) => [n, Number(runs[n].wallSeconds.toFixed(3))])),
     messagesPerSecond: Object.fromEntries(names.map((n) => [n, Math.round(runs[n].records.length / Math.max(1e-9, runs[n].wallSeconds))])),
   };
+  if (o.report) {
+    const flat = Object.entries(summary).filter(([, v]) => v === null || typeof v !== "object").map(([k2, v]) => [k2, v ?? "—"]);
+    const body = [
+      `<h2>Run</h2>${table(["figure", "value"], flat)}`,
+      summary.byType ? `<h2>Messages by type</h2>${table(["type", "count"], Object.entries(summary.byType).sort((a, b) => b[1] - a[1]))}` : "",
+      rtl ? `<h2>Latency (cycles at ${summary.clockMhz} MHz, from the beat with a message's last byte to its record)</h2>${histogramSvg(lat, "cycles")}<p>${JSON.stringify(summary.latencyCycles)}</p>` : "",
+      `<h2>Kernel counters</h2>${table(["counter", "value"], Object.entries(stats).map(([k2, v]) => [k2, JSON.stringify(v)]))}`,
+      scheduleReport ? scheduleSection(scheduleReport) : "",
+    ].join("\n");
+    fs.writeFileSync(o.report, page(`${r.kernel.name} on ${o.pcap}`, body));
+  }
   if (o.json) process.stdout.write(JSON.stringify(summary, null, 2) + "\n");
   else {
     const lines = [

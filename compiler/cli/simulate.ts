@@ -20,7 +20,7 @@ import { buildHarnessDetailed, runHarness } from "../../sim/verilator.js";
 import { guarded, UserError } from "./common.js";
 import { compileDesign, parseClock, writeDesign } from "./compile.js";
 
-interface Opts { top?: string; vectors?: string; pcap?: string; filter: string; records?: string; engine: string; backpressure: string; bubbles: string; seed: string; trace?: string; json?: boolean; clockMhz?: string }
+interface Opts { top?: string; vectors?: string; pcap?: string; filter: string; records?: string; report?: string; engine: string; backpressure: string; bubbles: string; seed: string; trace?: string; json?: boolean; clockMhz?: string }
 
 function prob(s: string, name: string): number {
   const p = Number(s);
@@ -44,6 +44,7 @@ export function registerSimulate(program: Command): void {
     .option("--pcap <capture>", "drive a streaming kernel with the frames of a pcap/pcapng capture")
     .option("--filter <ip:port>", "kernel run-time destination filter (with --pcap)", "233.54.12.111:26477")
     .option("--records <out.jsonl>", "write every output record (with --pcap)")
+    .option("--report <file.html>", "write an HTML report: schedule, latency histogram, counters (with --pcap)")
     .option("--engine <e>", "verilator | interp | native | all", "verilator")
     .option("--backpressure <p>", "probability m_axis_tready is low in a cycle", "0")
     .option("--bubbles <p>", "probability the input idles in a cycle", "0")
@@ -58,7 +59,7 @@ export function registerSimulate(program: Command): void {
       const bp = prob(o.backpressure, "--backpressure");
       const bub = prob(o.bubbles, "--bubbles");
       if (o.pcap) {
-        return simulatePcap(file, { top: o.top, pcap: o.pcap, engine: o.engine, filter: o.filter, json: o.json, records: o.records, clockMhz, backpressure: bp, bubbles: bub, seed: Number(o.seed), trace: o.trace });
+        return simulatePcap(file, { top: o.top, pcap: o.pcap, engine: o.engine, filter: o.filter, json: o.json, records: o.records, report: o.report, clockMhz, backpressure: bp, bubbles: bub, seed: Number(o.seed), trace: o.trace });
       }
       if (!o.vectors) throw new UserError("give --vectors <file.jsonl> (functions) or --pcap <capture> (streaming kernels)");
       let text: string;
