@@ -28,6 +28,8 @@ export interface RtlKernelResult extends KernelRun {
 export async function runKernelRtl(args: {
   k: KernelInfo; verilog: string; signature: unknown; frames: Uint8Array[]; cfg: unknown;
   beatOfRecord?: number[]; expectedRecords?: number; backpressure: number; bubbles: number; seed: number; tracePath?: string; workDir?: string;
+  /** Idle cycles between frames (after each beat with tlast). */
+  gapCycles?: number;
   /** Extra Verilator flags (tests pass -O0 to build faster). */
   buildFlags?: string[];
 }): Promise<RtlKernelResult> {
@@ -48,7 +50,7 @@ export async function runKernelRtl(args: {
   if (k.cfg) config.cfg = packValue(jsonToValue(args.cfg, k.cfg, "config"), irTypeOf(k.cfg));
   const run = await runHarness(build.exe, data, {
     bubbles: args.bubbles, backpressure: args.backpressure, seed: args.seed, config, sideband: { tkeep, tlast },
-    expectedOutputs: args.expectedRecords ?? -1, tracePath: args.tracePath, maxIdleCycles: 100_000,
+    expectedOutputs: args.expectedRecords ?? -1, gapAfterLast: args.gapCycles ?? 0, tracePath: args.tracePath, maxIdleCycles: 100_000,
   });
   const outType = irTypeOf(k.out);
   const records = run.outputs.map((o) => valueToJson(unpackValue(o.data, outType), k.out));

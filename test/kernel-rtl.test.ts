@@ -55,6 +55,17 @@ describe("frame_sum kernel in RTL", () => {
     }
   });
 
+  it("inter-frame gaps (idle cycles after each tlast) change timing, not results", async () => {
+    const fs = frames(100, 4);
+    const nat = await runKernelNative(FILE, k.kernel!, fs.map((data) => ({ data })), { bias: 1 });
+    const base = { k: k.kernel!, verilog: hw.verilog!, signature: hw.signature, frames: fs, cfg: { bias: 1 }, beatOfRecord: nat.beatOfRecord, expectedRecords: nat.records.length, backpressure: 0, bubbles: 0, seed: 2, workDir: "build/test-kernels" };
+    const tight = await runKernelRtl(base);
+    const gapped = await runKernelRtl({ ...base, gapCycles: 3 });
+    expect(gapped.records).toEqual(nat.records);
+    expect(gapped.inputReadyLowCycles).toBe(0);
+    expect(gapped.cycles - tight.cycles).toBeGreaterThanOrEqual(3 * (fs.length - 1));
+  });
+
   it("a clock the state loop cannot meet is TSF4003 naming the fastest possible clock", () => {
     const bad = generateKernelHardware(k.fn!, k.kernel!, { clockMhz: 1000, source: FILE, sourceHash: "test" });
     expect(bad.diagnostics.map((d) => d.code)).toEqual(["TSF4003"]);

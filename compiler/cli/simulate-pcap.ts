@@ -32,6 +32,12 @@ export interface PcapSimOptions {
   report?: string;
 }
 
+/**
+ * Idle cycles between frames by default: on 10 GbE the 12-byte inter-frame gap and the 8-byte
+ * preamble take 20 byte times, 2.5 beats of a 64-bit datapath — rounded up to 3 cycles.
+ */
+export const DEFAULT_GAP_CYCLES = 3;
+
 function pct(xs: number[], p: number): number {
   if (xs.length === 0) return 0;
   const s = [...xs].sort((a, b) => a - b);
@@ -43,6 +49,10 @@ function configFor(filter: string): unknown {
   let ep: { ip: number; port: number };
   try { ep = parseEndpoint(filter); } catch (e) { throw new UserError(`--filter ${filter}: ${(e as Error).message}`); }
   return { dstIp: ep.ip, dstPort: ep.port };
+}
+
+function rtlGap(o: PcapSimOptions): number | null {
+  return o.engine === "verilator" || o.engine === "all" ? (o.gapCycles ?? DEFAULT_GAP_CYCLES) : null;
 }
 
 /** Frames skipped for any reason: the sum of the kernel's skip* counters. */
@@ -86,7 +96,7 @@ export async function simulatePcap(file: string, o: PcapSimOptions): Promise<num
       if (tty) process.stderr.write(`verilator: building ${hw.module} (${hw.report.stages} stage(s) at ${hw.report.clockMhz} MHz) and simulating ${totalBeats} beats…`);
       runs.verilator = await runKernelRtl({
         k: r.kernel, verilog: hw.verilog, signature: hw.signature, frames, cfg, beatOfRecord: ref.beatOfRecord, expectedRecords: ref.records.length,
-        backpressure: o.backpressure ?? 0, bubbles: o.bubbles ?? 0, seed: o.seed ?? 1, tracePath: o.trace,
+        backpressure: o.backpressure ?? 0, bubbles: o.bubbles ?? 0, seed: o.seed ?? 1, tracePath: o.trace, gapCycles: o.gapCycles ?? DEFAULT_GAP_CYCLES,
       });
     }
     if (tty) process.stderr.write("\n");
@@ -124,6 +134,7 @@ export async function simulatePcap(file: string, o: PcapSimOptions): Promise<num
     skipped: stats.skipped ?? skippedTotal(stats),
     skippedByReason: Object.fromEntries(Object.entries(stats).filter(([k2]) => /^skip[A-Z]/.test(k2)).map(([k2, v]) => [k2.slice(4, 5).toLowerCase() + k2.slice(5), v])),
     sequence: stats.firstSequence !== undefined ? { first: stats.firstSequence, last: stats.lastSequence } : undefined,
+    gapCycles: rtlGap(o),
     gapEvents: stats.gapEvents,
     missingMessages: stats.missingMessages,
     duplicates: stats.duplicates,

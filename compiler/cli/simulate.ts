@@ -20,7 +20,7 @@ import { buildHarnessDetailed, runHarness } from "../../sim/verilator.js";
 import { guarded, UserError } from "./common.js";
 import { compileDesign, parseClock, writeDesign } from "./compile.js";
 
-interface Opts { top?: string; vectors?: string; pcap?: string; filter: string; records?: string; report?: string; engine: string; backpressure: string; bubbles: string; seed: string; trace?: string; json?: boolean; clockMhz?: string }
+interface Opts { top?: string; vectors?: string; pcap?: string; filter: string; records?: string; report?: string; gapCycles?: string; engine: string; backpressure: string; bubbles: string; seed: string; trace?: string; json?: boolean; clockMhz?: string }
 
 function prob(s: string, name: string): number {
   const p = Number(s);
@@ -34,6 +34,12 @@ function percentile(xs: number[], q: number): number {
   return s[Math.min(s.length - 1, Math.floor(q * (s.length - 1)))];
 }
 
+function intArg(s: string, what: string): number {
+  const n = Number(s);
+  if (!Number.isInteger(n) || n < 0 || n > 1_000_000) throw new UserError(`${what} must be a whole number of cycles (got '${s}')`);
+  return n;
+}
+
 export function registerSimulate(program: Command): void {
   program
     .command("simulate")
@@ -44,6 +50,7 @@ export function registerSimulate(program: Command): void {
     .option("--pcap <capture>", "drive a streaming kernel with the frames of a pcap/pcapng capture")
     .option("--filter <ip:port>", "kernel run-time destination filter (with --pcap)", "233.54.12.111:26477")
     .option("--records <out.jsonl>", "write every output record (with --pcap)")
+    .option("--gap-cycles <n>", "idle cycles between frames in the RTL run (with --pcap; default 3, as on a 10 GbE wire)")
     .option("--report <file.html>", "write an HTML report: schedule, latency histogram, counters (with --pcap)")
     .option("--engine <e>", "verilator | interp | native | all", "verilator")
     .option("--backpressure <p>", "probability m_axis_tready is low in a cycle", "0")
@@ -59,7 +66,7 @@ export function registerSimulate(program: Command): void {
       const bp = prob(o.backpressure, "--backpressure");
       const bub = prob(o.bubbles, "--bubbles");
       if (o.pcap) {
-        return simulatePcap(file, { top: o.top, pcap: o.pcap, engine: o.engine, filter: o.filter, json: o.json, records: o.records, report: o.report, clockMhz, backpressure: bp, bubbles: bub, seed: Number(o.seed), trace: o.trace });
+        return simulatePcap(file, { top: o.top, pcap: o.pcap, engine: o.engine, filter: o.filter, json: o.json, records: o.records, report: o.report, gapCycles: o.gapCycles === undefined ? undefined : intArg(o.gapCycles, "--gap-cycles"), clockMhz, backpressure: bp, bubbles: bub, seed: Number(o.seed), trace: o.trace });
       }
       if (!o.vectors) throw new UserError("give --vectors <file.jsonl> (functions) or --pcap <capture> (streaming kernels)");
       let text: string;

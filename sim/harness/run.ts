@@ -75,6 +75,8 @@ export interface RunOptions {
   config?: Record<string, bigint>;
   /** Per-transaction sideband values for s_axis_tkeep / s_axis_tlast when the design has them. */
   sideband?: { tkeep?: bigint[]; tlast?: (boolean | number)[] };
+  /** Idle input cycles after every beat with tlast (an inter-frame gap; not counted as a stall). */
+  gapAfterLast?: number;
   /** Keep the temporary directory with in.txt / out.txt / accepts.txt (path in HarnessRun.filesDir). */
   keepFiles?: boolean;
 }
@@ -164,6 +166,7 @@ export async function runHarness(exe: string, inputs: bigint[], opts: RunOptions
     if (opts.expectedOutputs !== undefined) args.push("--expect", String(opts.expectedOutputs));
     if (opts.drainCycles !== undefined) args.push("--drain", String(opts.drainCycles));
     if (opts.resetCycles !== undefined) args.push("--reset-cycles", String(opts.resetCycles));
+    if (opts.gapAfterLast) args.push("--gap-after-last", String(opts.gapAfterLast));
     if (opts.tracePath) args.push("--trace", opts.tracePath);
     for (const [name, v] of Object.entries(opts.config ?? {})) {
       const port = meta.config.find((c) => c.name === name);
