@@ -1,40 +1,22 @@
 // The `pcap` command group as a user sees it: commands are run in-process on a fresh commander
 // program (stdout/stderr captured, exit code from process.exitCode), plus one real subprocess to
 // prove user errors are one line with exit code 1 and no stack trace.
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Command } from "commander";
 import { registerPcapCommands } from "../compiler/cli/pcap.js";
 import { decodePcapFile } from "./itch-decoder.js";
+import { runInProcess } from "./helpers/cli-in-process.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "tsfpga-cli-"));
 const ITCH = "../shared/data/itch/ex20101224.TEST_ITCH_50";
 const haveShared = existsSync(ITCH);
 if (!haveShared) console.warn("NOTICE: ../shared data not found — from-itch CLI test on the shared file skipped");
 
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const program = new Command("tsfpga").exitOverride();
-  registerPcapCommands(program);
-  let out = "";
-  let err = "";
-  const o = vi.spyOn(process.stdout, "write").mockImplementation((s) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, "write").mockImplementation((s) => ((err += String(s)), true));
-  process.exitCode = 0;
-  let code = 0;
-  try {
-    await program.parseAsync(args, { from: "user" });
-    code = Number(process.exitCode ?? 0);
-  } catch (x) {
-    code = (x as { exitCode?: number }).exitCode ?? 99;
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-    process.exitCode = 0;
-  }
-  return { code, out, err };
+function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  return runInProcess([registerPcapCommands], args);
 }
 
 afterEach(() => {

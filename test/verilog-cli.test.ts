@@ -1,40 +1,20 @@
 // CLI tests for the backend commands, run in-process: `compile` writes the Verilog, signature
 // and report; an impossible clock is TSF4001 with exit 1; `simulate` compares engines and
 // reports JSON; `testbench --cocotb` writes a bench.
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Command } from "commander";
 import { registerCompile } from "../compiler/cli/compile.js";
 import { registerSimulate } from "../compiler/cli/simulate.js";
 import { registerTestbench } from "../compiler/cli/testbench.js";
 import { parseSignature } from "../sim/signature.js";
+import { runInProcess } from "./helpers/cli-in-process.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "tsfpga-hw-cli-"));
 
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const program = new Command("tsfpga").exitOverride();
-  registerCompile(program);
-  registerSimulate(program);
-  registerTestbench(program);
-  let out = "";
-  let err = "";
-  const o = vi.spyOn(process.stdout, "write").mockImplementation((s) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, "write").mockImplementation((s) => ((err += String(s)), true));
-  process.exitCode = 0;
-  let code = 0;
-  try {
-    await program.parseAsync(args, { from: "user" });
-    code = Number(process.exitCode ?? 0);
-  } catch (x) {
-    code = (x as { exitCode?: number }).exitCode ?? 99;
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-    process.exitCode = 0;
-  }
-  return { code, out, err };
+function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  return runInProcess([registerCompile, registerSimulate, registerTestbench], args);
 }
 
 describe("tsfpga compile", () => {
