@@ -5,14 +5,18 @@
  * straddle beats, sequence tracking (gaps, duplicates: A/B arbitration when both feeds are
  * interleaved frame by frame on the one input), and one flat ItchRecord per delivered message of a
  * known ITCH 5.0 type, emitted on the step of the beat that carries the message's last byte.
- * Header fields are captured from their lane when their frame offset falls in the beat (one 8:1
- * multiplexer per captured byte); message bytes go into a 64-byte buffer at masked lane-parallel
- * indexes; at most one block starts and one message ends per beat because every block is ≥ 10
- * bytes (shorter blocks are rejected as malformed). Everything that is not ours or not well-formed
- * is skipped, counted by reason in `stats`, and the state is realigned at every frame's last beat.
+ * The state update is kept shallow for one beat per clock: header fields are read at their last
+ * byte from a 16-byte window (previous beat + this one), at fixed offsets or at offsets registered
+ * on earlier beats (IHL-dependent ones are derived from the registered IHL before they are needed);
+ * block boundaries are registered frame offsets (low length byte of the next block, last byte of
+ * the message in progress), so a block length is one lane select and one add; message bytes are kept
+ * beat-aligned (slot per beat), and the record is aligned and decoded only on the output side, which
+ * is pipelined. At most one block starts and one message ends per beat because every block is ≥ 8
+ * bytes (shorter blocks are rejected as malformed). Everything that is not ours or not well-formed is
+ * skipped, counted by reason in `stats`, and the state is realigned at every frame's last beat.
  * docs/feed-handler.md is the contract.
  */
-import { u3, u4, u6, u7, i9, u8, u16, u17, u18, i18, u32, u48, u64, wideCat, char, fill, kernel, Vec, Beat, Step } from "tsfpga";
+import { u3, u4, u6, u8, u16, u17, u32, u48, u64, wideCat, char, fill, kernel, Vec, Beat, Step } from "tsfpga";
 
 /** The run-time destination filter: IPv4 address (a.b.c.d = a·2^24 + …) and UDP port. */
 export interface FeedConfig {
@@ -116,30 +120,47 @@ export interface FeedStats {
   malformed: u32;
 }
 
+
 export interface FeedState {
   /** Frame offset of this beat's lane 0 (0 at the first beat of a frame). */
   off: u16;
+  /** The previous beat's bytes: fields that straddle two beats are read from prev ++ this beat. */
+  prev: Vec<u8, 8>;
   vlan: boolean;
-  /** Why the current frame is skipped (0: not skipped): one of the WHY_ constants. */
-  why: u3;
+  /** The first reason the frame is skipped other than malformed (0: none): a WHY_ constant. */
+  whyN: u3;
+  /** The MoldUDP64 payload of the frame is not well-formed (counted only if nothing else applies). */
+  malf: boolean;
   ipVerIhl: u8;
   ipTotal: u16;
-  ipFrag: u16;
-  ipProto: u8;
-  ipDst: u32;
-  udpPort: u16;
   udpLen: u16;
-  seqBytes: Vec<u8, 8>;
   count: u16;
-  /** Blocks of the packet not yet started, and the frame offset of the next block's length. */
+  /** Frame offsets of the last byte of the UDP port, UDP length, sequence number and message
+   *  count, of the end of the IPv4 datagram, and the payload end − 1 / − 3, all derived from
+   *  registered header fields on the beats before they are used. */
+  pPort: u17;
+  pUlen: u17;
+  pSeq: u17;
+  pCount: u17;
+  pTot: u17;
+  payEnd1: u17;
+  payEnd3: u17;
+  /** Blocks of the packet not yet started; whether the first has started; the frame offset of the
+   *  next block length's low byte. */
   blkLeft: u16;
-  nextBlk: u17;
-  lenHi: u8;
-  /** The message in progress: frame offset of its first byte, its length, its first 64 bytes. */
+  inBlocks: boolean;
+  blkLo: u17;
+  /** The message in progress: frame offset of its last byte, its length, the lane of its first
+   *  byte, the next beat slot of `buf` to fill, and its first 8 beats (slot k = its k-th beat). */
   cur: boolean;
-  msgStart: u17;
+  msgEnd: u17;
   msgLen: u16;
+  msgLane: u3;
+  slot: u4;
   buf: Vec<u8, 64>;
+  /** The message type byte, or (tNext) the message starts at lane 0 of this beat. */
+  typ: u8;
+  tNext: boolean;
   /** Sequence number of the next message of the packet to complete. */
   mseq: u64;
   /** The packet's sequence number has been applied to the receiver state (gap check). */
@@ -156,10 +177,12 @@ const WHY_FRAGMENT = 3;
 const WHY_NOT_UDP = 4;
 const WHY_NOT_OURS = 5;
 const WHY_TRUNCATED = 6;
-const WHY_MALFORMED = 7;
 
 /** The shortest message block accepted: two block lanes can then never both end in one beat. */
 const MIN_BLOCK = 8;
+
+/** A frame offset no beat reaches (positions not known yet). */
+const FAR = 0x1ffff;
 
 const STATS_INIT: FeedStats = {
   frames: u32(0), packets: u32(0), heartbeats: u32(0), endOfSession: u32(0), messages: u32(0), records: u32(0),
@@ -171,11 +194,11 @@ const STATS_INIT: FeedStats = {
 
 /** The reset state. */
 export const FEED_INIT: FeedState = {
-  off: u16(0), vlan: false, why: u3(0),
-  ipVerIhl: u8(0), ipTotal: u16(0), ipFrag: u16(0), ipProto: u8(0), ipDst: u32(0), udpPort: u16(0), udpLen: u16(0),
-  seqBytes: fill(8, u8(0)), count: u16(0),
-  blkLeft: u16(0), nextBlk: u17(0), lenHi: u8(0),
-  cur: false, msgStart: u17(0), msgLen: u16(0), buf: fill(64, u8(0)),
+  off: u16(0), prev: fill(8, u8(0)), vlan: false, whyN: u3(0), malf: false,
+  ipVerIhl: u8(0), ipTotal: u16(0), udpLen: u16(0), count: u16(0),
+  pPort: u17(FAR), pUlen: u17(FAR), pSeq: u17(FAR), pCount: u17(FAR), pTot: u17(0), payEnd1: u17(0), payEnd3: u17(0),
+  blkLeft: u16(0), inBlocks: false, blkLo: u17(FAR),
+  cur: false, msgEnd: u17(0), msgLen: u16(0), msgLane: u3(0), slot: u4(0), buf: fill(64, u8(0)), typ: u8(0), tNext: false,
   mseq: u64(0), committed: false, synced: false, expected: u64(0),
   stats: STATS_INIT,
 };
@@ -193,60 +216,43 @@ const NO_RECORD: ItchRecord = {
 
 // ---- byte lanes ----------------------------------------------------------------------------
 
-// Whether frame offset x is a valid byte lane of the beat whose lane 0 is at frame offset off.
-function hit(b: Beat, off: u16, x: u18): boolean {
-  const lane = x - off;
-  return lane >= 0 && lane < 8 && ((b.keep >> (lane & 7)) & 1) !== 0;
+// Whether frame offset p (a constant or a register) is a valid byte lane of the beat at offset off.
+function at(b: Beat, off: u16, p: u17): boolean {
+  return (p >> 3) === (off >> 3) && ((b.keep >> (p & 7)) & 1) !== 0;
 }
 
-// The byte at frame offset x if it is in this beat, else the previously captured value.
-function grab(old: u8, b: Beat, off: u16, x: u18): u8 {
-  return hit(b, off, x) ? b.bytes[(x - off) & 7] : old;
+// Whether the frame has a byte at offset p, on its last beat (keep is contiguous from lane 0).
+function reached(b: Beat, off: u16, p: u17): boolean {
+  return (p >> 3) < (off >> 3) || at(b, off, p);
 }
 
-// A big-endian 16-bit field at frame offsets x, x+1, captured byte by byte across beats.
-function grab16(old: u16, b: Beat, off: u16, x: u18): u16 {
-  const hi = grab(u8(old >>> 8), b, off, x);
-  const lo = grab(u8(old & 0xff), b, off, u18(x + 1));
-  return u16((hi << 8) | lo);
-}
-
-// A big-endian 32-bit field at frame offsets x … x+3.
-function grab32(old: u32, b: Beat, off: u16, x: u18): u32 {
-  return u32((grab16(u16(old >>> 16), b, off, x) << 16) | grab16(u16(old & 0xffff), b, off, u18(x + 2)));
-}
-
-// An 8-byte field at frame offsets x … x+7, kept as bytes (most significant first).
-function grab64(old: Vec<u8, 8>, b: Beat, off: u16, x: u18): Vec<u8, 8> {
-  const out: Vec<u8, 8> = fill(8, u8(0));
-  for (let k = 0; k < 8; k++) {
-    out[k] = grab(old[k], b, off, u18(x + k));
+// The byte `back` bytes before frame offset p, p being in this beat (window = prev ++ this beat).
+function byteAt(prev: Vec<u8, 8>, b: Beat, p: u17, back: u4): u8 {
+  const w: Vec<u8, 8> = fill(8, u8(0));
+  for (let l = 0; l < 8; l++) {
+    w[l] = l >= back ? b.bytes[(l - back) & 7] : prev[(8 + l - back) & 7];
   }
-  return out;
+  return w[p & 7];
 }
 
-// Copies the 64-byte message buffer, writing lane i to index base + i where that is in 0 … lim−1.
-function writeLanes(buf: Vec<u8, 64>, bytes: Vec<u8, 8>, base: i18, lim: u7): Vec<u8, 64> {
-  const out: Vec<u8, 64> = fill(64, u8(0));
-  for (let j = 0; j < 64; j++) {
-    out[j] = buf[j];
-  }
-  for (let i = 0; i < 8; i++) {
-    const mi = base + i;
-    if (mi >= 0 && mi < lim) {
-      out[mi & 63] = bytes[i];
-    }
-  }
-  return out;
+// Whether an IPv4 version/IHL byte is not version 4 with IHL ≥ 5.
+function badVersion(x: u8): boolean {
+  return (x >> 4) !== 4 || (x & 15) < 5;
 }
 
-// Number of valid bytes of a beat whose keep mask is contiguous from lane 0.
-function keepCount(keep: u8): u4 {
-  let n = 0;
-  for (let i = 0; i < 8; i++) {
-    n = n + ((keep >> i) & 1);
-  }
-  return u4(n);
+// Big-endian fields whose last byte is at frame offset p (in this beat).
+function f16(prev: Vec<u8, 8>, b: Beat, p: u17): u16 {
+  return be16(byteAt(prev, b, p, u4(1)), byteAt(prev, b, p, u4(0)));
+}
+
+function f32(prev: Vec<u8, 8>, b: Beat, p: u17): u32 {
+  return be32(byteAt(prev, b, p, u4(3)), byteAt(prev, b, p, u4(2)), byteAt(prev, b, p, u4(1)), byteAt(prev, b, p, u4(0)));
+}
+
+function f64(prev: Vec<u8, 8>, b: Beat, p: u17): u64 {
+  const hi = be32(byteAt(prev, b, p, u4(7)), byteAt(prev, b, p, u4(6)), byteAt(prev, b, p, u4(5)), byteAt(prev, b, p, u4(4)));
+  const lo = be32(byteAt(prev, b, p, u4(3)), byteAt(prev, b, p, u4(2)), byteAt(prev, b, p, u4(1)), byteAt(prev, b, p, u4(0)));
+  return u64(wideCat(hi, lo, 32));
 }
 
 // ---- big-endian fields of the message buffer ---------------------------------------------------
@@ -272,17 +278,15 @@ function be32At(m: Vec<u8, 64>, o: u6): u32 {
 
 // ---- ITCH 5.0 types ----------------------------------------------------------------------------
 
-// Whether t is an ITCH 5.0 message type.
+// Whether t is an ITCH 5.0 message type (a balanced OR of compares).
 function knownType(t: u8): boolean {
-  switch (t) {
-    case char("S"): case char("R"): case char("H"): case char("Y"): case char("L"): case char("V"):
-    case char("W"): case char("K"): case char("J"): case char("h"): case char("A"): case char("F"):
-    case char("E"): case char("C"): case char("X"): case char("D"): case char("U"): case char("P"):
-    case char("Q"): case char("B"): case char("I"): case char("N"): case char("O"):
-      return true;
-    default:
-      return false;
-  }
+  const g1 = (t === char("S") || t === char("R")) || (t === char("H") || t === char("Y"));
+  const g2 = (t === char("L") || t === char("V")) || (t === char("W") || t === char("K"));
+  const g3 = (t === char("J") || t === char("h")) || (t === char("A") || t === char("F"));
+  const g4 = (t === char("E") || t === char("C")) || (t === char("X") || t === char("D"));
+  const g5 = (t === char("U") || t === char("P")) || (t === char("Q") || t === char("B"));
+  const g6 = (t === char("I") || t === char("N")) || t === char("O");
+  return ((g1 || g2) || (g3 || g4)) || (g5 || g6);
 }
 
 // Length of the types whose fields the record carries (0 for the others).
@@ -364,13 +368,44 @@ function decode(m: Vec<u8, 64>, len: u16, seq: u64): ItchRecord {
   };
 }
 
-// The per-type counters with counter `idx` (letter − 65) incremented when `inc`.
-function bumpType(counts: Vec<u32, 26>, idx: i9, inc: boolean): Vec<u32, 26> {
+// The per-type counters: counter k (letter 65 + k) incremented when a message of that known type is
+// delivered (the unknown letters never count).
+function bumpType(counts: Vec<u32, 26>, t: u8, deliver: boolean): Vec<u32, 26> {
   const out: Vec<u32, 26> = fill(26, u32(0));
   for (let k = 0; k < 26; k++) {
-    out[k] = inc && idx === k ? u32(counts[k] + 1) : counts[k];
+    out[k] = knownType(u8(65 + k)) && deliver && t === 65 + k ? u32(counts[k] + 1) : counts[k];
   }
   return out;
+}
+
+// Whether a message of type t and block length len is shorter than its decoded type.
+function shortType(t: u8, len: u16): boolean {
+  return (t === char("S") && len < 12) || (t === char("R") && len < 39) || (t === char("H") && len < 25)
+    || (t === char("A") && len < 36) || (t === char("F") && len < 40) || (t === char("E") && len < 31)
+    || (t === char("C") && len < 36) || (t === char("X") && len < 23) || (t === char("D") && len < 19)
+    || (t === char("U") && len < 35) || (t === char("P") && len < 44) || (t === char("Q") && len < 40);
+}
+
+// The beat slots with this beat written to slot `slot` (and to slot 0 when a block starts).
+function fillSlot(buf: Vec<u8, 64>, slot: u4, first: boolean, bytes: Vec<u8, 8>): Vec<u8, 64> {
+  const out: Vec<u8, 64> = fill(64, u8(0));
+  for (let j = 0; j < 64; j++) {
+    out[j] = (j >> 3) === slot || (j < 8 && first) ? bytes[j & 7] : buf[j];
+  }
+  return out;
+}
+
+// The message bytes from its first: beat slots (the current one from this beat) realigned by lane.
+function message(buf: Vec<u8, 64>, slot: u4, lane: u3, bytes: Vec<u8, 8>): Vec<u8, 64> {
+  const flat: Vec<u8, 64> = fill(64, u8(0));
+  for (let j = 0; j < 64; j++) {
+    flat[j] = (j >> 3) === slot ? bytes[j & 7] : buf[j];
+  }
+  const m: Vec<u8, 64> = fill(64, u8(0));
+  for (let i = 0; i < 64; i++) {
+    m[i] = flat[(lane + i) & 63];
+  }
+  return m;
 }
 
 // ---- the step ------------------------------------------------------------------------------
@@ -378,107 +413,107 @@ function bumpType(counts: Vec<u32, 26>, idx: i9, inc: boolean): Vec<u32, 26> {
 export function feedStep(s: FeedState, b: Beat, cfg: FeedConfig): Step<FeedState, ItchRecord> {
   const off = s.off;
   const last = b.last;
+  const prev = s.prev;
 
   // Ethernet: EtherType at 12–13 (beat 1, lanes 4–5); behind a VLAN tag at 16–17 (beat 2, lanes 0–1).
-  const et1Here = off === 8 && hit(b, off, u18(13));
+  const et1Here = off === 8 && ((b.keep >> 5) & 1) !== 0;
   const et1 = be16(b.bytes[4], b.bytes[5]);
   const vlanNow = et1Here ? et1 === 0x8100 : s.vlan;
-  const et2Here = s.vlan && off === 16 && hit(b, off, u18(17));
+  const et2Here = s.vlan && off === 16 && ((b.keep >> 1) & 1) !== 0;
   const et2 = be16(b.bytes[0], b.bytes[1]);
   const badEther = (et1Here && et1 !== 0x8100 && et1 !== 0x0800) || (et2Here && et2 !== 0x0800);
 
-  // IPv4 header at ipStart: version/IHL, total length, flags/fragment offset, protocol, destination.
-  const ipStart = vlanNow ? 18 : 14;
-  const viHere = hit(b, off, u18(ipStart));
-  const vi = grab(s.ipVerIhl, b, off, u18(ipStart));
-  const ihl4 = (vi & 15) * 4;
-  const totHere = hit(b, off, u18(ipStart + 3));
-  const total = grab16(s.ipTotal, b, off, u18(ipStart + 2));
-  const fragHere = hit(b, off, u18(ipStart + 7));
-  const frag = grab16(s.ipFrag, b, off, u18(ipStart + 6));
-  const protoHere = hit(b, off, u18(ipStart + 9));
-  const proto = grab(s.ipProto, b, off, u18(ipStart + 9));
-  const dstHere = hit(b, off, u18(ipStart + 19));
-  const dst = grab32(s.ipDst, b, off, u18(ipStart + 16));
+  // IPv4 header at 14 (18 behind a VLAN tag): fixed offsets, selected by the registered VLAN flag
+  // (the only IPv4 byte in beat 1 is version/IHL at 14, present when that beat has no VLAN tag).
+  const vi14Here = at(b, off, u17(14)) && et1 !== 0x8100;
+  const vi18Here = s.vlan && at(b, off, u17(18));
+  const viHere = vi14Here || vi18Here;
+  const viByte = s.vlan ? b.bytes[2] : b.bytes[6];
+  const vi = viHere ? viByte : s.ipVerIhl;
+  const viBad = s.vlan ? badVersion(b.bytes[2]) : badVersion(b.bytes[6]);
+  const ihlT = s.vlan ? b.bytes[2] & 15 : s.ipVerIhl & 15;
+  const totHere = s.vlan ? at(b, off, u17(21)) : at(b, off, u17(17));
+  const total = totHere ? (s.vlan ? f16(prev, b, u17(21)) : f16(prev, b, u17(17))) : s.ipTotal;
+  const fragHere = s.vlan ? at(b, off, u17(25)) : at(b, off, u17(21));
+  const frag = s.vlan ? f16(prev, b, u17(25)) : f16(prev, b, u17(21));
+  const protoHere = s.vlan ? at(b, off, u17(27)) : at(b, off, u17(23));
+  const proto = s.vlan ? byteAt(prev, b, u17(27), u4(0)) : byteAt(prev, b, u17(23), u4(0));
+  const dstHere = s.vlan ? at(b, off, u17(37)) : at(b, off, u17(33));
+  const dst = s.vlan ? f32(prev, b, u17(37)) : f32(prev, b, u17(33));
 
-  // UDP header at udpStart, MoldUDP64 header at pay = udpStart + 8, payload end at udpStart + udpLen.
-  const udpStart = ipStart + ihl4;
-  const portHere = hit(b, off, u18(udpStart + 3));
-  const port = grab16(s.udpPort, b, off, u18(udpStart + 2));
-  const ulenHere = hit(b, off, u18(udpStart + 5));
-  const ulen = grab16(s.udpLen, b, off, u18(udpStart + 4));
-  const pay = udpStart + 8;
-  const payEnd = udpStart + ulen;
-  const sq = grab64(s.seqBytes, b, off, u18(pay + 10));
-  const seqHere = hit(b, off, u18(pay + 17));
-  const countHere = hit(b, off, u18(pay + 19));
-  const count = grab16(s.count, b, off, u18(pay + 18));
+  // UDP and MoldUDP64 fields at registered offsets (derived from the registered IHL).
+  const portHere = at(b, off, s.pPort);
+  const port = f16(prev, b, s.pPort);
+  const ulenHere = at(b, off, s.pUlen);
+  const ulen = f16(prev, b, s.pUlen);
+  const seqHere = at(b, off, s.pSeq);
+  const seqNow = f64(prev, b, s.pSeq);
+  const countHere = at(b, off, s.pCount);
+  const count = countHere ? f16(prev, b, s.pCount) : s.count;
   const control = count === 0 || count === 0xffff;
 
-  // Header checks, in the order of the bytes on the wire; the first failing one names the reason.
-  const badVi = viHere && ((vi >> 4) !== 4 || ihl4 < 20);
-  const badTotal = totHere && total < ihl4 + 8;
+  // Header checks, in the order of the bytes on the wire. The Ethernet/IPv4 group (beats 1–3) and
+  // the destination/UDP group (beat 4 on) never meet in one beat; malformed payloads come last.
+  const badVi = viHere && viBad;
+  const badTotal = totHere && total < ihlT * 4 + 8;
   const isFrag = fragHere && (frag & 0x3fff) !== 0;
   const badProto = protoHere && proto !== 17;
   const badDst = dstHere && dst !== cfg.dstIp;
   const badPort = portHere && port !== cfg.dstPort;
-  const badUlen = ulenHere && (ulen < 8 || ulen > total - ihl4);
+  const ulenMax = s.ipTotal - (s.ipVerIhl & 15) * 4;
+  const badUlen = ulenHere && (ulen < 8 || ulen > ulenMax);
   const shortMold = ulenHere && ulen < 28;
-  const badControl = countHere && control && ulen !== 28;
-  const hdrWhy = badEther ? WHY_NOT_IPV4
-    : badVi || badTotal ? WHY_BAD_IP
-    : isFrag ? WHY_FRAGMENT
-    : badProto ? WHY_NOT_UDP
-    : badDst || badPort ? WHY_NOT_OURS
-    : badUlen ? WHY_BAD_IP
-    : shortMold || badControl ? WHY_MALFORMED
-    : 0;
-  const whyHdr = s.why !== 0 ? s.why : hdrWhy;
-  const open = whyHdr === 0;
+  const badControl = countHere && control && s.udpLen !== 28;
+  const anyA = (badEther || badVi) || (badTotal || isFrag || badProto);
+  const whyA = badEther ? WHY_NOT_IPV4 : badVi || badTotal ? WHY_BAD_IP : isFrag ? WHY_FRAGMENT : WHY_NOT_UDP;
+  const ours = badDst || badPort;
+  const anyB = ours || badUlen;
+  const whyB = ours ? WHY_NOT_OURS : WHY_BAD_IP;
+  const was = s.whyN !== 0;
+  const whyN = was ? s.whyN : anyA ? whyA : anyB ? whyB : 0;
+  // The reason of this beat, one flag each (the two groups never meet in one beat).
+  const n1 = badEther;
+  const n2 = (!badEther && (badVi || badTotal)) || (!ours && badUlen);
+  const n3 = !badEther && !badVi && !badTotal && isFrag;
+  const n4 = !badEther && !badVi && !badTotal && !isFrag && badProto;
+  const open = s.whyN === 0 && !s.malf;
 
-  // Message blocks: the length (2 bytes at nextBlk) of the next block, when the packet has one left.
+  // Message blocks: the next block length's low byte at the registered offset blkLo.
+  const lo = s.blkLo;
   const blkLeftNow = countHere ? (control ? 0 : count) : s.blkLeft;
-  const nextBlkNow = countHere ? pay + 20 : s.nextBlk;
-  const hiHere = hit(b, off, u18(nextBlkNow));
-  const lenHi = grab(s.lenHi, b, off, u18(nextBlkNow));
-  const loHere = hit(b, off, u18(nextBlkNow + 1));
-  const lenLo = b.bytes[(nextBlkNow + 1 - off) & 7];
-  const startBlk = open && blkLeftNow !== 0 && loHere;
-  const len = (lenHi << 8) | lenLo;
-  const newStart = nextBlkNow + 2;
-  const newEnd = newStart + len;
-  const blkLeftAfter = blkLeftNow - 1;
-  const badBlock = len < MIN_BLOCK || newEnd > payEnd || (blkLeftAfter === 0 ? newEnd !== payEnd : newEnd + 2 > payEnd);
-  const newMsg = startBlk && !badBlock;
-  const why = startBlk && badBlock ? WHY_MALFORMED : whyHdr;
+  const startBlk = open && blkLeftNow !== 0 && at(b, off, lo);
+  const len = f16(prev, b, lo);
+  const room = s.payEnd1 - lo;
+  const lastBlk = blkLeftNow === 1;
+  const badBlock = len < MIN_BLOCK || len > room || (lastBlk ? len !== room : len > s.payEnd3 - lo);
+  const malfNow = shortMold || badControl || (startBlk && badBlock);
 
-  // The message in progress: its bytes in this beat, and whether its last byte is here.
-  const curLim = s.msgLen < 64 ? s.msgLen : 64;
-  const curBuf = s.cur ? writeLanes(s.buf, b.bytes, i18(off - s.msgStart), u7(curLim)) : s.buf;
-  const ending = s.cur && s.why === 0 && hit(b, off, u18(s.msgStart + s.msgLen - 1));
-  const newLim = len < 64 ? len : 64;
-  const nextBuf = newMsg ? writeLanes(curBuf, b.bytes, i18(off - newStart), u7(newLim)) : curBuf;
+  // The message in progress: its last byte here completes it.
+  const ending = s.cur && open && at(b, off, s.msgEnd);
+  const t = s.tNext ? b.bytes[0] : s.typ;
+  const known = knownType(t);
+
+  // Frame end: truncation, and the skip reason of the frame.
+  const truncated = !(s.vlan ? reached(b, off, u17(37)) : reached(b, off, u17(33))) || !reached(b, off, s.pTot);
+  const whyNone = !was && !anyA && !anyB;
+  const good = last && whyNone && !truncated && !s.malf && !malfNow;
 
   // Receiver: the packet's sequence number is applied at its first complete message (data packets)
   // or at the end of a well-formed frame (heartbeat, end of session).
-  const keepN = keepCount(b.keep);
-  const frameLen = off + keepN;
-  const truncated = frameLen < ipStart + 20 || frameLen < ipStart + total;
-  const whyEnd = why !== 0 && why !== WHY_MALFORMED ? why : truncated ? WHY_TRUNCATED : why;
-  const good = last && whyEnd === 0;
   const committed = s.committed;
   const synced = s.synced;
+  const sq = seqHere ? seqNow : s.mseq;
   const ctlCommit = good && control && !committed;
+  const gtM = s.mseq > s.expected;
+  const gtC = sq > s.expected;
+  const gapM = ending && !committed && synced && gtM;
+  const gapC = ctlCommit && synced && gtC;
+  const gap = gapM || gapC;
   const commit = (ending && !committed) || ctlCommit;
-  const pseq = ending ? s.mseq : ctlCommit ? u64(wideCat(be32(sq[0], sq[1], sq[2], sq[3]), be32(sq[4], sq[5], sq[6], sq[7]), 32)) : s.mseq;
-  const gap = commit && s.synced && pseq > s.expected;
-  const expNow = commit && (!synced || pseq > s.expected) ? pseq : s.expected;
-  const dup = ending && pseq < expNow;
+  const ctlSet = ctlCommit && (!synced || gtC);
+  const dup = ending && synced && s.mseq < s.expected;
   const deliver = ending && !dup;
-  const t = curBuf[0];
-  const known = knownType(t);
-  const out = deliver && known ? decode(curBuf, s.msgLen, pseq) : NO_RECORD;
-  const dl = decodedLength(t);
+  const out = deliver && known ? decode(message(s.buf, s.slot, s.msgLane, b.bytes), s.msgLen, s.mseq) : NO_RECORD;
 
   const st = s.stats;
   const fresh = st.messages === 0;
@@ -489,48 +524,64 @@ export function feedStep(s: FeedState, b: Beat, cfg: FeedConfig): Step<FeedState
     endOfSession: good && count === 0xffff ? u32(st.endOfSession + 1) : st.endOfSession,
     messages: deliver ? u32(st.messages + 1) : st.messages,
     records: deliver && known ? u32(st.records + 1) : st.records,
-    byType: deliver && known && t !== char("h") ? bumpType(st.byType, i9(t - 65), true) : st.byType,
+    byType: bumpType(st.byType, t, deliver),
     opHalt: deliver && t === char("h") ? u32(st.opHalt + 1) : st.opHalt,
     unknownTypes: deliver && !known ? u32(st.unknownTypes + 1) : st.unknownTypes,
-    shortMessages: deliver && dl !== 0 && s.msgLen < dl ? u32(st.shortMessages + 1) : st.shortMessages,
+    shortMessages: deliver && shortType(t, s.msgLen) ? u32(st.shortMessages + 1) : st.shortMessages,
     gapEvents: gap ? u32(st.gapEvents + 1) : st.gapEvents,
-    missingMessages: gap ? u64(st.missingMessages + (pseq - s.expected)) : st.missingMessages,
+    missingMessages: gapC ? u64(st.missingMessages + (sq - s.expected)) : gapM ? u64(st.missingMessages + (s.mseq - s.expected)) : st.missingMessages,
     duplicates: dup ? u32(st.duplicates + 1) : st.duplicates,
-    firstSequence: deliver && fresh ? pseq : st.firstSequence,
-    lastSequence: deliver ? pseq : st.lastSequence,
-    skipNotIpv4: last && whyEnd === WHY_NOT_IPV4 ? u32(st.skipNotIpv4 + 1) : st.skipNotIpv4,
-    skipBadIp: last && whyEnd === WHY_BAD_IP ? u32(st.skipBadIp + 1) : st.skipBadIp,
-    skipFragment: last && whyEnd === WHY_FRAGMENT ? u32(st.skipFragment + 1) : st.skipFragment,
-    skipNotUdp: last && whyEnd === WHY_NOT_UDP ? u32(st.skipNotUdp + 1) : st.skipNotUdp,
-    skipNotOurs: last && whyEnd === WHY_NOT_OURS ? u32(st.skipNotOurs + 1) : st.skipNotOurs,
-    skipTruncated: last && whyEnd === WHY_TRUNCATED ? u32(st.skipTruncated + 1) : st.skipTruncated,
-    malformed: last && whyEnd === WHY_MALFORMED ? u32(st.malformed + 1) : st.malformed,
+    firstSequence: deliver && fresh ? s.mseq : st.firstSequence,
+    lastSequence: deliver ? s.mseq : st.lastSequence,
+    skipNotIpv4: last && (s.whyN === WHY_NOT_IPV4 || (!was && n1)) ? u32(st.skipNotIpv4 + 1) : st.skipNotIpv4,
+    skipBadIp: last && (s.whyN === WHY_BAD_IP || (!was && n2)) ? u32(st.skipBadIp + 1) : st.skipBadIp,
+    skipFragment: last && (s.whyN === WHY_FRAGMENT || (!was && n3)) ? u32(st.skipFragment + 1) : st.skipFragment,
+    skipNotUdp: last && (s.whyN === WHY_NOT_UDP || (!was && n4)) ? u32(st.skipNotUdp + 1) : st.skipNotUdp,
+    skipNotOurs: last && (s.whyN === WHY_NOT_OURS || (!was && ours)) ? u32(st.skipNotOurs + 1) : st.skipNotOurs,
+    skipTruncated: last && whyNone && truncated ? u32(st.skipTruncated + 1) : st.skipTruncated,
+    malformed: last && whyNone && !truncated && (s.malf || malfNow) ? u32(st.malformed + 1) : st.malformed,
   };
+
+  // Offsets derived from the registered header fields, for the following beats.
+  const ipStart = s.vlan ? 18 : 14;
+  const ihlReg = s.ipVerIhl & 15;
+  const udpStart = ipStart + ihlReg * 4;
+  const ipKnown = ihlReg >= 5;
+  const startLane = (lo + 1) & 7;
+  const nextSlot = s.slot < 8 ? s.slot + 1 : 8;
 
   const state: FeedState = {
     off: last ? u16(0) : off < 0xfff0 ? u16(off + 8) : off,
+    prev: b.bytes,
     vlan: last ? false : vlanNow,
-    why: last ? u3(0) : u3(why),
+    whyN: last ? u3(0) : u3(whyN),
+    malf: !last && (s.malf || malfNow),
     ipVerIhl: last ? u8(0) : vi,
     ipTotal: last ? u16(0) : total,
-    ipFrag: last ? u16(0) : frag,
-    ipProto: last ? u8(0) : proto,
-    ipDst: last ? u32(0) : dst,
-    udpPort: last ? u16(0) : port,
-    udpLen: last ? u16(0) : ulen,
-    seqBytes: sq,
+    udpLen: last ? u16(0) : ulenHere ? ulen : s.udpLen,
     count: last ? u16(0) : count,
-    blkLeft: last || why !== 0 ? u16(0) : newMsg ? u16(blkLeftAfter) : u16(blkLeftNow),
-    nextBlk: newMsg ? u17(newEnd) : u17(nextBlkNow),
-    lenHi,
-    cur: last || why !== 0 ? false : newMsg ? true : ending ? false : s.cur,
-    msgStart: newMsg ? u17(newStart) : s.msgStart,
-    msgLen: newMsg ? u16(len) : s.msgLen,
-    buf: nextBuf,
-    mseq: seqHere ? u64(wideCat(be32(sq[0], sq[1], sq[2], sq[3]), be32(sq[4], sq[5], sq[6], sq[7]), 32)) : ending ? u64(s.mseq + 1n) : s.mseq,
-    committed: last ? false : s.committed || commit,
-    synced: s.synced || commit,
-    expected: deliver ? u64(pseq + 1n) : expNow,
+    pPort: last || !ipKnown ? u17(FAR) : u17(udpStart + 3),
+    pUlen: last || !ipKnown ? u17(FAR) : u17(udpStart + 5),
+    pSeq: last || !ipKnown ? u17(FAR) : u17(udpStart + 25),
+    pCount: last || !ipKnown ? u17(FAR) : u17(udpStart + 27),
+    pTot: last ? u17(0) : u17(ipStart + s.ipTotal - 1),
+    payEnd1: u17(udpStart + s.udpLen - 1),
+    payEnd3: u17(udpStart + s.udpLen - 3),
+    blkLeft: last ? u16(0) : startBlk ? u16(blkLeftNow - 1) : u16(blkLeftNow),
+    inBlocks: !last && (s.inBlocks || startBlk),
+    blkLo: startBlk ? u17(lo + 2 + len) : s.inBlocks && !last ? lo : ipKnown && !last ? u17(udpStart + 29) : u17(FAR),
+    cur: last ? false : startBlk ? true : ending ? false : s.cur,
+    msgEnd: startBlk ? u17(lo + len) : s.msgEnd,
+    msgLen: startBlk ? u16(len) : s.msgLen,
+    msgLane: startBlk ? u3(startLane) : s.msgLane,
+    slot: startBlk ? (startLane === 0 ? u4(0) : u4(1)) : u4(nextSlot),
+    buf: fillSlot(s.buf, s.slot, startBlk, b.bytes),
+    typ: startBlk ? b.bytes[startLane] : s.tNext ? b.bytes[0] : s.typ,
+    tNext: startBlk && startLane === 0,
+    mseq: seqHere ? seqNow : ending ? u64(s.mseq + 1n) : s.mseq,
+    committed: last ? false : committed || commit,
+    synced: synced || commit,
+    expected: deliver ? u64(s.mseq + 1n) : ctlSet ? sq : s.expected,
     stats,
   };
   return { state, out, valid: deliver && known };
