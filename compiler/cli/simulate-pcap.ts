@@ -51,6 +51,18 @@ function configFor(filter: string): unknown {
   return { dstIp: ep.ip, dstPort: ep.port };
 }
 
+/** Latency percentiles per message type (records carry the ITCH type byte as `type`). */
+function latencyByType(records: unknown[], lat: number[]): Record<string, { n: number; p50: number; p99: number; max: number }> {
+  const groups = new Map<string, number[]>();
+  records.forEach((r, i) => {
+    if (i >= lat.length) return;
+    const t = (r as { type?: unknown }).type;
+    const key = typeof t === "number" ? String.fromCharCode(t) : "?";
+    (groups.get(key) ?? groups.set(key, []).get(key)!).push(lat[i]);
+  });
+  return Object.fromEntries([...groups].sort().map(([k, xs]) => [k, { n: xs.length, p50: pct(xs, 50), p99: pct(xs, 99), max: pct(xs, 100) }]));
+}
+
 function rtlGap(o: PcapSimOptions): number | null {
   return o.engine === "verilator" || o.engine === "all" ? (o.gapCycles ?? DEFAULT_GAP_CYCLES) : null;
 }
@@ -142,6 +154,7 @@ export async function simulatePcap(file: string, o: PcapSimOptions): Promise<num
     mismatches,
     firstMismatch,
     latencyCycles: rtl ? { min: pct(lat, 0), p50: pct(lat, 50), p99: pct(lat, 99), max: pct(lat, 100) } : null,
+    latencyByType: rtl ? latencyByType(ref.records, lat) : null,
     inputReadyLowCycles: rtl?.inputReadyLowCycles ?? null,
     clockMhz: o.clockMhz ?? 250,
     wallSeconds: Object.fromEntries(names.map((n) => [n, Number(runs[n].wallSeconds.toFixed(3))])),
