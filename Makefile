@@ -29,5 +29,12 @@ test: setup build
 bench: setup build
 	@node dist/bench/run.js
 
+# Longer randomised runs than `make test`: the mutation robustness test over many seeds.
+fuzz: setup build
+	@for seed in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16; do \
+	  echo "fuzz: mutation seed $$seed"; \
+	  TSFPGA_ROBUST_SEED=$$seed $(NODE_BIN)/vitest run test/robustness.test.ts --reporter=dot || exit 1; \
+	done
+
 clean:
 	rm -rf dist build bench/results.json
