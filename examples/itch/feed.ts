@@ -135,6 +135,7 @@ export interface FeedState {
   ipTotal: u16;
   udpLen: u16;
   count: u16;
+  countSeen: boolean;
   /** Frame offsets of the last byte of the UDP port, UDP length, sequence number and message
    *  count, of the end of the IPv4 datagram, and the payload end − 1 / − 3, all derived from
    *  registered header fields on the beats before they are used. */
@@ -168,6 +169,8 @@ export interface FeedState {
   /** Receiver: a first packet has been seen; the next expected sequence number. */
   synced: boolean;
   expected: u64;
+  /** missingMessages − expected (mod 2^64): a gap adds seq − expected to the count in one add. */
+  mme: u64;
   stats: FeedStats;
 }
 
@@ -195,11 +198,11 @@ const STATS_INIT: FeedStats = {
 /** The reset state. */
 export const FEED_INIT: FeedState = {
   off: u16(0), prev: fill(8, u8(0)), vlan: false, whyN: u3(0), malf: false,
-  ipVerIhl: u8(0), ipTotal: u16(0), udpLen: u16(0), count: u16(0),
+  ipVerIhl: u8(0), ipTotal: u16(0), udpLen: u16(0), count: u16(0), countSeen: false,
   pPort: u17(FAR), pUlen: u17(FAR), pSeq: u17(FAR), pCount: u17(FAR), pTot: u17(0), payEnd1: u17(0), payEnd3: u17(0),
   blkLeft: u16(0), inBlocks: false, blkLo: u17(FAR),
   cur: false, msgEnd: u17(0), msgLen: u16(0), msgLane: u3(0), slot: u4(0), buf: fill(64, u8(0)), typ: u8(0), tNext: false,
-  mseq: u64(0), committed: false, synced: false, expected: u64(0),
+  mseq: u64(0), committed: false, synced: false, expected: u64(0), mme: u64(0),
   stats: STATS_INIT,
 };
 
@@ -218,7 +221,11 @@ const NO_RECORD: ItchRecord = {
 
 // Whether frame offset p (a constant or a register) is a valid byte lane of the beat at offset off.
 function at(b: Beat, off: u16, p: u17): boolean {
-  return (p >> 3) === (off >> 3) && ((b.keep >> (p & 7)) & 1) !== 0;
+  const valid: Vec<boolean, 8> = fill(8, false);
+  for (let l = 0; l < 8; l++) {
+    valid[l] = ((b.keep >> l) & 1) !== 0;
+  }
+  return (p >> 3) === (off >> 3) && valid[p & 7];
 }
 
 // Whether the frame has a byte at offset p, on its last beat (keep is contiguous from lane 0).
@@ -380,10 +387,10 @@ function bumpType(counts: Vec<u32, 26>, t: u8, deliver: boolean): Vec<u32, 26> {
 
 // Whether a message of type t and block length len is shorter than its decoded type.
 function shortType(t: u8, len: u16): boolean {
-  return (t === char("S") && len < 12) || (t === char("R") && len < 39) || (t === char("H") && len < 25)
-    || (t === char("A") && len < 36) || (t === char("F") && len < 40) || (t === char("E") && len < 31)
-    || (t === char("C") && len < 36) || (t === char("X") && len < 23) || (t === char("D") && len < 19)
-    || (t === char("U") && len < 35) || (t === char("P") && len < 44) || (t === char("Q") && len < 40);
+  const g1 = ((t === char("S") && len < 12) || (t === char("R") && len < 39)) || ((t === char("H") && len < 25) || (t === char("A") && len < 36));
+  const g2 = ((t === char("F") && len < 40) || (t === char("E") && len < 31)) || ((t === char("C") && len < 36) || (t === char("X") && len < 23));
+  const g3 = ((t === char("D") && len < 19) || (t === char("U") && len < 35)) || ((t === char("P") && len < 44) || (t === char("Q") && len < 40));
+  return g1 || g2 || g3;
 }
 
 // The beat slots with this beat written to slot `slot` (and to slot 0 when a block starts).
@@ -449,8 +456,10 @@ export function feedStep(s: FeedState, b: Beat, cfg: FeedConfig): Step<FeedState
   const seqHere = at(b, off, s.pSeq);
   const seqNow = f64(prev, b, s.pSeq);
   const countHere = at(b, off, s.pCount);
-  const count = countHere ? f16(prev, b, s.pCount) : s.count;
-  const control = count === 0 || count === 0xffff;
+  const countH = f16(prev, b, s.pCount);
+  const ctlH = countH === 0 || countH === 0xffff;
+  const count = countHere ? countH : s.count;
+  const countSeen = countHere || s.countSeen;
 
   // Header checks, in the order of the bytes on the wire. The Ethernet/IPv4 group (beats 1–3) and
   // the destination/UDP group (beat 4 on) never meet in one beat; malformed payloads come last.
@@ -463,7 +472,7 @@ export function feedStep(s: FeedState, b: Beat, cfg: FeedConfig): Step<FeedState
   const ulenMax = s.ipTotal - (s.ipVerIhl & 15) * 4;
   const badUlen = ulenHere && (ulen < 8 || ulen > ulenMax);
   const shortMold = ulenHere && ulen < 28;
-  const badControl = countHere && control && s.udpLen !== 28;
+  const badControl = countHere && ctlH && s.udpLen !== 28;
   const anyA = (badEther || badVi) || (badTotal || isFrag || badProto);
   const whyA = badEther ? WHY_NOT_IPV4 : badVi || badTotal ? WHY_BAD_IP : isFrag ? WHY_FRAGMENT : WHY_NOT_UDP;
   const ours = badDst || badPort;
@@ -480,11 +489,13 @@ export function feedStep(s: FeedState, b: Beat, cfg: FeedConfig): Step<FeedState
 
   // Message blocks: the next block length's low byte at the registered offset blkLo.
   const lo = s.blkLo;
-  const blkLeftNow = countHere ? (control ? 0 : count) : s.blkLeft;
-  const startBlk = open && blkLeftNow !== 0 && at(b, off, lo);
+  // The first block's count is the two bytes before its length (read from the same lanes).
+  const countW = be16(byteAt(prev, b, lo, u4(3)), byteAt(prev, b, lo, u4(2)));
+  const blkAny = s.inBlocks ? s.blkLeft !== 0 : countW !== 0 && countW !== 0xffff;
+  const startBlk = open && blkAny && at(b, off, lo);
   const len = f16(prev, b, lo);
   const room = s.payEnd1 - lo;
-  const lastBlk = blkLeftNow === 1;
+  const lastBlk = s.inBlocks ? s.blkLeft === 1 : countW === 1;
   const badBlock = len < MIN_BLOCK || len > room || (lastBlk ? len !== room : len > s.payEnd3 - lo);
   const malfNow = shortMold || badControl || (startBlk && badBlock);
 
@@ -496,14 +507,18 @@ export function feedStep(s: FeedState, b: Beat, cfg: FeedConfig): Step<FeedState
   // Frame end: truncation, and the skip reason of the frame.
   const truncated = !(s.vlan ? reached(b, off, u17(37)) : reached(b, off, u17(33))) || !reached(b, off, s.pTot);
   const whyNone = !was && !anyA && !anyB;
-  const good = last && whyNone && !truncated && !s.malf && !malfNow;
+  // On the last beat of a frame that is not truncated, a block starting here cannot fit: malformed.
+  const malfLast = s.malf || shortMold || badControl || startBlk;
+  // A well-formed frame has its count by the last beat, after every other header field.
+  const good = last && !was && !s.malf && !truncated && countSeen && !badControl && !startBlk;
 
   // Receiver: the packet's sequence number is applied at its first complete message (data packets)
   // or at the end of a well-formed frame (heartbeat, end of session).
   const committed = s.committed;
   const synced = s.synced;
   const sq = seqHere ? seqNow : s.mseq;
-  const ctlCommit = good && control && !committed;
+  const ctlCommit = last && !committed && !was && !s.malf && !truncated
+    && (countHere ? ctlH && s.udpLen === 28 : s.countSeen && (s.count === 0 || s.count === 0xffff));
   const gtM = s.mseq > s.expected;
   const gtC = sq > s.expected;
   const gapM = ending && !committed && synced && gtM;
@@ -529,7 +544,7 @@ export function feedStep(s: FeedState, b: Beat, cfg: FeedConfig): Step<FeedState
     unknownTypes: deliver && !known ? u32(st.unknownTypes + 1) : st.unknownTypes,
     shortMessages: deliver && shortType(t, s.msgLen) ? u32(st.shortMessages + 1) : st.shortMessages,
     gapEvents: gap ? u32(st.gapEvents + 1) : st.gapEvents,
-    missingMessages: gapC ? u64(st.missingMessages + (sq - s.expected)) : gapM ? u64(st.missingMessages + (s.mseq - s.expected)) : st.missingMessages,
+    missingMessages: gapC ? u64(sq + s.mme) : gapM ? u64(s.mseq + s.mme) : st.missingMessages,
     duplicates: dup ? u32(st.duplicates + 1) : st.duplicates,
     firstSequence: deliver && fresh ? s.mseq : st.firstSequence,
     lastSequence: deliver ? s.mseq : st.lastSequence,
@@ -539,7 +554,7 @@ export function feedStep(s: FeedState, b: Beat, cfg: FeedConfig): Step<FeedState
     skipNotUdp: last && (s.whyN === WHY_NOT_UDP || (!was && n4)) ? u32(st.skipNotUdp + 1) : st.skipNotUdp,
     skipNotOurs: last && (s.whyN === WHY_NOT_OURS || (!was && ours)) ? u32(st.skipNotOurs + 1) : st.skipNotOurs,
     skipTruncated: last && whyNone && truncated ? u32(st.skipTruncated + 1) : st.skipTruncated,
-    malformed: last && whyNone && !truncated && (s.malf || malfNow) ? u32(st.malformed + 1) : st.malformed,
+    malformed: last && whyNone && !truncated && malfLast ? u32(st.malformed + 1) : st.malformed,
   };
 
   // Offsets derived from the registered header fields, for the following beats.
@@ -560,6 +575,7 @@ export function feedStep(s: FeedState, b: Beat, cfg: FeedConfig): Step<FeedState
     ipTotal: last ? u16(0) : total,
     udpLen: last ? u16(0) : ulenHere ? ulen : s.udpLen,
     count: last ? u16(0) : count,
+    countSeen: !last && countSeen,
     pPort: last || !ipKnown ? u17(FAR) : u17(udpStart + 3),
     pUlen: last || !ipKnown ? u17(FAR) : u17(udpStart + 5),
     pSeq: last || !ipKnown ? u17(FAR) : u17(udpStart + 25),
@@ -567,7 +583,7 @@ export function feedStep(s: FeedState, b: Beat, cfg: FeedConfig): Step<FeedState
     pTot: last ? u17(0) : u17(ipStart + s.ipTotal - 1),
     payEnd1: u17(udpStart + s.udpLen - 1),
     payEnd3: u17(udpStart + s.udpLen - 3),
-    blkLeft: last ? u16(0) : startBlk ? u16(blkLeftNow - 1) : u16(blkLeftNow),
+    blkLeft: last ? u16(0) : startBlk ? (s.inBlocks ? u16(s.blkLeft - 1) : u16(countW - 1)) : s.blkLeft,
     inBlocks: !last && (s.inBlocks || startBlk),
     blkLo: startBlk ? u17(lo + 2 + len) : s.inBlocks && !last ? lo : ipKnown && !last ? u17(udpStart + 29) : u17(FAR),
     cur: last ? false : startBlk ? true : ending ? false : s.cur,
@@ -581,7 +597,8 @@ export function feedStep(s: FeedState, b: Beat, cfg: FeedConfig): Step<FeedState
     mseq: seqHere ? seqNow : ending ? u64(s.mseq + 1n) : s.mseq,
     committed: last ? false : committed || commit,
     synced: synced || commit,
-    expected: deliver ? u64(s.mseq + 1n) : ctlSet ? sq : s.expected,
+    expected: ctlSet ? sq : deliver ? u64(s.mseq + 1n) : s.expected,
+    mme: ctlSet && !gapC ? u64(st.missingMessages - sq) : gapM ? u64(s.mme - 1n) : deliver ? u64(st.missingMessages - s.mseq - 1n) : s.mme,
     stats,
   };
   return { state, out, valid: deliver && known };
