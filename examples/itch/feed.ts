@@ -16,7 +16,7 @@
  * skipped, counted by reason in `stats`, and the state is realigned at every frame's last beat.
  * docs/feed-handler.md is the contract.
  */
-import { u3, u4, u6, u8, u16, u17, u32, u48, u64, wideCat, char, fill, kernel, Vec, Beat, Step } from "tsfpga";
+import { u3, u4, u6, u8, u16, u17, u32, u48, u64, bits, cat, wideCat, char, fill, kernel, Vec, Beat, Step } from "tsfpga";
 
 /** The run-time destination filter: IPv4 address (a.b.c.d = a·2^24 + …) and UDP port. */
 export interface FeedConfig {
@@ -127,8 +127,13 @@ export interface FeedState {
   /** The previous beat's bytes: fields that straddle two beats are read from prev ++ this beat. */
   prev: Vec<u8, 8>;
   vlan: boolean;
-  /** The first reason the frame is skipped other than malformed (0: none): a WHY_ constant. */
-  whyN: u3;
+  /** The frame is skipped for a reason other than malformed, and which (the first one found). */
+  skip: boolean;
+  rEther: boolean;
+  rIp: boolean;
+  rFrag: boolean;
+  rProto: boolean;
+  rOurs: boolean;
   /** The MoldUDP64 payload of the frame is not well-formed (counted only if nothing else applies). */
   malf: boolean;
   ipVerIhl: u8;
@@ -144,6 +149,14 @@ export interface FeedState {
   pSeq: u17;
   pCount: u17;
   pTot: u17;
+  /** One-hot lanes of those offsets (and of blkLo, msgEnd). */
+  mPort: u8;
+  mUlen: u8;
+  mSeq: u8;
+  mCount: u8;
+  mTot: u8;
+  mLo: u8;
+  mEnd: u8;
   payEnd1: u17;
   payEnd3: u17;
   /** Blocks of the packet not yet started; whether the first has started; the frame offset of the
@@ -174,13 +187,6 @@ export interface FeedState {
   stats: FeedStats;
 }
 
-const WHY_NOT_IPV4 = 1;
-const WHY_BAD_IP = 2;
-const WHY_FRAGMENT = 3;
-const WHY_NOT_UDP = 4;
-const WHY_NOT_OURS = 5;
-const WHY_TRUNCATED = 6;
-
 /** The shortest message block accepted: two block lanes can then never both end in one beat. */
 const MIN_BLOCK = 8;
 
@@ -197,9 +203,11 @@ const STATS_INIT: FeedStats = {
 
 /** The reset state. */
 export const FEED_INIT: FeedState = {
-  off: u16(0), prev: fill(8, u8(0)), vlan: false, whyN: u3(0), malf: false,
+  off: u16(0), prev: fill(8, u8(0)), vlan: false, malf: false,
+  skip: false, rEther: false, rIp: false, rFrag: false, rProto: false, rOurs: false,
   ipVerIhl: u8(0), ipTotal: u16(0), udpLen: u16(0), count: u16(0), countSeen: false,
   pPort: u17(FAR), pUlen: u17(FAR), pSeq: u17(FAR), pCount: u17(FAR), pTot: u17(0), payEnd1: u17(0), payEnd3: u17(0),
+  mPort: u8(0), mUlen: u8(0), mSeq: u8(0), mCount: u8(0), mTot: u8(0), mLo: u8(0), mEnd: u8(0),
   blkLeft: u16(0), inBlocks: false, blkLo: u17(FAR),
   cur: false, msgEnd: u17(0), msgLen: u16(0), msgLane: u3(0), slot: u4(0), buf: fill(64, u8(0)), typ: u8(0), tNext: false,
   mseq: u64(0), committed: false, synced: false, expected: u64(0), mme: u64(0),
@@ -228,9 +236,23 @@ function at(b: Beat, off: u16, p: u17): boolean {
   return (p >> 3) === (off >> 3) && valid[p & 7];
 }
 
+// The same for a registered offset p whose lane is kept one-hot in m (no lane decode in the beat).
+function atM(b: Beat, off: u16, p: u17, m: u8): boolean {
+  return (p >> 3) === (off >> 3) && (b.keep & m) !== 0;
+}
+
+// The one-hot lane of frame offset p.
+function laneMask(p: u17): u8 {
+  return u8(1 << bits(p, 2, 0));
+}
+
 // Whether the frame has a byte at offset p, on its last beat (keep is contiguous from lane 0).
 function reached(b: Beat, off: u16, p: u17): boolean {
   return (p >> 3) < (off >> 3) || at(b, off, p);
+}
+
+function reachedM(b: Beat, off: u16, p: u17, m: u8): boolean {
+  return (p >> 3) < (off >> 3) || atM(b, off, p, m);
 }
 
 // The byte `back` bytes before frame offset p, p being in this beat (window = prev ++ this beat).
@@ -265,11 +287,11 @@ function f64(prev: Vec<u8, 8>, b: Beat, p: u17): u64 {
 // ---- big-endian fields of the message buffer ---------------------------------------------------
 
 function be16(b0: u8, b1: u8): u16 {
-  return u16((b0 << 8) | b1);
+  return u16(cat(b0, b1, 8));
 }
 
 function be32(b0: u8, b1: u8, b2: u8, b3: u8): u32 {
-  return u32((b0 << 24) | (b1 << 16) | (b2 << 8) | b3);
+  return u32(cat(cat(b0, b1, 8), cat(b2, b3, 8), 16));
 }
 
 // Eight bytes of m from offset o (a constant after inlining).
@@ -438,9 +460,10 @@ export function feedStep(s: FeedState, b: Beat, cfg: FeedConfig): Step<FeedState
   const viByte = s.vlan ? b.bytes[2] : b.bytes[6];
   const vi = viHere ? viByte : s.ipVerIhl;
   const viBad = s.vlan ? badVersion(b.bytes[2]) : badVersion(b.bytes[6]);
-  const ihlT = s.vlan ? b.bytes[2] & 15 : s.ipVerIhl & 15;
+  const ihlT = s.vlan ? bits(b.bytes[2], 3, 0) : bits(s.ipVerIhl, 3, 0);
   const totHere = s.vlan ? at(b, off, u17(21)) : at(b, off, u17(17));
-  const total = totHere ? (s.vlan ? f16(prev, b, u17(21)) : f16(prev, b, u17(17))) : s.ipTotal;
+  const totW = s.vlan ? f16(prev, b, u17(21)) : f16(prev, b, u17(17));
+  const total = totHere ? totW : s.ipTotal;
   const fragHere = s.vlan ? at(b, off, u17(25)) : at(b, off, u17(21));
   const frag = s.vlan ? f16(prev, b, u17(25)) : f16(prev, b, u17(21));
   const protoHere = s.vlan ? at(b, off, u17(27)) : at(b, off, u17(23));
@@ -449,83 +472,81 @@ export function feedStep(s: FeedState, b: Beat, cfg: FeedConfig): Step<FeedState
   const dst = s.vlan ? f32(prev, b, u17(37)) : f32(prev, b, u17(33));
 
   // UDP and MoldUDP64 fields at registered offsets (derived from the registered IHL).
-  const portHere = at(b, off, s.pPort);
+  const portHere = atM(b, off, s.pPort, s.mPort);
   const port = f16(prev, b, s.pPort);
-  const ulenHere = at(b, off, s.pUlen);
+  const ulenHere = atM(b, off, s.pUlen, s.mUlen);
   const ulen = f16(prev, b, s.pUlen);
-  const seqHere = at(b, off, s.pSeq);
+  const seqHere = atM(b, off, s.pSeq, s.mSeq);
   const seqNow = f64(prev, b, s.pSeq);
-  const countHere = at(b, off, s.pCount);
+  const countHere = atM(b, off, s.pCount, s.mCount);
   const countH = f16(prev, b, s.pCount);
   const ctlH = countH === 0 || countH === 0xffff;
   const count = countHere ? countH : s.count;
   const countSeen = countHere || s.countSeen;
 
-  // Header checks, in the order of the bytes on the wire. The Ethernet/IPv4 group (beats 1–3) and
-  // the destination/UDP group (beat 4 on) never meet in one beat; malformed payloads come last.
+  // Header checks, in the order of the bytes on the wire. The Ethernet/IPv4 group (beats 1–3), the
+  // destination/UDP group (beat 4 on) and the MoldUDP64 checks (UDP length on) meet in one beat only
+  // at the UDP length, where a foreign destination, then a bad length, take precedence.
   const badVi = viHere && viBad;
-  const badTotal = totHere && total < ihlT * 4 + 8;
+  const badTotal = totHere && totW < ihlT * 4 + 8;
   const isFrag = fragHere && (frag & 0x3fff) !== 0;
   const badProto = protoHere && proto !== 17;
   const badDst = dstHere && dst !== cfg.dstIp;
   const badPort = portHere && port !== cfg.dstPort;
-  const ulenMax = s.ipTotal - (s.ipVerIhl & 15) * 4;
-  const badUlen = ulenHere && (ulen < 8 || ulen > ulenMax);
-  const shortMold = ulenHere && ulen < 28;
-  const badControl = countHere && ctlH && s.udpLen !== 28;
-  const anyA = (badEther || badVi) || (badTotal || isFrag || badProto);
-  const whyA = badEther ? WHY_NOT_IPV4 : badVi || badTotal ? WHY_BAD_IP : isFrag ? WHY_FRAGMENT : WHY_NOT_UDP;
   const ours = badDst || badPort;
-  const anyB = ours || badUlen;
-  const whyB = ours ? WHY_NOT_OURS : WHY_BAD_IP;
-  const was = s.whyN !== 0;
-  const whyN = was ? s.whyN : anyA ? whyA : anyB ? whyB : 0;
-  // The reason of this beat, one flag each (the two groups never meet in one beat).
-  const n1 = badEther;
-  const n2 = (!badEther && (badVi || badTotal)) || (!ours && badUlen);
-  const n3 = !badEther && !badVi && !badTotal && isFrag;
-  const n4 = !badEther && !badVi && !badTotal && !isFrag && badProto;
-  const open = s.whyN === 0 && !s.malf;
-
+  const ulenMax = s.ipTotal - (s.ipVerIhl & 15) * 4;
+  const ulenBad = (ulen >> 3) === 0 || ulen > ulenMax;
+  const badUlen = ulenHere && ulenBad;
+  const shortOnly = ulen < 28 && !ulenBad;
+  const badControl = countHere && ctlH && s.udpLen !== 28;
+  // This beat's reason, one flag each, in priority order.
+  const vt = badVi || badTotal;
+  const ev = badEther || vt;
+  const n2 = !badEther && vt;
+  const n3 = !ev && isFrag;
+  const n4 = !ev && !isFrag && badProto;
+  const anyA = ev || (isFrag || badProto);
+  // A bad UDP length (no foreign destination in the same beat), and a payload too short for MoldUDP64.
+  const ulenIp = ((ulenHere && !badDst) && !badPort) && ulenBad;
+  const ulenShort = ((ulenHere && !badDst) && !badPort) && shortOnly;
+  const was = s.skip;
+  const open = !was && !s.malf;
+  const keep0 = !last && !was;
   // Message blocks: the next block length's low byte at the registered offset blkLo.
   const lo = s.blkLo;
   // The first block's count is the two bytes before its length (read from the same lanes).
   const countW = be16(byteAt(prev, b, lo, u4(3)), byteAt(prev, b, lo, u4(2)));
   const blkAny = s.inBlocks ? s.blkLeft !== 0 : countW !== 0 && countW !== 0xffff;
-  const startBlk = open && blkAny && at(b, off, lo);
+  const startBlk = open && blkAny && atM(b, off, lo, s.mLo);
   const len = f16(prev, b, lo);
   const room = s.payEnd1 - lo;
   const lastBlk = s.inBlocks ? s.blkLeft === 1 : countW === 1;
   const badBlock = len < MIN_BLOCK || len > room || (lastBlk ? len !== room : len > s.payEnd3 - lo);
-  const malfNow = shortMold || badControl || (startBlk && badBlock);
 
   // The message in progress: its last byte here completes it.
-  const ending = s.cur && open && at(b, off, s.msgEnd);
+  const ending = s.cur && open && atM(b, off, s.msgEnd, s.mEnd);
   const t = s.tNext ? b.bytes[0] : s.typ;
   const known = knownType(t);
 
   // Frame end: truncation, and the skip reason of the frame.
-  const truncated = !(s.vlan ? reached(b, off, u17(37)) : reached(b, off, u17(33))) || !reached(b, off, s.pTot);
-  const whyNone = !was && !anyA && !anyB;
+  const truncated = !(s.vlan ? reached(b, off, u17(37)) : reached(b, off, u17(33))) || !reachedM(b, off, s.pTot, s.mTot);
   // On the last beat of a frame that is not truncated, a block starting here cannot fit: malformed.
-  const malfLast = s.malf || shortMold || badControl || startBlk;
+  const lastFresh = last && !was;
+  const pre = lastFresh && !truncated;
   // A well-formed frame has its count by the last beat, after every other header field.
-  const good = last && !was && !s.malf && !truncated && countSeen && !badControl && !startBlk;
+  const good = ((lastFresh && !s.malf) && (countSeen && !truncated)) && !(badControl || startBlk);
 
   // Receiver: the packet's sequence number is applied at its first complete message (data packets)
   // or at the end of a well-formed frame (heartbeat, end of session).
   const committed = s.committed;
   const synced = s.synced;
   const sq = seqHere ? seqNow : s.mseq;
-  const ctlCommit = last && !committed && !was && !s.malf && !truncated
-    && (countHere ? ctlH && s.udpLen === 28 : s.countSeen && (s.count === 0 || s.count === 0xffff));
+  const ctlCount = countHere ? ctlH && s.udpLen === 28 : s.countSeen && (s.count === 0 || s.count === 0xffff);
+  const ctlCommit = ((lastFresh && !committed) && (!s.malf && !truncated)) && ctlCount;
   const gtM = s.mseq > s.expected;
-  const gtC = sq > s.expected;
+  const gtC = seqHere ? seqNow > s.expected : gtM;
   const gapM = ending && !committed && synced && gtM;
   const gapC = ctlCommit && synced && gtC;
-  const gap = gapM || gapC;
-  const commit = (ending && !committed) || ctlCommit;
-  const ctlSet = ctlCommit && (!synced || gtC);
   const dup = ending && synced && s.mseq < s.expected;
   const deliver = ending && !dup;
   const out = deliver && known ? decode(message(s.buf, s.slot, s.msgLane, b.bytes), s.msgLen, s.mseq) : NO_RECORD;
@@ -543,18 +564,19 @@ export function feedStep(s: FeedState, b: Beat, cfg: FeedConfig): Step<FeedState
     opHalt: deliver && t === char("h") ? u32(st.opHalt + 1) : st.opHalt,
     unknownTypes: deliver && !known ? u32(st.unknownTypes + 1) : st.unknownTypes,
     shortMessages: deliver && shortType(t, s.msgLen) ? u32(st.shortMessages + 1) : st.shortMessages,
-    gapEvents: gap ? u32(st.gapEvents + 1) : st.gapEvents,
+    gapEvents: gapC ? u32(st.gapEvents + 1) : gapM ? u32(st.gapEvents + 1) : st.gapEvents,
     missingMessages: gapC ? u64(sq + s.mme) : gapM ? u64(s.mseq + s.mme) : st.missingMessages,
     duplicates: dup ? u32(st.duplicates + 1) : st.duplicates,
     firstSequence: deliver && fresh ? s.mseq : st.firstSequence,
     lastSequence: deliver ? s.mseq : st.lastSequence,
-    skipNotIpv4: last && (s.whyN === WHY_NOT_IPV4 || (!was && n1)) ? u32(st.skipNotIpv4 + 1) : st.skipNotIpv4,
-    skipBadIp: last && (s.whyN === WHY_BAD_IP || (!was && n2)) ? u32(st.skipBadIp + 1) : st.skipBadIp,
-    skipFragment: last && (s.whyN === WHY_FRAGMENT || (!was && n3)) ? u32(st.skipFragment + 1) : st.skipFragment,
-    skipNotUdp: last && (s.whyN === WHY_NOT_UDP || (!was && n4)) ? u32(st.skipNotUdp + 1) : st.skipNotUdp,
-    skipNotOurs: last && (s.whyN === WHY_NOT_OURS || (!was && ours)) ? u32(st.skipNotOurs + 1) : st.skipNotOurs,
-    skipTruncated: last && whyNone && truncated ? u32(st.skipTruncated + 1) : st.skipTruncated,
-    malformed: last && whyNone && !truncated && malfLast ? u32(st.malformed + 1) : st.malformed,
+    skipNotIpv4: (last && s.rEther) || (lastFresh && badEther) ? u32(st.skipNotIpv4 + 1) : st.skipNotIpv4,
+    skipBadIp: (last && s.rIp) || (lastFresh && n2) || (lastFresh && ulenIp) ? u32(st.skipBadIp + 1) : st.skipBadIp,
+    skipFragment: (last && s.rFrag) || (lastFresh && n3) ? u32(st.skipFragment + 1) : st.skipFragment,
+    skipNotUdp: (last && s.rProto) || (lastFresh && n4) ? u32(st.skipNotUdp + 1) : st.skipNotUdp,
+    skipNotOurs: (last && s.rOurs) || (lastFresh && ours) ? u32(st.skipNotOurs + 1) : st.skipNotOurs,
+    skipTruncated: ((lastFresh && truncated) && !anyA) && !(ours || badUlen) ? u32(st.skipTruncated + 1) : st.skipTruncated,
+    // On the last beat of a frame that is not truncated, a block starting here cannot fit: malformed.
+    malformed: ((pre && s.malf) || (pre && badControl)) || ((pre && startBlk) || (pre && ulenShort)) ? u32(st.malformed + 1) : st.malformed,
   };
 
   // Offsets derived from the registered header fields, for the following beats.
@@ -569,8 +591,13 @@ export function feedStep(s: FeedState, b: Beat, cfg: FeedConfig): Step<FeedState
     off: last ? u16(0) : off < 0xfff0 ? u16(off + 8) : off,
     prev: b.bytes,
     vlan: last ? false : vlanNow,
-    whyN: last ? u3(0) : u3(whyN),
-    malf: !last && (s.malf || malfNow),
+    skip: (!last && was) || (keep0 && anyA) || (keep0 && (ours || badUlen)),
+    rEther: (!last && s.rEther) || (keep0 && badEther),
+    rIp: (!last && s.rIp) || (keep0 && n2) || (keep0 && ulenIp),
+    rFrag: (!last && s.rFrag) || (keep0 && n3),
+    rProto: (!last && s.rProto) || (keep0 && n4),
+    rOurs: (!last && s.rOurs) || (keep0 && ours),
+    malf: (!last && (s.malf || badControl)) || (!last && ulenShort) || ((!last && startBlk) && badBlock),
     ipVerIhl: last ? u8(0) : vi,
     ipTotal: last ? u16(0) : total,
     udpLen: last ? u16(0) : ulenHere ? ulen : s.udpLen,
@@ -581,6 +608,13 @@ export function feedStep(s: FeedState, b: Beat, cfg: FeedConfig): Step<FeedState
     pSeq: last || !ipKnown ? u17(FAR) : u17(udpStart + 25),
     pCount: last || !ipKnown ? u17(FAR) : u17(udpStart + 27),
     pTot: last ? u17(0) : u17(ipStart + s.ipTotal - 1),
+    mPort: laneMask(u17(udpStart + 3)),
+    mUlen: laneMask(u17(udpStart + 5)),
+    mSeq: laneMask(u17(udpStart + 25)),
+    mCount: laneMask(u17(udpStart + 27)),
+    mTot: last ? laneMask(u17(0)) : laneMask(u17(ipStart + s.ipTotal - 1)),
+    mLo: startBlk ? laneMask(u17(lo + 2 + len)) : s.inBlocks ? s.mLo : laneMask(u17(udpStart + 29)),
+    mEnd: startBlk ? laneMask(u17(lo + len)) : s.mEnd,
     payEnd1: u17(udpStart + s.udpLen - 1),
     payEnd3: u17(udpStart + s.udpLen - 3),
     blkLeft: last ? u16(0) : startBlk ? (s.inBlocks ? u16(s.blkLeft - 1) : u16(countW - 1)) : s.blkLeft,
@@ -595,10 +629,10 @@ export function feedStep(s: FeedState, b: Beat, cfg: FeedConfig): Step<FeedState
     typ: startBlk ? b.bytes[startLane] : s.tNext ? b.bytes[0] : s.typ,
     tNext: startBlk && startLane === 0,
     mseq: seqHere ? seqNow : ending ? u64(s.mseq + 1n) : s.mseq,
-    committed: last ? false : committed || commit,
-    synced: synced || commit,
-    expected: ctlSet ? sq : deliver ? u64(s.mseq + 1n) : s.expected,
-    mme: ctlSet && !gapC ? u64(st.missingMessages - sq) : gapM ? u64(s.mme - 1n) : deliver ? u64(st.missingMessages - s.mseq - 1n) : s.mme,
+    committed: !last && (committed || ending),
+    synced: synced || ending || ctlCommit,
+    expected: ctlCommit ? (gtC ? sq : synced ? s.expected : sq) : deliver ? u64(s.mseq + 1n) : s.expected,
+    mme: ctlCommit && !synced ? u64(st.missingMessages - sq) : gapM ? u64(s.mme - 1n) : deliver ? u64(st.missingMessages - s.mseq - 1n) : s.mme,
     stats,
   };
   return { state, out, valid: deliver && known };
