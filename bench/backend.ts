@@ -13,13 +13,14 @@ import { packArgs } from "../compiler/verilog/vectors.js";
 import { parseSignature } from "../sim/signature.js";
 import { buildHarnessDetailed, runHarness } from "../sim/verilator.js";
 import { randomValue, rng } from "./samples.js";
-import { yosysStat, yosysVersion } from "./yosys.js";
+import { runYosysScript } from "../sim/yosys.js";
 import { median, type Row, type Section } from "./table.js";
 
 const DIR = "examples/basics";
+const YOSYS = execFileSync("yosys", ["-V"], { encoding: "utf8" }).trim().split(" ")[1];
 
-function yosysCells(vpath: string, top: string): { cells: number; ffs: number } {
-  const out = yosysStat(vpath, `synth -top ${top}`);
+async function yosysCells(vpath: string, top: string): Promise<{ cells: number; ffs: number }> {
+  const out = (await runYosysScript({ "design.v": readFileSync(vpath, "utf8") }, `synth -top ${top}`)).stat;
   const cells = Number(/Number of cells:\s+(\d+)/.exec(out)?.[1] ?? NaN);
   const ffs = [...out.matchAll(/\$_S?DFFE?_\w+\s+(\d+)/g)].reduce((s, m) => s + Number(m[1]), 0);
   return { cells, ffs };
@@ -68,8 +69,8 @@ export async function backendBench(): Promise<Section> {
       const h = generateHardware(c.fn!, { clockMhz: 250, source: f, sourceHash: "" });
       const v = `build/bench-hw/${m[1]}.v`;
       writeFileSync(v, h.verilog!);
-      const y = yosysCells(v, h.module!);
-      rows.push({ name: `yosys_cells ${m[1]}`, value: y.cells, unit: "cells", note: `${y.ffs} flip-flops; Yosys ${yosysVersion()} generic synth, 250 MHz schedule (${h.schedule!.stages} stages)` });
+      const y = await yosysCells(v, h.module!);
+      rows.push({ name: `yosys_cells ${m[1]}`, value: y.cells, unit: "cells", note: `${y.ffs} flip-flops; Yosys ${YOSYS} generic synth, 250 MHz schedule (${h.schedule!.stages} stages)` });
     }
   }
   return { title: "Verilog backend", rows };

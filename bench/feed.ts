@@ -5,14 +5,14 @@
  * software throughput on a synthetic feed, and Yosys area (generic and iCE40).
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { compileKernel } from "../compiler/driver.js";
 import { generateKernelHardware } from "../compiler/verilog/backend.js";
 import { readCaptureFile } from "../sim/pcap/read.js";
 import { runKernelNative } from "../sim/kernel-sim.js";
 import { runKernelRtl } from "../sim/kernel-rtl.js";
 import { median, type Row, type Section } from "./table.js";
-import { yosysStat, yosysVersion } from "./yosys.js";
+import { runYosysScript } from "../sim/yosys.js";
 
 const FILE = "examples/itch/feed.ts";
 const CFG = { dstIp: 0xe9360c6f, dstPort: 26477 };
@@ -66,11 +66,11 @@ export async function feedBench(): Promise<Section> {
   writeFileSync(v, hw.verilog!);
   for (const [name, script] of [["generic synth", "synth -top feed"], ["synth_ice40", "synth_ice40 -top feed"]] as const) {
     const t0 = performance.now();
-    const out = yosysStat(v, script);
+    const out = (await runYosysScript({ "feed.v": readFileSync(v, "utf8") }, script)).stat;
     const cells = /Number of cells:\s+(\d+)/.exec(out)?.[1];
     const lut = [...out.matchAll(/SB_LUT4\s+(\d+)/g)].map((m) => m[1])[0];
     const ffs = [...out.matchAll(/\$?_?S?B?_?DFF\w*\s+(\d+)/g)].reduce((s, m) => s + Number(m[1]), 0);
-    rows.push({ name: `yosys ${name} (feed)`, value: lut ? `${lut} LUT4` : `${cells} cells`, unit: "", note: `${ffs} flip-flops; Yosys ${yosysVersion()}, ${((performance.now() - t0) / 1000).toFixed(0)} s` });
+    rows.push({ name: `yosys ${name} (feed)`, value: lut ? `${lut} LUT4` : `${cells} cells`, unit: "", note: `${ffs} flip-flops; Yosys ${execFileSync("yosys", ["-V"], { encoding: "utf8" }).trim().split(" ")[1]}, ${((performance.now() - t0) / 1000).toFixed(0)} s` });
   }
   return { title: `feed handler (ITCH 5.0 over MoldUDP64, 64-bit beats)`, rows };
 }

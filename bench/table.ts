@@ -11,7 +11,8 @@ export function median(xs: number[]): number {
 
 function fmt(v: number | string): string {
   if (typeof v === "string") return v;
-  return v >= 1000 ? Math.round(v).toLocaleString("en-US") : v >= 10 ? v.toFixed(1) : v.toFixed(3);
+  if (Number.isInteger(v) || v >= 1000) return Math.round(v).toLocaleString("en-US");
+  return v >= 10 ? v.toFixed(1) : v.toFixed(3);
 }
 
 export function printSections(sections: Section[]): void {
