@@ -448,9 +448,9 @@ export function feedStep(s: FeedState, b: Beat, cfg: FeedConfig): Step<FeedState
   const et1Here = off === 8 && ((b.keep >> 5) & 1) !== 0;
   const et1 = be16(b.bytes[4], b.bytes[5]);
   const vlanNow = et1Here ? et1 === 0x8100 : s.vlan;
-  const et2Here = s.vlan && off === 16 && ((b.keep >> 1) & 1) !== 0;
+  // (EtherType behind the tag at 16–17: beat 2, lanes 0–1.)
   const et2 = be16(b.bytes[0], b.bytes[1]);
-  const badEther = (et1Here && et1 !== 0x8100 && et1 !== 0x0800) || (et2Here && et2 !== 0x0800);
+  const badEther = (et1Here && (et1 !== 0x8100 && et1 !== 0x0800)) || (at(b, off, u17(17)) && (s.vlan && et2 !== 0x0800));
 
   // IPv4 header at 14 (18 behind a VLAN tag): fixed offsets, selected by the registered VLAN flag
   // (the only IPv4 byte in beat 1 is version/IHL at 14, present when that beat has no VLAN tag).
@@ -497,18 +497,18 @@ export function feedStep(s: FeedState, b: Beat, cfg: FeedConfig): Step<FeedState
   const ulenMax = s.ipTotal - (s.ipVerIhl & 15) * 4;
   const ulenBad = (ulen >> 3) === 0 || ulen > ulenMax;
   const badUlen = ulenHere && ulenBad;
-  const shortOnly = ulen < 28 && !ulenBad;
-  const badControl = countHere && ctlH && s.udpLen !== 28;
+  const shortOnly = ((ulen >> 3) !== 0 && ulen < 28) && ulen <= ulenMax;
+  const badControl = (countHere && s.udpLen !== 28) && ctlH;
   // This beat's reason, one flag each, in priority order.
   const vt = badVi || badTotal;
   const ev = badEther || vt;
   const n2 = !badEther && vt;
-  const n3 = !ev && isFrag;
-  const n4 = !ev && !isFrag && badProto;
-  const anyA = ev || (isFrag || badProto);
+  const n3 = ((!badEther && !badVi) && isFrag) && !badTotal;
+  const n4 = ((!badEther && !badVi) && (!isFrag && badProto)) && !badTotal;
+  const anyA = (badEther || badTotal) || (badVi || (isFrag || badProto));
   // A bad UDP length (no foreign destination in the same beat), and a payload too short for MoldUDP64.
   const ulenIp = ((ulenHere && !badDst) && !badPort) && ulenBad;
-  const ulenShort = ((ulenHere && !badDst) && !badPort) && shortOnly;
+  const ulenNl = ((ulenHere && !last) && !badDst) && !badPort;
   const was = s.skip;
   const open = !was && !s.malf;
   const keep0 = !last && !was;
@@ -517,7 +517,7 @@ export function feedStep(s: FeedState, b: Beat, cfg: FeedConfig): Step<FeedState
   // The first block's count is the two bytes before its length (read from the same lanes).
   const countW = be16(byteAt(prev, b, lo, u4(3)), byteAt(prev, b, lo, u4(2)));
   const blkAny = s.inBlocks ? s.blkLeft !== 0 : countW !== 0 && countW !== 0xffff;
-  const startBlk = open && blkAny && atM(b, off, lo, s.mLo);
+  const startBlk = (open && atM(b, off, lo, s.mLo)) && blkAny;
   const len = f16(prev, b, lo);
   const room = s.payEnd1 - lo;
   const lastBlk = s.inBlocks ? s.blkLeft === 1 : countW === 1;
@@ -533,8 +533,11 @@ export function feedStep(s: FeedState, b: Beat, cfg: FeedConfig): Step<FeedState
   // On the last beat of a frame that is not truncated, a block starting here cannot fit: malformed.
   const lastFresh = last && !was;
   const pre = lastFresh && !truncated;
+  const preU = ((ulenHere && !badDst) && !badPort) && pre;
   // A well-formed frame has its count by the last beat, after every other header field.
-  const good = ((lastFresh && !s.malf) && (countSeen && !truncated)) && !(badControl || startBlk);
+  const goodHdr = ((lastFresh && !s.malf) && countSeen) && !truncated;
+  const goodPay = !(badControl || startBlk);
+  const good = goodHdr && goodPay;
 
   // Receiver: the packet's sequence number is applied at its first complete message (data packets)
   // or at the end of a well-formed frame (heartbeat, end of session).
@@ -543,10 +546,11 @@ export function feedStep(s: FeedState, b: Beat, cfg: FeedConfig): Step<FeedState
   const sq = seqHere ? seqNow : s.mseq;
   const ctlCount = countHere ? ctlH && s.udpLen === 28 : s.countSeen && (s.count === 0 || s.count === 0xffff);
   const ctlCommit = ((lastFresh && !committed) && (!s.malf && !truncated)) && ctlCount;
+  const ctlSynced = (((lastFresh && !committed) && (!s.malf && synced)) && !truncated) && ctlCount;
   const gtM = s.mseq > s.expected;
   const gtC = seqHere ? seqNow > s.expected : gtM;
   const gapM = ending && !committed && synced && gtM;
-  const gapC = ctlCommit && synced && gtC;
+  const gapC = ctlSynced && gtC;
   const dup = ending && synced && s.mseq < s.expected;
   const deliver = ending && !dup;
   const out = deliver && known ? decode(message(s.buf, s.slot, s.msgLane, b.bytes), s.msgLen, s.mseq) : NO_RECORD;
@@ -556,8 +560,8 @@ export function feedStep(s: FeedState, b: Beat, cfg: FeedConfig): Step<FeedState
   const stats: FeedStats = {
     frames: last ? u32(st.frames + 1) : st.frames,
     packets: good ? u32(st.packets + 1) : st.packets,
-    heartbeats: good && count === 0 ? u32(st.heartbeats + 1) : st.heartbeats,
-    endOfSession: good && count === 0xffff ? u32(st.endOfSession + 1) : st.endOfSession,
+    heartbeats: (goodHdr && count === 0) && goodPay ? u32(st.heartbeats + 1) : st.heartbeats,
+    endOfSession: (goodHdr && count === 0xffff) && goodPay ? u32(st.endOfSession + 1) : st.endOfSession,
     messages: deliver ? u32(st.messages + 1) : st.messages,
     records: deliver && known ? u32(st.records + 1) : st.records,
     byType: bumpType(st.byType, t, deliver),
@@ -570,13 +574,13 @@ export function feedStep(s: FeedState, b: Beat, cfg: FeedConfig): Step<FeedState
     firstSequence: deliver && fresh ? s.mseq : st.firstSequence,
     lastSequence: deliver ? s.mseq : st.lastSequence,
     skipNotIpv4: (last && s.rEther) || (lastFresh && badEther) ? u32(st.skipNotIpv4 + 1) : st.skipNotIpv4,
-    skipBadIp: (last && s.rIp) || (lastFresh && n2) || (lastFresh && ulenIp) ? u32(st.skipBadIp + 1) : st.skipBadIp,
+    skipBadIp: ((last && s.rIp) || ((((lastFresh && ulenHere) && !badDst) && !badPort) && ulenBad)) || ((lastFresh && !badEther) && vt) ? u32(st.skipBadIp + 1) : st.skipBadIp,
     skipFragment: (last && s.rFrag) || (lastFresh && n3) ? u32(st.skipFragment + 1) : st.skipFragment,
     skipNotUdp: (last && s.rProto) || (lastFresh && n4) ? u32(st.skipNotUdp + 1) : st.skipNotUdp,
     skipNotOurs: (last && s.rOurs) || (lastFresh && ours) ? u32(st.skipNotOurs + 1) : st.skipNotOurs,
     skipTruncated: ((lastFresh && truncated) && !anyA) && !(ours || badUlen) ? u32(st.skipTruncated + 1) : st.skipTruncated,
     // On the last beat of a frame that is not truncated, a block starting here cannot fit: malformed.
-    malformed: ((pre && s.malf) || (pre && badControl)) || ((pre && startBlk) || (pre && ulenShort)) ? u32(st.malformed + 1) : st.malformed,
+    malformed: ((pre && (s.malf || badControl)) || (preU && shortOnly)) || (pre && startBlk) ? u32(st.malformed + 1) : st.malformed,
   };
 
   // Offsets derived from the registered header fields, for the following beats.
@@ -591,13 +595,13 @@ export function feedStep(s: FeedState, b: Beat, cfg: FeedConfig): Step<FeedState
     off: last ? u16(0) : off < 0xfff0 ? u16(off + 8) : off,
     prev: b.bytes,
     vlan: last ? false : vlanNow,
-    skip: (!last && was) || (keep0 && anyA) || (keep0 && (ours || badUlen)),
+    skip: ((!last && was) || (keep0 && anyA)) || (keep0 && (ours || badUlen)),
     rEther: (!last && s.rEther) || (keep0 && badEther),
-    rIp: (!last && s.rIp) || (keep0 && n2) || (keep0 && ulenIp),
+    rIp: ((!last && s.rIp) || (keep0 && ulenIp)) || ((keep0 && !badEther) && vt),
     rFrag: (!last && s.rFrag) || (keep0 && n3),
     rProto: (!last && s.rProto) || (keep0 && n4),
     rOurs: (!last && s.rOurs) || (keep0 && ours),
-    malf: (!last && (s.malf || badControl)) || (!last && ulenShort) || ((!last && startBlk) && badBlock),
+    malf: (((!last && s.malf) || (!last && badControl)) || (ulenNl && shortOnly)) || ((!last && startBlk) && badBlock),
     ipVerIhl: last ? u8(0) : vi,
     ipTotal: last ? u16(0) : total,
     udpLen: last ? u16(0) : ulenHere ? ulen : s.udpLen,
