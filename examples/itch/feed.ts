@@ -149,6 +149,11 @@ export interface FeedState {
   pSeq: u17;
   pCount: u17;
   pTot: u17;
+  /** Truncation, prepared on the previous step: the header end (offset 33, 37 behind a VLAN tag)
+   *  and pTot are each in an earlier beat or in this one (trOk), and the lanes of those in this beat
+   *  (trMask) must all be valid. */
+  trOk: boolean;
+  trMask: u8;
   /** One-hot lanes of those offsets (and of blkLo, msgEnd). */
   mPort: u8;
   mUlen: u8;
@@ -206,7 +211,7 @@ export const FEED_INIT: FeedState = {
   off: u16(0), prev: fill(8, u8(0)), vlan: false, malf: false,
   skip: false, rEther: false, rIp: false, rFrag: false, rProto: false, rOurs: false,
   ipVerIhl: u8(0), ipTotal: u16(0), udpLen: u16(0), count: u16(0), countSeen: false,
-  pPort: u17(FAR), pUlen: u17(FAR), pSeq: u17(FAR), pCount: u17(FAR), pTot: u17(0), payEnd1: u17(0), payEnd3: u17(0),
+  pPort: u17(FAR), pUlen: u17(FAR), pSeq: u17(FAR), pCount: u17(FAR), pTot: u17(0), trOk: false, trMask: u8(0), payEnd1: u17(0), payEnd3: u17(0),
   mPort: u8(0), mUlen: u8(0), mSeq: u8(0), mCount: u8(0), mTot: u8(0), mLo: u8(0), mEnd: u8(0),
   blkLeft: u16(0), inBlocks: false, blkLo: u17(FAR),
   cur: false, msgEnd: u17(0), msgLen: u16(0), msgLane: u3(0), slot: u4(0), buf: fill(64, u8(0)), typ: u8(0), tNext: false,
@@ -244,15 +249,6 @@ function atM(b: Beat, off: u16, p: u17, m: u8): boolean {
 // The one-hot lane of frame offset p.
 function laneMask(p: u17): u8 {
   return u8(1 << bits(p, 2, 0));
-}
-
-// Whether the frame has a byte at offset p, on its last beat (keep is contiguous from lane 0).
-function reached(b: Beat, off: u16, p: u17): boolean {
-  return (p >> 3) < (off >> 3) || at(b, off, p);
-}
-
-function reachedM(b: Beat, off: u16, p: u17, m: u8): boolean {
-  return (p >> 3) < (off >> 3) || atM(b, off, p, m);
 }
 
 // The byte `back` bytes before frame offset p, p being in this beat (window = prev ++ this beat).
@@ -488,7 +484,8 @@ export function feedStep(s: FeedState, b: Beat, cfg: FeedConfig): Step<FeedState
   // destination/UDP group (beat 4 on) and the MoldUDP64 checks (UDP length on) meet in one beat only
   // at the UDP length, where a foreign destination, then a bad length, take precedence.
   const badVi = viHere && viBad;
-  const badTotal = totHere && totW < ihlT * 4 + 8;
+  // totW < IHL·4 + 8 (at most 68): the high bits are zero and the low 7 bits / 4 are below IHL + 2.
+  const badTotal = (totHere && (totW >> 7) === 0) && ((totW & 127) >> 2) < ihlT + 2;
   const isFrag = fragHere && (frag & 0x3fff) !== 0;
   const badProto = protoHere && proto !== 17;
   const badDst = dstHere && dst !== cfg.dstIp;
@@ -503,9 +500,12 @@ export function feedStep(s: FeedState, b: Beat, cfg: FeedConfig): Step<FeedState
   const vt = badVi || badTotal;
   const ev = badEther || vt;
   const n2 = !badEther && vt;
-  const n3 = ((!badEther && !badVi) && isFrag) && !badTotal;
-  const n4 = ((!badEther && !badVi) && (!isFrag && badProto)) && !badTotal;
-  const anyA = (badEther || badTotal) || (badVi || (isFrag || badProto));
+  // The fragment and protocol fields are never in the beat of the EtherType or version/IHL checks
+  // (beat 2 without a VLAN tag, beat 3 behind one), so only the total length precedes them here.
+  const n3 = isFrag && !badTotal;
+  const n4 = (!isFrag && badProto) && !badTotal;
+  // Any reason of the Ethernet/IPv4 group (balanced by arrival: version/IHL and total length last).
+  const anyA = (badTotal || badVi) || (badEther || (isFrag || badProto));
   // A bad UDP length (no foreign destination in the same beat), and a payload too short for MoldUDP64.
   const ulenIp = ((ulenHere && !badDst) && !badPort) && ulenBad;
   const ulenNl = ((ulenHere && !last) && !badDst) && !badPort;
@@ -529,11 +529,10 @@ export function feedStep(s: FeedState, b: Beat, cfg: FeedConfig): Step<FeedState
   const known = knownType(t);
 
   // Frame end: truncation, and the skip reason of the frame.
-  const truncated = !(s.vlan ? reached(b, off, u17(37)) : reached(b, off, u17(33))) || !reachedM(b, off, s.pTot, s.mTot);
+  const truncated = !(s.trOk && (b.keep & s.trMask) === s.trMask);
   // On the last beat of a frame that is not truncated, a block starting here cannot fit: malformed.
   const lastFresh = last && !was;
   const pre = lastFresh && !truncated;
-  const preU = ((ulenHere && !badDst) && !badPort) && pre;
   // A well-formed frame has its count by the last beat, after every other header field.
   const goodHdr = ((lastFresh && !s.malf) && countSeen) && !truncated;
   const goodPay = !(badControl || startBlk);
@@ -580,11 +579,18 @@ export function feedStep(s: FeedState, b: Beat, cfg: FeedConfig): Step<FeedState
     skipNotOurs: (last && s.rOurs) || (lastFresh && ours) ? u32(st.skipNotOurs + 1) : st.skipNotOurs,
     skipTruncated: ((lastFresh && truncated) && !anyA) && !(ours || badUlen) ? u32(st.skipTruncated + 1) : st.skipTruncated,
     // On the last beat of a frame that is not truncated, a block starting here cannot fit: malformed.
-    malformed: ((pre && (s.malf || badControl)) || (preU && shortOnly)) || (pre && startBlk) ? u32(st.malformed + 1) : st.malformed,
+    malformed: (((pre && s.malf) || ((pre && (countHere && s.udpLen !== 28)) && ctlH)) || ((pre && (open && atM(b, off, lo, s.mLo))) && blkAny)) || (((pre && ulenHere) && !ours) && shortOnly) ? u32(st.malformed + 1) : st.malformed,
   };
 
   // Offsets derived from the registered header fields, for the following beats.
   const ipStart = s.vlan ? 18 : 14;
+  const offN = last ? u16(0) : off < 0xfff0 ? u16(off + 8) : off;
+  const pTotN = last ? u17(0) : u17(ipStart + s.ipTotal - 1);
+  // The lane of pTotN from the low bits only (ipStart − 1 is 13 or 17: 5 or 1 mod 8).
+  const mTotN = last ? u8(1) : u8(1 << u3(bits(s.ipTotal, 2, 0) + (s.vlan ? 1 : 5)));
+  const vlanN = !last && vlanNow;
+  const hdrAtN = (offN >> 3) === 4;
+  const totAtN = (pTotN >> 3) === (offN >> 3);
   const ihlReg = s.ipVerIhl & 15;
   const udpStart = ipStart + ihlReg * 4;
   const ipKnown = ihlReg >= 5;
@@ -592,10 +598,10 @@ export function feedStep(s: FeedState, b: Beat, cfg: FeedConfig): Step<FeedState
   const nextSlot = s.slot < 8 ? s.slot + 1 : 8;
 
   const state: FeedState = {
-    off: last ? u16(0) : off < 0xfff0 ? u16(off + 8) : off,
+    off: offN,
     prev: b.bytes,
-    vlan: last ? false : vlanNow,
-    skip: ((!last && was) || (keep0 && anyA)) || (keep0 && (ours || badUlen)),
+    vlan: vlanN,
+    skip: !last && ((was || anyA) || (ours || badUlen)),
     rEther: (!last && s.rEther) || (keep0 && badEther),
     rIp: ((!last && s.rIp) || (keep0 && ulenIp)) || ((keep0 && !badEther) && vt),
     rFrag: (!last && s.rFrag) || (keep0 && n3),
@@ -611,12 +617,14 @@ export function feedStep(s: FeedState, b: Beat, cfg: FeedConfig): Step<FeedState
     pUlen: last || !ipKnown ? u17(FAR) : u17(udpStart + 5),
     pSeq: last || !ipKnown ? u17(FAR) : u17(udpStart + 25),
     pCount: last || !ipKnown ? u17(FAR) : u17(udpStart + 27),
-    pTot: last ? u17(0) : u17(ipStart + s.ipTotal - 1),
+    pTot: pTotN,
+    trOk: ((offN >> 3) >= 4 && (pTotN >> 3) <= (offN >> 3)),
+    trMask: u8((hdrAtN ? (vlanN ? 32 : 2) : 0) | (totAtN ? mTotN : 0)),
     mPort: laneMask(u17(udpStart + 3)),
     mUlen: laneMask(u17(udpStart + 5)),
     mSeq: laneMask(u17(udpStart + 25)),
     mCount: laneMask(u17(udpStart + 27)),
-    mTot: last ? laneMask(u17(0)) : laneMask(u17(ipStart + s.ipTotal - 1)),
+    mTot: mTotN,
     mLo: startBlk ? laneMask(u17(lo + 2 + len)) : s.inBlocks ? s.mLo : laneMask(u17(udpStart + 29)),
     mEnd: startBlk ? laneMask(u17(lo + len)) : s.mEnd,
     payEnd1: u17(udpStart + s.udpLen - 1),
