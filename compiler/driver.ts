@@ -10,7 +10,7 @@ import { checkDialect } from "./frontend/check.js";
 import { Lowering } from "./frontend/lower.js";
 import { createFrontend, displayPath } from "./frontend/program.js";
 import type { Fn, KernelInfo, Package } from "./ir/ir.js";
-import { findKernelDecls, lowerKernel } from "./frontend/kernel.js";
+import { findKernelDecls, lowerKernel, type KernelDecl } from "./frontend/kernel.js";
 import { runPipeline, type PipelineOptions } from "./passes/pipeline.js";
 
 export interface CheckResult {
@@ -68,23 +68,41 @@ export interface TopResult {
   exported: string[];
 }
 
-/** Lower one exported function of `file` (after checking the whole program) to an IR package. */
-export function lowerTop(file: string, top: string | undefined): TopResult {
+/** The checked program and what the main file declares (exported functions, kernels). */
+interface MainFile {
+  diagnostics: Diagnostic[];
+  L: Lowering;
+  exported: ts.FunctionDeclaration[];
+  kernels: KernelDecl[];
+}
+
+function checkMain(file: string): MainFile {
   const { diagnostics, lowering: L } = checkFiles([file], { lowerAll: false });
   const sf = L.fe.userFiles.find((s) => displayPath(s.fileName) === displayPath(file)) ?? L.fe.userFiles[0];
-  const exported = sf ? exportedFunctions(sf).map((f) => f.name!.text) : [];
-  if (diagnostics.length) return { diagnostics, exported };
-  const name = top ?? (exported.length === 1 ? exported[0] : undefined);
-  const decl = sf && exportedFunctions(sf).find((f) => f.name?.text === name);
-  if (!decl) {
-    const d = makeDiagnostic("noTop", [name ?? "(none given)", displayPath(file)], { file: displayPath(file), line: 1, col: 1 });
-    d.suggestion = exported.length ? `name one of: ${exported.join(", ")} with --top` : "export a function";
-    return { diagnostics: [d], exported };
-  }
-  const fn = lowerSafely(L, decl);
-  if (L.diagnostics.length || !fn) return { diagnostics: sortDiagnostics(L.diagnostics), exported };
-  const pkg: Package = { name: fn.name, fns: [...L.fns.values()] };
-  return { diagnostics: [], pkg, fn, exported };
+  return { diagnostics, L, exported: sf ? exportedFunctions(sf) : [], kernels: sf ? findKernelDecls(L, sf) : [] };
+}
+
+function noTop(file: string, name: string | undefined, m: MainFile): Diagnostic {
+  const d = makeDiagnostic("noTop", [name ?? "(none given)", displayPath(file)], { file: displayPath(file), line: 1, col: 1 });
+  const names = [...m.exported.map((f) => f.name!.text), ...m.kernels.map((k) => `${k.name} (kernel)`)];
+  d.suggestion = names.length ? `name one of: ${names.join(", ")} with --top` : "export a function, or declare a kernel: export const k = kernel(INIT, step)";
+  return d;
+}
+
+function lowerFunctionTop(file: string, m: MainFile, name: string | undefined): TopResult {
+  const exported = m.exported.map((f) => f.name!.text);
+  const decl = m.exported.find((f) => f.name?.text === name);
+  if (!decl) return { diagnostics: [noTop(file, name, m)], exported };
+  const fn = lowerSafely(m.L, decl);
+  if (m.L.diagnostics.length || !fn) return { diagnostics: sortDiagnostics(m.L.diagnostics), exported };
+  return { diagnostics: [], pkg: { name: fn.name, fns: [...m.L.fns.values()] }, fn, exported };
+}
+
+/** Lower one exported function of `file` (after checking the whole program) to an IR package. */
+export function lowerTop(file: string, top: string | undefined): TopResult {
+  const m = checkMain(file);
+  if (m.diagnostics.length) return { diagnostics: m.diagnostics, exported: m.exported.map((f) => f.name!.text) };
+  return lowerFunctionTop(file, m, top ?? (m.exported.length === 1 ? m.exported[0].name!.text : undefined));
 }
 
 /** Lower and optimise: the IR every engine and backend consumes. */
@@ -104,18 +122,16 @@ export interface KernelResult extends TopResult {
 
 /** Lower and optimise a streaming kernel of `file` (the only one when `name` is not given). */
 export function compileKernel(file: string, name: string | undefined, opts: PipelineOptions = {}): KernelResult {
-  const { diagnostics, lowering: L } = checkFiles([file], { lowerAll: false });
-  const sf = L.fe.userFiles.find((s) => displayPath(s.fileName) === displayPath(file)) ?? L.fe.userFiles[0];
-  const decls = sf ? findKernelDecls(L, sf) : [];
-  const kernels = decls.map((k) => k.name);
-  const exported = sf ? exportedFunctions(sf).map((f) => f.name!.text) : [];
-  if (diagnostics.length) return { diagnostics, exported, kernels };
-  const k = decls.find((d) => d.name === name) ?? (name === undefined && decls.length === 1 ? decls[0] : undefined);
-  if (!k) {
-    const d = makeDiagnostic("noTop", [name ?? "(none given)", displayPath(file)], { file: displayPath(file), line: 1, col: 1 });
-    d.suggestion = kernels.length ? `name one of the kernels: ${kernels.join(", ")}` : "declare one: export const k = kernel(INIT, step)";
-    return { diagnostics: [d], exported, kernels };
-  }
+  const m = checkMain(file);
+  return m.diagnostics.length ? { diagnostics: m.diagnostics, exported: [], kernels: m.kernels.map((k) => k.name) } : kernelOf(file, m, name, opts);
+}
+
+function kernelOf(file: string, m: MainFile, name: string | undefined, opts: PipelineOptions): KernelResult {
+  const kernels = m.kernels.map((k) => k.name);
+  const exported = m.exported.map((f) => f.name!.text);
+  const k = m.kernels.find((d) => d.name === name) ?? (name === undefined && m.kernels.length === 1 ? m.kernels[0] : undefined);
+  if (!k) return { diagnostics: [noTop(file, name, m)], exported, kernels };
+  const L = m.L;
   let lowered: ReturnType<typeof lowerKernel>;
   try {
     lowered = lowerKernel(L, k);
@@ -127,4 +143,21 @@ export function compileKernel(file: string, name: string | undefined, opts: Pipe
   runPipeline(pkg, lowered.fn.name, opts);
   const fn = pkg.fns.find((f) => f.name === lowered!.fn.name)!;
   return { diagnostics: [], pkg, fn, kernel: lowered.info, exported, kernels };
+}
+
+/**
+ * Lower and optimise whatever `top` names in `file`: a kernel or an exported function. Without
+ * `top`, the file's only kernel is taken, else its only exported function. The program is checked
+ * once; `kernel` is set when the result is a kernel.
+ */
+export function compileUnit(file: string, top: string | undefined, opts: PipelineOptions = {}): KernelResult {
+  const m = checkMain(file);
+  const kernels = m.kernels.map((k) => k.name);
+  if (m.diagnostics.length) return { diagnostics: m.diagnostics, exported: m.exported.map((f) => f.name!.text), kernels };
+  const isKernel = top !== undefined ? kernels.includes(top) : kernels.length === 1;
+  if (isKernel) return kernelOf(file, m, top, opts);
+  const r = lowerFunctionTop(file, m, top ?? (m.exported.length === 1 ? m.exported[0].name!.text : undefined));
+  if (!r.pkg || !r.fn) return { ...r, kernels };
+  runPipeline(r.pkg, r.fn.name, opts);
+  return { ...r, fn: r.pkg.fns.find((f) => f.name === r.fn!.name)!, kernels };
 }

@@ -43,7 +43,7 @@ export async function runKernelNative(file: string, k: KernelInfo, frames: Frame
   if (!kern || typeof kern.step !== "function") throw new Error(`${file}: '${k.name}' is not a kernel`);
   const cfg = k.cfg ? valueToJs(jsonToValue(cfgJson, k.cfg, "config"), k.cfg) : undefined;
   const t0 = performance.now();
-  let s = kern.init, beat = 0;
+  let s = kern.init, beat = 0, frameCount = 0;
   const records: unknown[] = [], beatOfRecord: number[] = [];
   for (const f of frames) {
     for (const b of frameToBeats(f.data)) {
@@ -52,7 +52,7 @@ export async function runKernelNative(file: string, k: KernelInfo, frames: Frame
       if (r.valid) { records.push(jsToJson(r.out)); beatOfRecord.push(beat); }
       beat++;
     }
-    if (onProgress && (beat & 0xffff) < 200) onProgress(beat);
+    if (onProgress && ++frameCount % 256 === 0) onProgress(beat);
   }
   return { records, beatOfRecord, finalState: jsToJson(s), beats: beat, wallSeconds: (performance.now() - t0) / 1000 };
 }
@@ -61,7 +61,7 @@ export function runKernelInterp(pkg: Package, fn: Fn, k: KernelInfo, frames: Fra
   const cfg: Value | undefined = k.cfg ? jsonToValue(cfgJson, k.cfg, "config") : undefined;
   const stepper = kernelStepper(pkg, fn, k, cfg);
   const t0 = performance.now();
-  let beat = 0;
+  let beat = 0, frameCount = 0;
   const records: unknown[] = [], beatOfRecord: number[] = [];
   for (const f of frames) {
     for (const b of frameToBeats(f.data)) {
@@ -69,7 +69,7 @@ export function runKernelInterp(pkg: Package, fn: Fn, k: KernelInfo, frames: Fra
       if (out !== undefined) { records.push(valueToJson(out, k.out)); beatOfRecord.push(beat); }
       beat++;
     }
-    if (onProgress && (beat & 0xffff) < 200) onProgress(beat);
+    if (onProgress && ++frameCount % 256 === 0) onProgress(beat);
   }
   return { records, beatOfRecord, finalState: valueToJson(stepper.state, k.state), beats: beat, wallSeconds: (performance.now() - t0) / 1000 };
 }

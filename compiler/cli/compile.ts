@@ -7,7 +7,7 @@ import type { Command } from "commander";
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { compileKernel, compileTop } from "../driver.js";
+import { compileKernel, compileTop, compileUnit, type KernelResult } from "../driver.js";
 import type { Fn, Package } from "../ir/ir.js";
 import { generateHardware, generateKernelHardware, type BackendResult } from "../verilog/backend.js";
 import type { KernelInfo } from "../ir/ir.js";
@@ -20,24 +20,10 @@ export interface Compiled extends Required<Omit<BackendResult, "diagnostics">> {
   kernel?: KernelInfo;
 }
 
-/** Does the file declare a streaming kernel (`const k = kernel(INIT, step)`)? */
-export function declaresKernel(file: string): boolean {
-  try { return /=\s*kernel\s*\(/.test(readFileSync(file, "utf8")); } catch { return false; }
-}
-
 function sourceInfo(file: string): { source: string; sourceHash: string } {
   let text: string;
   try { text = readFileSync(file, "utf8"); } catch (e) { throw new UserError(`cannot read ${file}: ${(e as Error).message}`); }
   return { sourceHash: createHash("sha256").update(text).digest("hex"), source: relative(process.cwd(), file).split("\\").join("/") || file };
-}
-
-/** Compile a streaming kernel to memory (prints diagnostics and returns undefined on any). */
-export function compileKernelDesign(file: string, name: string | undefined, clockMhz: number): Compiled | undefined {
-  const r = compileKernel(file, name);
-  if (r.diagnostics.length || !r.pkg || !r.fn || !r.kernel) { printDiagnostics(r.diagnostics); return undefined; }
-  const hw = generateKernelHardware(r.fn, r.kernel, { clockMhz, ...sourceInfo(file) });
-  if (hw.diagnostics.length || !hw.verilog) { printDiagnostics(hw.diagnostics); return undefined; }
-  return { ...(hw as Required<BackendResult>), pkg: r.pkg, fn: { ...r.fn, name: r.kernel.name }, kernel: r.kernel };
 }
 
 export function parseClock(s: string | undefined): number {
@@ -46,17 +32,27 @@ export function parseClock(s: string | undefined): number {
   return mhz;
 }
 
-/** Compile to memory; prints diagnostics and returns undefined when there are any. */
+/** Compile a function to memory; prints diagnostics and returns undefined when there are any. */
 export function compileDesign(file: string, top: string | undefined, clockMhz: number): Compiled | undefined {
-  const r = compileTop(file, top);
+  return toHardware(file, { ...compileTop(file, top), kernels: [] }, clockMhz);
+}
+
+/** Compile a streaming kernel to memory (prints diagnostics and returns undefined on any). */
+export function compileKernelDesign(file: string, name: string | undefined, clockMhz: number): Compiled | undefined {
+  return toHardware(file, compileKernel(file, name), clockMhz);
+}
+
+/** Compile whatever --top names, a kernel or a function (see compileUnit), to memory. */
+export function compileUnitDesign(file: string, top: string | undefined, clockMhz: number): Compiled | undefined {
+  return toHardware(file, compileUnit(file, top), clockMhz);
+}
+
+function toHardware(file: string, r: KernelResult, clockMhz: number): Compiled | undefined {
   if (r.diagnostics.length || !r.pkg || !r.fn) { printDiagnostics(r.diagnostics); return undefined; }
-  let text: string;
-  try { text = readFileSync(file, "utf8"); } catch (e) { throw new UserError(`cannot read ${file}: ${(e as Error).message}`); }
-  const sourceHash = createHash("sha256").update(text).digest("hex");
-  const source = relative(process.cwd(), file).split("\\").join("/") || file;
-  const hw = generateHardware(r.fn, { clockMhz, source, sourceHash });
+  const src = sourceInfo(file);
+  const hw = r.kernel ? generateKernelHardware(r.fn, r.kernel, { clockMhz, ...src }) : generateHardware(r.fn, { clockMhz, ...src });
   if (hw.diagnostics.length || !hw.verilog) { printDiagnostics(hw.diagnostics); return undefined; }
-  return { ...(hw as Required<BackendResult>), pkg: r.pkg, fn: r.fn };
+  return { ...(hw as Required<BackendResult>), pkg: r.pkg, fn: r.kernel ? { ...r.fn, name: r.kernel.name } : r.fn, kernel: r.kernel };
 }
 
 /** Write the three output files; returns their paths. */
@@ -74,14 +70,13 @@ export function writeDesign(c: Compiled, dir: string): { verilog: string; signat
 export function registerCompile(program: Command): void {
   program
     .command("compile")
-    .description("compile a function to pipelined Verilog with an AXI-Stream interface")
+    .description("compile a function or a streaming kernel to pipelined Verilog with AXI-Stream interfaces")
     .argument("<file>", "dialect source file")
-    .option("--top <fn>", "the exported function (default: the only one)")
+    .option("--top <name>", "an exported function or a kernel (default: the file's only kernel, else its only exported function)")
     .option("--clock-mhz <n>", "target clock frequency in MHz", "250")
     .option("-o, --out <dir>", "output directory", "build")
     .action((file: string, o: { top?: string; clockMhz?: string; out: string }) => guarded(() => {
-      const kernelMode = declaresKernel(file) && (o.top === undefined || !new RegExp(`export function ${o.top}\\b`).test(readFileSync(file, "utf8")));
-      const c = kernelMode ? compileKernelDesign(file, o.top, parseClock(o.clockMhz)) : compileDesign(file, o.top, parseClock(o.clockMhz));
+      const c = compileUnitDesign(file, o.top, parseClock(o.clockMhz));
       if (!c) return 1;
       const p = writeDesign(c, o.out);
       const r = c.report;

@@ -64,7 +64,6 @@ export function lowerIntrinsic(L: FnLowering, name: string, e: ts.CallExpression
       const low = sliceOf(L, lo, lw - 1, 0, false);
       const r: Range = { lo: (hi.r.lo << BigInt(lw)) + low.r.lo, hi: (hi.r.hi << BigInt(lw)) + low.r.hi };
       if (name === "cat" && !contains(SAFE, r)) L.L.fail(e, "unsafeNumber", [e.getText(), r.hi]);
-      const hw = reprOf(hi.r).w;
       const node = L.b.add("concat", [hi.node, intAt(L.b, low, lw)]);
       return intAV(L.b, node, hi.r.lo < 0n, r, name === "wideCat");
     }

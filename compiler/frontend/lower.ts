@@ -9,17 +9,17 @@
  */
 import ts from "typescript";
 import { Builder } from "../ir/builder.js";
-import type { DType, Fn, Node, Package } from "../ir/ir.js";
+import type { DType, Fn, Node } from "../ir/ir.js";
 import type { DiagKey } from "../diagnostics/catalogue.js";
 import { makeDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { displayPath, type Frontend } from "./program.js";
 import { dtypeOf, dtypeToString, irTypeOf } from "./dtypes.js";
 import {
-  boolConst, constBool, constInt, dtypeOfAV, fromNode, intAt, intAV, intConst, materialize, merge,
+  boolConst, constBool, constInt, dtypeOfAV, fromNode, intConst, materialize, merge,
   type AV, type BoolAV, type IntAV,
 } from "./avalues.js";
 import * as A from "./arith.js";
-import { contains, rangeOfType, reprOf, SAFE, type Range } from "./ranges.js";
+import { contains, rangeOfType } from "./ranges.js";
 import { classify } from "./syntax-table.js";
 import { lowerIntrinsic, RUNTIME_INTRINSICS } from "./intrinsics.js";
 
@@ -923,5 +923,3 @@ function findLastIndex<T>(xs: T[], p: (x: T) => boolean): number {
   return -1;
 }
 
-export { Poison, rangeOfType, reprOf, contains, SAFE, intAt, intAV, dtypeToString };
-export type { Range };
