@@ -6,10 +6,10 @@
  */
 import { Builder } from "../ir/builder.js";
 import { nextId, usersOf, type Fn, type Node } from "../ir/ir.js";
-import { bitLength } from "../frontend/ranges.js";
 import type { Pass } from "./pass.js";
 
 const LOW_BIT_OPS = new Set(["add", "sub", "mul", "neg", "and", "or", "xor", "not"]);
+const bitLength = (x: bigint) => (x <= 0n ? 0 : x.toString(2).length);
 const width = (n: Node) => (n.type.k === "bits" ? n.type.w : 0);
 
 export function narrowFn(fn: Fn, idGen: { next: number }): boolean {

@@ -12,7 +12,6 @@ import type { Fn, KernelInfo, Node } from "../ir/ir.js";
 import { recordOf } from "../ir/types.js";
 import { flatWidth } from "../ir/types.js";
 import { packValue } from "../ir/values.js";
-import { irTypeOf } from "../frontend/dtypes.js";
 import { delayOf, REGISTER_MARGIN_NS } from "../schedule/delay-model.js";
 
 export interface KernelHw {
@@ -99,10 +98,10 @@ export function kernelHardware(step: Fn, k: KernelInfo, clockMhz: number): { hw?
     diagnostics: [],
     hw: {
       fn, stateNext,
-      stateWidth: flatWidth(irTypeOf(k.state)),
-      init: packValue(k.init, irTypeOf(k.state)),
-      beatWidth: flatWidth(irTypeOf(k.input)),
-      cfgWidth: k.cfg ? flatWidth(irTypeOf(k.cfg)) : 0,
+      stateWidth: flatWidth(step.params[0].type),
+      init: packValue(k.init, step.params[0].type),
+      beatWidth: flatWidth(step.params[1].type),
+      cfgWidth: step.params[2] ? flatWidth(step.params[2].type) : 0,
       outWidth: flatWidth(out.type),
     },
   };
