@@ -4,7 +4,7 @@
 // module's ports from its signature, and vectors.txt with input/expected pairs. The
 // Python side does the randomised driving and checking; runCocotb() executes run.py
 // with the project's .venv interpreter and reports the verdict.
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { copyFile, mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
@@ -124,6 +124,25 @@ export async function emitCocotbTestbench(
 export function cocotbPython(): string | undefined {
   const py = join(projectRoot(), ".venv/bin/python");
   return existsSync(py) ? py : undefined;
+}
+
+/** Raised when the package's Python environment is missing and cannot be made. */
+export class PythonEnvError extends Error {}
+
+/**
+ * The package's .venv Python wherever tsfpga is installed (not the caller's folder): made by
+ * running the package's `scripts/setup.sh py` when it is missing. `say` reports that step.
+ */
+export function ensureCocotbPython(say: (line: string) => void = () => {}): string {
+  const have = cocotbPython();
+  if (have) return have;
+  const script = join(projectRoot(), "scripts", "setup.sh");
+  say(`no Python environment for cocotb in ${projectRoot()} yet; making it with ${script} py`);
+  const r = spawnSync("bash", [script, "py"], { cwd: projectRoot(), encoding: "utf8" });
+  const py = cocotbPython();
+  if (py) return py;
+  const why = `${r.stdout ?? ""}${r.stderr ?? ""}`.trim().split("\n").filter(Boolean).pop() ?? `exit status ${r.status}`;
+  throw new PythonEnvError(`cannot make the Python environment for cocotb (${script} py: ${why})`);
 }
 
 /** Runs run.py in a generated testbench directory. */

@@ -5,13 +5,14 @@
  */
 import type { Command } from "commander";
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { compileKernel, compileTop, compileUnit, type KernelResult } from "../driver.js";
 import type { Fn, Package } from "../ir/ir.js";
 import { generateHardware, generateKernelHardware, type BackendResult } from "../verilog/backend.js";
 import type { KernelInfo } from "../ir/ir.js";
 import { guarded, printDiagnostics, UserError } from "./common.js";
+import { prepareOutputDir, writeOutputFile } from "./paths.js";
 import { page, scheduleSection } from "../../sim/report-html.js";
 
 export interface Compiled extends Required<Omit<BackendResult, "diagnostics">> {
@@ -57,13 +58,13 @@ function toHardware(file: string, r: KernelResult, clockMhz: number): Compiled |
 
 /** Write the three output files; returns their paths. */
 export function writeDesign(c: Compiled, dir: string): { verilog: string; signature: string; report: string; html: string } {
-  mkdirSync(dir, { recursive: true });
+  prepareOutputDir(dir);
   const base = join(dir, c.fn.name);
   const paths = { verilog: `${base}.v`, signature: `${base}.signature.json`, report: `${base}.report.json`, html: `${base}.report.html` };
-  writeFileSync(paths.html, page(`${c.fn.name}: ${c.report.stages} stage(s) at ${c.report.clockMhz} MHz`, scheduleSection(c.report)));
-  writeFileSync(paths.verilog, c.verilog);
-  writeFileSync(paths.signature, JSON.stringify(c.signature, null, 2) + "\n");
-  writeFileSync(paths.report, JSON.stringify(c.report, null, 2) + "\n");
+  writeOutputFile(paths.html, page(`${c.fn.name}: ${c.report.stages} stage(s) at ${c.report.clockMhz} MHz`, scheduleSection(c.report)));
+  writeOutputFile(paths.verilog, c.verilog);
+  writeOutputFile(paths.signature, JSON.stringify(c.signature, null, 2) + "\n");
+  writeOutputFile(paths.report, JSON.stringify(c.report, null, 2) + "\n");
   return paths;
 }
 
@@ -76,6 +77,7 @@ export function registerCompile(program: Command): void {
     .option("--clock-mhz <n>", "target clock frequency in MHz", "250")
     .option("-o, --out <dir>", "output directory", "build")
     .action((file: string, o: { top?: string; clockMhz?: string; out: string }) => guarded(() => {
+      prepareOutputDir(o.out);
       const c = compileUnitDesign(file, o.top, parseClock(o.clockMhz));
       if (!c) return 1;
       const p = writeDesign(c, o.out);

@@ -9,6 +9,8 @@ import { readCaptureFile } from "../../sim/pcap/read.js";
 import { formatEndpoint, parseEndpoint, type Endpoint } from "../../sim/pcap/addr.js";
 import { statCapture, type CaptureStat } from "../../sim/itch/stat.js";
 import { convertItchToPcap, synthToPcap, type FromItchOptions, type FromItchResult } from "../../sim/itch/to-pcap.js";
+import { UserError } from "./common.js";
+import { checkOutputPath } from "./paths.js";
 
 const DEFAULT_DST = "233.54.12.111:26477";
 const DEFAULT_SRC = "10.1.1.1:26477";
@@ -35,6 +37,7 @@ export function registerPcapCommands(program: Command): void {
       .option("--zero-lengths", "the file's length prefixes are all 0x0000: take each message's length from its type byte"),
   ).action(guard((input: string, o: FeedFlags & { zeroLengths?: boolean }) => {
     const started = Date.now();
+    checkOutputPath(o.output, "output pcap");
     const r = convertItchToPcap(input, o.output, { ...feedOptions(o), zeroLengths: o.zeroLengths });
     report(o, r, started);
   }));
@@ -52,6 +55,7 @@ export function registerPcapCommands(program: Command): void {
       symbols: intOption("--symbols", o.symbols, 1, 65535),
       seed: intOption("--seed", o.seed, 0, 2 ** 32 - 1),
     };
+    checkOutputPath(o.output, "output pcap");
     report(o, synthToPcap(synth, o.output, feedOptions(o)), started);
   }));
 }
@@ -225,7 +229,7 @@ function guard<A extends unknown[]>(fn: (...args: A) => void): (...args: A) => v
 }
 
 function userErrorMessage(e: unknown): string | undefined {
-  if (e instanceof PcapError || e instanceof ItchFileError || e instanceof InputError) return e.message;
+  if (e instanceof PcapError || e instanceof ItchFileError || e instanceof InputError || e instanceof UserError) return e.message;
   const errno = e as NodeJS.ErrnoException;
   if (e instanceof Error && typeof errno.code === "string" && typeof errno.syscall === "string") {
     return `${errno.path ?? "file"}: ${errno.syscall} failed (${errno.code})`;

@@ -9,10 +9,14 @@ import { jsonToValue } from "../interp/convert.js";
 import { compileInterpreter } from "../interp/interp.js";
 import type { Value } from "../ir/values.js";
 import { packArgs, packResult, randomArgs, rng } from "../verilog/vectors.js";
-import { emitCocotbTestbench } from "../../sim/cocotb.js";
+import { emitCocotbTestbench, ensureCocotbPython } from "../../sim/cocotb.js";
 import { parseSignature } from "../../sim/signature.js";
 import { guarded, UserError } from "./common.js";
 import { compileDesign, parseClock, writeDesign } from "./compile.js";
+import { prepareOutputDir } from "./paths.js";
+
+/** The most random calls one testbench holds (a cocotb run of this many already takes hours). */
+const MAX_COUNT = 1_000_000;
 
 interface Opts { top?: string; cocotb?: boolean; out: string; vectors?: string; count: string; seed: string; clockMhz?: string }
 
@@ -30,6 +34,9 @@ export function registerTestbench(program: Command): void {
     .option("--clock-mhz <n>", "target clock", "250")
     .action((file: string, o: Opts) => guarded(async () => {
       if (!o.cocotb) throw new UserError("choose a testbench kind: --cocotb");
+      const n = Number(o.count);
+      if (!o.vectors && (!Number.isInteger(n) || n < 1 || n > MAX_COUNT)) throw new UserError(`--count must be a whole number from 1 to ${MAX_COUNT} (got '${o.count}')`);
+      prepareOutputDir(o.out);
       const c = compileDesign(file, o.top, parseClock(o.clockMhz));
       if (!c) return 1;
       const sig = c.fn.sig!;
@@ -44,8 +51,6 @@ export function registerTestbench(program: Command): void {
           return sig.params.map((p, k) => jsonToValue(raw[k], p.type, `${o.vectors}:${i + 1} argument ${k + 1}`));
         });
       } else {
-        const n = Number(o.count);
-        if (!Number.isInteger(n) || n < 1) throw new UserError(`--count must be a positive integer (got '${o.count}')`);
         const next = rng(Number(o.seed) >>> 0);
         args = Array.from({ length: n }, () => randomArgs(c.fn, next));
       }
@@ -53,7 +58,9 @@ export function registerTestbench(program: Command): void {
       const paths = writeDesign(c, o.out);
       const bench = await emitCocotbTestbench(parseSignature(c.signature, paths.signature), paths.verilog,
         args.map((a) => ({ input: packArgs(c.fn, a), expected: packResult(c.fn, interp(a)) })), o.out, { seed: Number(o.seed) >>> 0 });
-      process.stdout.write(`wrote ${paths.verilog} and a cocotb testbench (${args.length} vectors) in ${bench.dir}\nrun it with: .venv/bin/python ${bench.runScript}\n`);
+      process.stdout.write(`wrote ${paths.verilog} and a cocotb testbench (${args.length} vectors) in ${bench.dir}\n`);
+      const py = ensureCocotbPython((line) => process.stderr.write(`tsfpga: ${line}\n`));
+      process.stdout.write(`run it with: ${py} ${bench.runScript}\n`);
       return 0;
     }));
 }
