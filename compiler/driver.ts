@@ -3,7 +3,7 @@
  * errors, banned constructs, and lowering of every exported function), or lower one top function
  * and run the pass pipeline. Returns diagnostics as data; only cli/ prints them.
  */
-import ts from "typescript";
+import ts = require("typescript"); // a require, not an ESM import: see frontend/program.ts
 import { sortDiagnostics, type Diagnostic } from "./diagnostics/diagnostic.js";
 import { makeDiagnostic } from "./diagnostics/diagnostic.js";
 import { checkDialect } from "./frontend/check.js";

@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
-import ts from "typescript";
+import ts = require("typescript"); // a require, not an ESM import: see frontend/program.ts
 import { packageRoot } from "../compiler/frontend/program.js";
 
 function runtimeUrl(): string {

@@ -4,7 +4,7 @@
  * parameter forms, and finds recursion in the call graph. It only reads; lowering (lower.ts) adds
  * the value-level diagnostics (ranges, widths, indexes) when functions are lowered.
  */
-import ts from "typescript";
+import ts = require("typescript"); // a require, not an ESM import: see frontend/program.ts
 import type { Lowering } from "./lower.js";
 import { classify, kindName } from "./syntax-table.js";
 

@@ -5,7 +5,7 @@
  * order) and fixed-length homogeneous tuples. Anything else has no hardware representation and
  * yields a reason string for a diagnostic. Also maps dialect types to IR types.
  */
-import ts from "typescript";
+import ts = require("typescript"); // a require, not an ESM import: see frontend/program.ts
 import type { DType } from "../ir/ir.js";
 import { arrayOf, b1, bits, recordOf, type Type } from "../ir/types.js";
 import { reprOf } from "./ranges.js";

@@ -4,7 +4,7 @@
  * fill. Each produces exactly the value the runtime's JavaScript implementation computes; width
  * and position arguments must be compile-time constants.
  */
-import ts from "typescript";
+import ts = require("typescript"); // a require, not an ESM import: see frontend/program.ts
 import { constInt, intAt, intAV, type AV, type IntAV } from "./avalues.js";
 import * as A from "./arith.js";
 import { contains, rangeOfType, reprOf, SAFE, type Range } from "./ranges.js";

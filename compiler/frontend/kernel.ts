@@ -4,7 +4,7 @@
  * Step<S, O>`, i.e. a record `{ state: S; out: O; valid: boolean }` — evaluates INIT at compile
  * time into the reset value of the state, and lowers the step function like any other function.
  */
-import ts from "typescript";
+import ts = require("typescript"); // a require, not an ESM import: see frontend/program.ts
 import type { DType, Fn, KernelInfo } from "../ir/ir.js";
 import { wrap, type Value } from "../ir/values.js";
 import type { ConstTree, Lowering } from "./lower.js";

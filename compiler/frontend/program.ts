@@ -1,12 +1,21 @@
 /**
  * Sets up a TypeScript Program over the user's dialect files plus the tsfpga runtime (which user
  * code imports as "tsfpga"), with the strict options the dialect relies on. Returns the program,
- * its type checker and TypeScript's own diagnostics converted to tsfpga's Diagnostic form.
+ * its type checker and TypeScript's own diagnostics converted to tsfpga's Diagnostic form. The last
+ * few front ends are kept: asking again for the same files, unchanged on disk, returns the same
+ * checked program (one Program per run however many tops are compiled), and a changed file set is
+ * rebuilt from the old Program, which keeps every unchanged file's parse (watch mode).
+ *
+ * TypeScript is loaded with `import ts = require("typescript")` (compiled to createRequire), never
+ * an ESM `import`, here and in every module that uses it: Node's ESM loader scans a CommonJS
+ * module's whole source for its export names, which for the 9 MB typescript.js costs more CPU than
+ * loading it (0.57 s against 0.20 s measured). One ESM import anywhere brings the scan back; a test
+ * (test/startup.test.ts) checks there is none.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
-import ts from "typescript";
+import ts = require("typescript"); // a require, not an ESM import: see above
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 
 /** The package root (the folder holding tsfpga's package.json), from source or from dist/. */
@@ -59,14 +68,21 @@ export function convertTsDiagnostic(d: ts.Diagnostic): Diagnostic {
   return { file: displayPath(d.file.fileName), line: line + 1, col: character + 1, length: d.length ?? 1, code: `TS${d.code}`, message, sourceLine };
 }
 
-/** TypeScript's own lib .d.ts files never change: parse them once per process, not once per Program. */
+/**
+ * TypeScript's own lib .d.ts files never change: parse them once per process, not once per Program.
+ * Any other file whose text is the same as in `oldProgram` is that program's parse of it, so
+ * TypeScript reuses it (it compares source files by identity).
+ */
 const libFiles = new Map<string, ts.SourceFile>();
-function cachingHost(options: ts.CompilerOptions): ts.CompilerHost {
+function cachingHost(options: ts.CompilerOptions, oldProgram: ts.Program | undefined): ts.CompilerHost {
   const host = ts.createCompilerHost(options);
   const libDir = path.dirname(ts.getDefaultLibFilePath(options));
   const read = host.getSourceFile.bind(host);
   host.getSourceFile = (fileName, lang, onError, create) => {
-    if (path.dirname(path.resolve(fileName)) !== libDir) return read(fileName, lang, onError, create);
+    if (path.dirname(path.resolve(fileName)) !== libDir) {
+      const prev = oldProgram?.getSourceFile(fileName);
+      return prev && host.readFile(fileName) === prev.text ? prev : read(fileName, lang, onError, create);
+    }
     const key = `${fileName}|${typeof lang === "object" ? lang.languageVersion : lang}`;
     let sf = libFiles.get(key);
     if (!sf) { sf = read(fileName, lang, onError, create); if (sf) libFiles.set(key, sf); }
@@ -75,14 +91,45 @@ function cachingHost(options: ts.CompilerOptions): ts.CompilerHost {
   return host;
 }
 
+/** Front ends kept for reuse, most recent last, keyed by working folder and root files. */
+const recent = new Map<string, Frontend>();
+const KEEP = 4;
+
+/** True when every file the program read (the user's files and the runtime) is unchanged on disk. */
+function unchangedOnDisk(fe: Frontend): boolean {
+  for (const sf of fe.program.getSourceFiles()) {
+    if (sf.isDeclarationFile) continue;
+    let text: string;
+    try { text = fs.readFileSync(sf.fileName, "utf8"); } catch { return false; }
+    if (text !== sf.text) return false;
+  }
+  // A module that could not be resolved may exist now: never reuse a program that missed one.
+  return !fe.tsDiagnostics.some((d) => d.code === "TS2307" || d.code === "TS2792");
+}
+
+/**
+ * The checked program over `files` (plus what they import and the runtime). The same files,
+ * unchanged on disk, give the same Frontend object; otherwise a new Program is built, reusing
+ * the previous one for these files as TypeScript's `oldProgram`.
+ */
 export function createFrontend(files: string[]): Frontend {
   const runtime = runtimePath();
-  const options: ts.CompilerOptions = { ...COMPILER_OPTIONS, paths: { tsfpga: [runtime] } };
   const abs = files.map((f) => path.resolve(f));
   for (const f of abs) if (!fs.existsSync(f)) throw new FrontendInputError(`${displayPath(f)}: file not found`);
+  const key = JSON.stringify([process.cwd(), ...abs]);
+  const old = recent.get(key);
+  recent.delete(key);
+  const fe = old && unchangedOnDisk(old) ? old : buildFrontend(abs, runtime, old?.program);
+  recent.set(key, fe);
+  if (recent.size > KEEP) recent.delete(recent.keys().next().value!);
+  return fe;
+}
+
+function buildFrontend(abs: string[], runtime: string, oldProgram: ts.Program | undefined): Frontend {
+  const options: ts.CompilerOptions = { ...COMPILER_OPTIONS, paths: { tsfpga: [runtime] } };
   // The runtime is always a root: a file whose "tsfpga" import is broken still gets a checker
   // with the runtime loaded (and a diagnostic for the import), not an internal error.
-  const program = ts.createProgram({ rootNames: [...abs, runtime], options, host: cachingHost(options) });
+  const program = ts.createProgram({ rootNames: [...abs, runtime], options, host: cachingHost(options, oldProgram), oldProgram });
   const checker = program.getTypeChecker();
   const userFiles = program.getSourceFiles().filter((sf) => !sf.isDeclarationFile && path.resolve(sf.fileName) !== runtime);
   const runtimeFile = program.getSourceFile(runtime);

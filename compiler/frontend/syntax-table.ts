@@ -6,7 +6,7 @@
  * an internal error with the position. A kind missing from the table is reported as a construct
  * outside the dialect, never ignored.
  */
-import ts from "typescript";
+import ts = require("typescript"); // a require, not an ESM import: see frontend/program.ts
 import type { DiagKey } from "../diagnostics/catalogue.js";
 
 export type Classification = "lowered" | "noEmit" | { banned: DiagKey; what?: string };
