@@ -12,7 +12,6 @@ import { Builder } from "../ir/builder.js";
 import type { DType, Fn, Node } from "../ir/ir.js";
 import type { DiagKey } from "../diagnostics/catalogue.js";
 import { makeDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
-import { constructHint, globalHint, widenHint } from "../diagnostics/hints.js";
 import { displayPath, type Frontend } from "./program.js";
 import { dtypeOf, dtypeToString, irTypeOf } from "./dtypes.js";
 import {
@@ -53,8 +52,6 @@ export class Lowering {
     const { line, character } = sf.getLineAndCharacterOfPosition(start);
     const sourceLine = sf.text.split("\n")[line]?.replace(/\r$/, "");
     const length = Math.max(1, Math.min(at.getEnd(), sf.getLineEndOfPosition(start)) - start);
-    if (key === "global" && args.length === 1) args = [...args, globalHint(String(args[0]))];
-    if (key === "construct" && args.length === 1) args = [...args, constructHint(String(args[0]))];
     this.diagnostics.push(makeDiagnostic(key, args, { file: displayPath(sf.fileName), line: line + 1, col: character + 1, length, sourceLine }));
   }
 
@@ -773,7 +770,7 @@ export class FnLowering {
       case ts.SyntaxKind.ExclamationToken: return this.not(this.cond(e.operand));
       case ts.SyntaxKind.MinusToken: {
         const x = this.intOf(e.operand);
-        return this.result(e, A.neg(this.b, x, e.getText()), x);
+        return this.result(e, A.neg(this.b, x, e.getText()));
       }
       case ts.SyntaxKind.TildeToken: return A.bitNot(this.b, this.intOf(e.operand));
       case ts.SyntaxKind.PlusToken: this.L.fail(e, "construct", ["unary '+' (a JavaScript number conversion)"]); break;
@@ -782,17 +779,9 @@ export class FnLowering {
     return this.unexpected(e);
   }
 
-  result(at: ts.Node, r: A.ArithResult, ...xs: IntAV[]): IntAV {
-    if ("diag" in r) this.L.fail(at, r.diag, r.diag === "unsafeNumber" ? [...r.args, this.widened(at, xs)] : r.args);
+  result(at: ts.Node, r: A.ArithResult): IntAV {
+    if ("diag" in r) this.L.fail(at, r.diag, r.args);
     return r;
-  }
-
-  /** TSF3001's suggestion: the expression at `at` with its operands widened to bigints. */
-  private widened(at: ts.Node, xs: IntAV[]): string {
-    const signed = (i: number) => (xs[i]?.r.lo ?? 0n) < 0n;
-    if (ts.isBinaryExpression(at)) return widenHint(at.getText(), [{ text: at.left.getText(), signed: signed(0) }, { text: at.right.getText(), signed: signed(1) }], at.operatorToken.getText().replace(/=$/, ""));
-    if (ts.isPrefixUnaryExpression(at)) return widenHint(at.getText(), [{ text: at.operand.getText(), signed: true }], "-");
-    return widenHint(at.getText(), xs.map((_, i) => ({ text: "", signed: signed(i) })));
   }
 
   private arith(at: ts.Node, op: "+" | "-", x: AV, y: AV): AV {
@@ -815,9 +804,9 @@ export class FnLowering {
     }
     const b = this.b;
     switch (op) {
-      case "+": return this.result(at, A.add(b, x, y, what), x, y);
-      case "-": return this.result(at, A.sub(b, x, y, what), x, y);
-      case "*": return this.result(at, A.mul(b, x, y, what), x, y);
+      case "+": return this.result(at, A.add(b, x, y, what));
+      case "-": return this.result(at, A.sub(b, x, y, what));
+      case "*": return this.result(at, A.mul(b, x, y, what));
       case "/":
       case "%": {
         if (op === "/" && !x.big) this.L.fail(at, "numberDivision");
