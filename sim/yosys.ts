@@ -1,7 +1,8 @@
 /**
  * Yosys for tsfpga: the system `yosys` when it is on the PATH, otherwise the WebAssembly build from
  * npm (@yowasp/yosys), so synthesis works on any machine with Node. Runs a script over in-memory
- * Verilog files and returns the `stat` report and the log.
+ * Verilog files and returns the `stat` report, the log and any files the script was asked to write
+ * (e.g. a `write_json` netlist for place and route, see sim/pnr/).
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -14,13 +15,21 @@ export function systemYosysAvailable(): boolean {
   return (process.env.PATH ?? "").split(":").some((d) => d && existsSync(join(d, "yosys")));
 }
 
-export interface YosysResult { engine: YosysEngine; ok: boolean; stat: string; log: string }
+export interface YosysResult {
+  engine: YosysEngine;
+  ok: boolean;
+  stat: string;
+  log: string;
+  /** Contents of the files named in `outputs` that the script wrote (absent when not written). */
+  files: Record<string, string>;
+}
 
 /**
  * Read the files, run `script` (commands separated by ';'), and write `stat` to a report.
- * `engine` forces one implementation; by default the system one is preferred.
+ * `engine` forces one implementation; by default the system one is preferred. `outputs` names
+ * files the script writes (relative names) whose contents are returned in `files`.
  */
-export async function runYosysScript(files: Record<string, string>, script: string, engine?: YosysEngine): Promise<YosysResult> {
+export async function runYosysScript(files: Record<string, string>, script: string, engine?: YosysEngine, outputs: string[] = []): Promise<YosysResult> {
   const use: YosysEngine = engine ?? (systemYosysAvailable() ? "system" : "wasm");
   const reads = Object.keys(files).map((f) => `read_verilog ${f}`).join("; ");
   const full = `${reads}; ${script}; tee -q -o stat.txt stat`;
@@ -29,8 +38,10 @@ export async function runYosysScript(files: Record<string, string>, script: stri
     try {
       for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
       const r = spawnSync("yosys", ["-q", "-p", full], { cwd: dir, encoding: "utf8", maxBuffer: 1 << 26 });
-      const stat = existsSync(join(dir, "stat.txt")) ? readFileSync(join(dir, "stat.txt"), "utf8") : "";
-      return { engine: use, ok: r.status === 0, stat, log: `${r.stdout ?? ""}${r.stderr ?? ""}` };
+      const read = (f: string) => (existsSync(join(dir, f)) ? readFileSync(join(dir, f), "utf8") : undefined);
+      const out: Record<string, string> = {};
+      for (const f of outputs) { const t = read(f); if (t !== undefined) out[f] = t; }
+      return { engine: use, ok: r.status === 0, stat: read("stat.txt") ?? "", log: `${r.stdout ?? ""}${r.stderr ?? ""}`, files: out };
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -40,10 +51,12 @@ export async function runYosysScript(files: Record<string, string>, script: stri
   const sink = (b: Uint8Array | null) => { if (b) log += Buffer.from(b).toString("utf8"); };
   try {
     const out = (await runYosys(["-q", "-p", full], { ...files }, { stdout: sink, stderr: sink })) as Record<string, unknown> | undefined;
-    const stat = out && typeof out["stat.txt"] === "string" ? (out["stat.txt"] as string) : out?.["stat.txt"] instanceof Uint8Array ? Buffer.from(out["stat.txt"] as Uint8Array).toString("utf8") : "";
-    return { engine: use, ok: true, stat, log };
+    const text = (v: unknown) => (typeof v === "string" ? v : v instanceof Uint8Array ? Buffer.from(v).toString("utf8") : undefined);
+    const written: Record<string, string> = {};
+    for (const f of outputs) { const t = text(out?.[f]); if (t !== undefined) written[f] = t; }
+    return { engine: use, ok: true, stat: text(out?.["stat.txt"]) ?? "", log, files: written };
   } catch (e) {
-    if (e instanceof Exit) return { engine: use, ok: false, stat: "", log };
+    if (e instanceof Exit) return { engine: use, ok: false, stat: "", log, files: {} };
     throw e;
   }
 }

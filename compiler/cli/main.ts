@@ -10,6 +10,7 @@ import { registerCompile } from "./compile.js";
 import { registerSimulate } from "./simulate.js";
 import { registerTestbench } from "./testbench.js";
 import { registerPcapCommands } from "./pcap.js";
+import { registerSynth } from "./synth.js";
 import { VERSION } from "../version.js";
 
 export function buildProgram(): Command {
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerSimulate(program);
   registerTestbench(program);
   registerPcapCommands(program);
+  registerSynth(program);
   return program;
 }
 

@@ -11,6 +11,7 @@ import { scheduleFn, scheduleReport, verifySchedule, type Schedule, type Schedul
 import { emitVerilog } from "./emit.js";
 import { sanitize } from "./names.js";
 import { planModule } from "./plan.js";
+import { nameTable, type NameTableFile } from "./source-map.js";
 import { buildKernelSignature, buildSignature } from "./signature.js";
 
 export interface BackendResult {
@@ -20,6 +21,8 @@ export interface BackendResult {
   verilog?: string;
   signature?: ReturnType<typeof buildSignature>;
   report?: ScheduleReport & { top: string; module: string };
+  /** Emitted name → op, stage and TypeScript line (see source-map.ts). */
+  names?: NameTableFile;
 }
 
 export function generateHardware(source: Fn, o: { clockMhz: number; source: string; sourceHash: string }): BackendResult {
@@ -33,7 +36,7 @@ export function generateHardware(source: Fn, o: { clockMhz: number; source: stri
   const verilog = emitVerilog(plan, { source: o.source, sourceHash: o.sourceHash });
   const signature = buildSignature(fn, { module, source: o.source, sourceHash: o.sourceHash, clockMhz: o.clockMhz, latencyCycles: schedule.stages });
   const report = { top: fn.name, module, ...scheduleReport(fn, schedule) };
-  return { diagnostics: [], schedule, module, verilog, signature, report };
+  return { diagnostics: [], schedule, module, verilog, signature, report, names: nameTable(plan) };
 }
 
 /** The same for a streaming kernel: the state loop must fit one cycle (TSF4003 otherwise). */
@@ -52,5 +55,5 @@ export function generateKernelHardware(step: Fn, k: KernelInfo, o: { clockMhz: n
   const verilog = emitVerilog(plan, { source: o.source, sourceHash: o.sourceHash });
   const signature = buildKernelSignature(k, kh.hw, { module, source: o.source, sourceHash: o.sourceHash, clockMhz: o.clockMhz, latencyCycles: schedule.stages });
   const report = { top: k.name, module, ...scheduleReport(fn, schedule) };
-  return { diagnostics: [], schedule, module, verilog, signature: signature as ReturnType<typeof buildSignature>, report };
+  return { diagnostics: [], schedule, module, verilog, signature: signature as ReturnType<typeof buildSignature>, report, names: nameTable(plan) };
 }

@@ -1,0 +1,110 @@
+/**
+ * `tsfpga synth <file> --target <device> [--top T] [--seeds N] [--clock-mhz F] [--json] [-o dir]`:
+ * compile the design for the clock, wrap its ports in registers, synthesize with Yosys, place and
+ * route with nextpnr (seeds 1..N), and report LUT/FF/BRAM/DSP use, the median post-route fmax and
+ * the critical path mapped to TypeScript lines. Exit 1 when the design does not fit the device or
+ * misses the clock. The flow itself is sim/pnr/place-route.ts; docs/synthesis.md documents it.
+ */
+import type { Command } from "commander";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { PnrResult } from "../../sim/pnr/place-route.js";
+import { guarded, UserError } from "./common.js";
+import { compileUnitDesign, parseClock, writeDesign } from "./compile.js";
+
+interface SynthOptions { top?: string; target?: string; seeds: string; clockMhz: string; json?: boolean; out: string; quiet?: boolean }
+
+function parseSeeds(s: string): number {
+  const n = Number(s);
+  if (!Number.isInteger(n) || n < 1 || n > 99) throw new UserError(`--seeds must be a whole number from 1 to 99 (got '${s}')`);
+  return n;
+}
+
+const fmt = (n: number) => n.toLocaleString("en-US");
+
+function summary(r: PnrResult, clockMhz: number, latencyCycles: number, description: string): string {
+  const meets = r.fmaxMhz >= clockMhz;
+  const seeds = r.seeds.map((s) => `seed ${s.seed}: ${s.fmaxMhz.toFixed(2)}`).join(", ");
+  const p = r.criticalPath;
+  const along: string[] = [];
+  for (const s of p.steps) {
+    if (s.where !== "design" || !s.signal) continue;
+    const text = `${s.signal}${s.source ? ` (${s.source})` : s.role ? ` (${s.role})` : ""}`;
+    if (along[along.length - 1] !== text) along.push(text);
+  }
+  return [
+    `${r.top} on ${r.target} (${description}): ${fmt(r.luts)} LUT4, ${fmt(r.ffs)} FF, ${r.brams} BRAM, ${r.dsps} DSP` +
+      ` (with the port wrapper: ${fmt(r.total.luts)} LUT4, ${fmt(r.total.ffs)} FF of ${fmt(r.capacity.luts)} / ${fmt(r.capacity.ffs)})`,
+    `post-route fmax ${r.fmaxMhz.toFixed(2)} MHz, median of ${r.seeds.length} seed(s) (${seeds}); requested ${clockMhz} MHz: ${meets ? "met" : "MISSED"}`,
+    `latency ${latencyCycles} cycle(s) = ${(latencyCycles * 1000 / r.fmaxMhz).toFixed(1)} ns at ${r.fmaxMhz.toFixed(2)} MHz`,
+    `critical path ${p.delayNs.toFixed(2)} ns (${p.logicNs.toFixed(2)} logic, ${p.routingNs.toFixed(2)} routing) from ${p.from} to ${p.to}`,
+    `  TypeScript: ${p.sourceLines.length ? p.sourceLines.join(" → ") : "none (wrapper or control logic only)"}`,
+    ...(along.length ? [`  signals: ${along.join(" → ")}`] : []),
+  ].join("\n") + "\n";
+}
+
+async function synth(file: string, o: SynthOptions): Promise<number> {
+  if (!o.target) throw new UserError("synth needs --target <device>");
+  const { DEVICES, deviceNames } = await import("../../sim/pnr/devices.js");
+  const device = DEVICES[o.target];
+  if (!device) throw new UserError(`unknown --target '${o.target}': use one of ${deviceNames().join(", ")}`);
+  const seeds = parseSeeds(o.seeds);
+  const clockMhz = parseClock(o.clockMhz);
+  const c = await compileUnitDesign(file, o.top, clockMhz);
+  if (!c) return 1;
+  const paths = writeDesign(c, o.out);
+  const namesPath = join(o.out, `${c.fn.name}.names.json`);
+  writeFileSync(namesPath, JSON.stringify(c.names, null, 2) + "\n");
+  const pnrDir = join(o.out, `${c.fn.name}.${device.name}`);
+  const { placeAndRouteSeeds, PnrError } = await import("../../sim/pnr/place-route.js");
+  const progress = o.quiet ? undefined : (line: string) => process.stderr.write(`synth: ${line}\n`);
+  const stages = c.report.perStage.map((s) => s.estimatedDelayNs);
+  const predictedFmaxMhz = Math.round(100_000 / Math.max(...stages, 1e-9)) / 100;
+  const compiled = { stages: c.report.stages, latencyCycles: c.report.latencyCycles, clockMhz: c.report.clockMhz, predictedFmaxMhz };
+  let r: PnrResult;
+  try {
+    r = await placeAndRouteSeeds(c.verilog, c.module, device.name, Array.from({ length: seeds }, (_, i) => i + 1), { freqMhz: clockMhz, names: c.names.entries, dir: pnrDir, progress });
+  } catch (e) {
+    if (!(e instanceof PnrError)) throw e;
+    if (e.kind === "nofit" && o.json) {
+      process.stdout.write(JSON.stringify({ top: c.fn.name, module: c.module, source: file, target: device.name, device: device.description, fits: false, meetsClock: false, message: e.message, used: e.details?.used ?? null, capacity: e.details?.capacity ?? device.capacity }, null, 2) + "\n");
+      process.stderr.write(`tsfpga: ${e.message}\n`);
+      return 1;
+    }
+    throw new UserError(e.message);
+  }
+  const meetsClock = r.fmaxMhz >= clockMhz;
+  const out = {
+    top: c.fn.name, module: c.module, source: file, target: device.name, device: device.description,
+    clockMhz, fits: true, meetsClock, fmaxMhz: r.fmaxMhz,
+    seeds: r.seeds.map((s) => ({ seed: s.seed, fmaxMhz: s.fmaxMhz, seconds: s.seconds, criticalPathNs: s.criticalPath.delayNs })),
+    compiled, latencyNs: Math.round(compiled.latencyCycles * 100_000 / r.fmaxMhz) / 100,
+    luts: r.luts, ffs: r.ffs, brams: r.brams, dsps: r.dsps, total: r.total, wrapper: r.wrapper, capacity: r.capacity, utilisation: r.utilisation,
+    criticalPath: r.criticalPath, tools: r.tools, seconds: r.seconds,
+    files: { verilog: paths.verilog, names: namesPath, pnr: pnrDir },
+  };
+  writeFileSync(join(pnrDir, "synth.json"), JSON.stringify(out, null, 2) + "\n");
+  if (o.json) process.stdout.write(JSON.stringify(out, null, 2) + "\n");
+  else process.stdout.write(summary(r, clockMhz, compiled.latencyCycles, device.description) + `wrote ${paths.verilog}, ${namesPath}, ${pnrDir}/\n`);
+  if (!meetsClock) {
+    const lines = r.criticalPath.sourceLines.length ? r.criticalPath.sourceLines.join(" → ") : `${r.criticalPath.from} → ${r.criticalPath.to}`;
+    process.stderr.write(`tsfpga: ${c.fn.name} misses ${clockMhz} MHz on ${device.name}: post-route fmax ${r.fmaxMhz.toFixed(2)} MHz (median of ${seeds} seed(s)); critical path ${r.criticalPath.delayNs.toFixed(2)} ns from ${r.criticalPath.from} to ${r.criticalPath.to}: ${lines}\n`);
+    return 1;
+  }
+  return 0;
+}
+
+export function registerSynth(program: Command): void {
+  program
+    .command("synth")
+    .description("compile, synthesize, place and route for an FPGA: resources, post-route fmax and the critical path in TypeScript lines")
+    .argument("<file>", "dialect source file")
+    .option("--top <name>", "an exported function or a kernel (default: the file's only kernel, else its only exported function)")
+    .option("--target <device>", "ice40-hx1k, ice40-hx8k, ice40-up5k, ecp5-25f, ecp5-45f or ecp5-85f")
+    .option("--seeds <n>", "place and route with seeds 1..n and report the median fmax", "1")
+    .option("--clock-mhz <n>", "clock to compile for and to meet after routing (MHz)", "250")
+    .option("--json", "print the result as JSON (fields in docs/synthesis.md)")
+    .option("-q, --quiet", "no progress lines on stderr")
+    .option("-o, --out <dir>", "output directory", "build")
+    .action((file: string, o: SynthOptions) => guarded(() => synth(file, o)));
+}

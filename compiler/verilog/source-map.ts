@@ -1,0 +1,50 @@
+/**
+ * The name → TypeScript line side table of an emitted module (`<top>.names.json`): for every wire
+ * and stage register the printer declares, the IR op that produced it, its stage and the source
+ * line. Place and route (sim/pnr/) maps the nets on a routed critical path back to TypeScript with
+ * it, since synthesis keeps the emitted names as prefixes of its own net and cell names. Also names
+ * the fixed control signals every module has (handshake, output skid buffer, kernel state).
+ */
+import type { Plan } from "./plan.js";
+
+export interface NameEntry {
+  /** Verilog identifier as emitted. */
+  name: string;
+  kind: "wire" | "reg" | "control";
+  /** Stage whose logic computes it (a wire) or at whose end it is registered (a register). */
+  stage: number;
+  op?: string;
+  /** Source position (file as displayed, 1-based line) when the op has one. */
+  file?: string;
+  line?: number;
+  /** For control signals: what they are. */
+  role?: string;
+}
+
+export interface NameTableFile {
+  module: string;
+  entries: NameEntry[];
+}
+
+const CONTROL: Record<string, string> = {
+  out_valid: "output register valid", out_data: "output register", skid_valid: "output skid buffer valid", skid_data: "output skid buffer",
+  out_in_ready: "output ready flop", out_fire: "output handshake", out_open: "output handshake", skid_next: "output skid buffer",
+  result: "result", step_result: "kernel step result", result_valid: "kernel step valid", state_q: "kernel state register", beat_in: "kernel input beat",
+};
+
+export function nameTable(plan: Plan): NameTableFile {
+  const entries: NameEntry[] = [];
+  const S = plan.sched.stages;
+  const at = (n: { loc?: { file: string; line: number } }) => (n.loc ? { file: n.loc.file, line: n.loc.line } : {});
+  for (const n of plan.fn.nodes) {
+    const d = plan.wire.get(n.id);
+    if (d) entries.push({ name: d.name, kind: "wire", stage: plan.sched.stage.get(n.id)!, op: n.op, ...at(n) });
+    for (const [k, r] of plan.regs.get(n.id) ?? []) entries.push({ name: r.name, kind: "reg", stage: k, op: n.op, ...at(n) });
+  }
+  for (let k = 1; k < S; k++) {
+    entries.push({ name: plan.valid[k], kind: "control", stage: k, role: `stage ${k} valid` });
+    entries.push({ name: plan.ready[k], kind: "control", stage: k, role: `stage ${k} ready` });
+  }
+  for (const [name, role] of Object.entries(CONTROL)) entries.push({ name, kind: "control", stage: name === "state_q" || name === "beat_in" ? 1 : S, role });
+  return { module: plan.module, entries };
+}

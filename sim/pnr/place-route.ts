@@ -1,0 +1,162 @@
+/**
+ * Place and route as a library: `placeAndRoute(verilog, top, target, seed)` wraps a design in the
+ * registered-port wrapper (wrapper.ts), synthesizes it with Yosys for the target's family
+ * (sim/yosys.ts: the system build, else @yowasp/yosys), checks that it fits the device, runs
+ * nextpnr (nextpnr.ts) and returns the resource use, the post-route fmax and the critical path
+ * mapped to TypeScript lines (critical-path.ts). `placeAndRouteSeeds` synthesizes once and routes
+ * with seeds 1..N, reporting the median fmax. Used by `tsfpga synth`, the bench and calibration.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { NameEntry } from "../../compiler/verilog/source-map.js";
+import { runYosysScript, systemYosysAvailable, type YosysEngine } from "../yosys.js";
+import { mapCriticalPath, type CriticalPath } from "./critical-path.js";
+import { countCells, DEVICES, deviceNames, findNextpnr, installHint, parseStat, type Capacity, type Device } from "./devices.js";
+import { firstError, runNextpnr, type NextpnrRun } from "./nextpnr.js";
+import { buildWrapper, type Wrapper } from "./wrapper.js";
+
+/** Why place and route stopped: unknown target, missing tool, design too big, tool failure. */
+export class PnrError extends Error {
+  constructor(readonly kind: "target" | "missing" | "nofit" | "yosys" | "nextpnr", message: string, readonly details?: { used?: Capacity; capacity?: Capacity }) {
+    super(message);
+    this.name = "PnrError";
+  }
+}
+
+export interface PnrOptions {
+  /** Clock nextpnr times against (MHz); default 100. */
+  freqMhz?: number;
+  /** Name table of the emitted module (for the TypeScript lines of the critical path). */
+  names?: NameEntry[];
+  /** Keep the wrapper, netlist, logs and reports in this directory (default: a temporary one, removed). */
+  dir?: string;
+  /** Force a Yosys build. */
+  yosys?: YosysEngine;
+  /** Largest number of output pins after folding (default 8). */
+  pins?: number;
+  /** Stop a nextpnr run after this long. */
+  timeoutMs?: number;
+  /** Called with progress lines (phase starts, per-seed results). */
+  progress?: (line: string) => void;
+}
+
+export interface Resources extends Capacity { carries: number }
+
+export interface SeedResult { seed: number; fmaxMhz: number; seconds: number; criticalPath: CriticalPath }
+
+export interface PnrResult {
+  target: string;
+  top: string;
+  /** The design's own resources: the synthesized total minus what the wrapper adds. */
+  luts: number;
+  ffs: number;
+  brams: number;
+  dsps: number;
+  /** Post-route fmax in MHz (the median over seeds for placeAndRouteSeeds). */
+  fmaxMhz: number;
+  /** Critical path of the (median) seed, mapped to TypeScript lines. */
+  criticalPath: CriticalPath;
+  total: Resources;
+  wrapper: Pick<Wrapper, "inputBits" | "outputBits" | "pins" | "ffs" | "luts">;
+  capacity: Capacity;
+  /** nextpnr's utilisation report of the (median) seed: resource → used/available. */
+  utilisation: Record<string, { used: number; available: number }>;
+  seeds: SeedResult[];
+  freqMhz: number;
+  tools: { yosys: YosysEngine; nextpnr: string };
+  seconds: { yosys: number; nextpnr: number };
+}
+
+export function deviceOf(target: string): Device {
+  const d = DEVICES[target];
+  if (!d) throw new PnrError("target", `unknown --target '${target}': use one of ${deviceNames().join(", ")}`);
+  return d;
+}
+
+interface Synthesized { device: Device; wrapper: Wrapper; total: Resources; dir: string; netlist: string; temp: boolean; engine: YosysEngine; seconds: number }
+
+async function synthesize(verilog: string, top: string, target: string, o: PnrOptions): Promise<Synthesized> {
+  const device = deviceOf(target);
+  if (!findNextpnr(device.family)) throw new PnrError("missing", `no nextpnr for ${device.family}: ${installHint(device.family)}`);
+  const wrapper = buildWrapper(verilog, top, { pins: o.pins });
+  const temp = !o.dir;
+  const dir = o.dir ?? mkdtempSync(join(tmpdir(), "tsfpga-pnr-"));
+  mkdirSync(dir, { recursive: true });
+  const netlist = `${top}.${device.family}.json`;
+  o.progress?.(`yosys ${device.synth} (${o.yosys ?? (systemYosysAvailable() ? "system" : "wasm")})`);
+  const t0 = performance.now();
+  const y = await runYosysScript({ [`${top}.v`]: verilog, "pnr_wrapper.v": wrapper.verilog }, `${device.synth} -top ${wrapper.top} -json ${netlist}`, o.yosys, [netlist]);
+  const seconds = (performance.now() - t0) / 1000;
+  writeFileSync(join(dir, "pnr_wrapper.v"), wrapper.verilog);
+  writeFileSync(join(dir, "yosys.log"), y.log + (y.stat ? `\n${y.stat}` : ""));
+  if (!y.ok || !y.files[netlist]) {
+    const line = y.log.split("\n").find((l) => /ERROR/.test(l)) ?? y.log.trim().split("\n").pop() ?? "";
+    throw new PnrError("yosys", `yosys ${device.synth} failed on ${top}: ${line.trim()}`);
+  }
+  writeFileSync(join(dir, netlist), y.files[netlist]);
+  const total = countCells(device.family, parseStat(y.stat));
+  return { device, wrapper, total, dir, netlist, temp, engine: y.engine, seconds };
+}
+
+function checkFit(s: Synthesized, top: string): void {
+  const cap = s.device.capacity;
+  const over = (["luts", "ffs", "brams", "dsps"] as const).filter((k) => s.total[k] > cap[k]);
+  if (!over.length) return;
+  const what = { luts: "LUT4", ffs: "flip-flops", brams: "block RAMs", dsps: "DSPs" };
+  const parts = over.map((k) => `${s.total[k].toLocaleString("en-US")} ${what[k]} > ${cap[k].toLocaleString("en-US")}`);
+  throw new PnrError("nofit", `${top} does not fit ${s.device.name} (${s.device.description}): ${parts.join(", ")} (with the port wrapper: ${s.wrapper.luts} LUT4, ${s.wrapper.ffs} flip-flops)`, { used: s.total, capacity: cap });
+}
+
+function design(total: Resources, w: Wrapper): Capacity {
+  return { luts: Math.max(0, total.luts - w.luts), ffs: Math.max(0, total.ffs - w.ffs), brams: total.brams, dsps: total.dsps };
+}
+
+async function route(s: Synthesized, top: string, seed: number, freqMhz: number, o: PnrOptions): Promise<NextpnrRun> {
+  const tool = findNextpnr(s.device.family)!;
+  const r = await runNextpnr(tool, s.device, s.dir, s.netlist, { seed, freqMhz, tag: `${top}.${s.device.name}.seed${seed}`, timeoutMs: o.timeoutMs });
+  writeFileSync(join(s.dir, `${top}.${s.device.name}.seed${seed}.log`), r.log);
+  if (!r.ok || r.fmaxMhz === undefined) {
+    const over = Object.entries(r.utilisation).filter(([, v]) => v.used > v.available);
+    if (over.length) throw new PnrError("nofit", `${top} does not fit ${s.device.name}: ${over.map(([k, v]) => `${k} ${v.used.toLocaleString("en-US")}/${v.available.toLocaleString("en-US")}`).join(", ")}`);
+    throw new PnrError("nextpnr", `${tool.label} failed on ${top} for ${s.device.name} (seed ${seed}): ${firstError(r.log)}`);
+  }
+  return r;
+}
+
+/** Place and route one seed. */
+export async function placeAndRoute(verilog: string, top: string, target: string, seed = 1, o: PnrOptions = {}): Promise<PnrResult> {
+  return placeAndRouteSeeds(verilog, top, target, [seed], o);
+}
+
+/** Synthesize once, route with each seed; fmax is the median over seeds (see docs/synthesis.md). */
+export async function placeAndRouteSeeds(verilog: string, top: string, target: string, seeds: number[], o: PnrOptions = {}): Promise<PnrResult> {
+  if (!seeds.length) throw new PnrError("target", "at least one seed is needed");
+  const freqMhz = o.freqMhz ?? 100;
+  const s = await synthesize(verilog, top, target, o);
+  try {
+    checkFit(s, top);
+    const runs: { run: NextpnrRun; path: CriticalPath }[] = [];
+    for (const seed of seeds) {
+      o.progress?.(`${findNextpnr(s.device.family)!.label} ${s.device.nextpnrArgs.join(" ")} seed ${seed}`);
+      const run = await route(s, top, seed, freqMhz, o);
+      const path = mapCriticalPath(run.path, o.names ?? [], s.wrapper.instance);
+      runs.push({ run, path });
+      o.progress?.(`seed ${seed}: ${run.fmaxMhz!.toFixed(2)} MHz (${run.seconds.toFixed(0)} s)`);
+    }
+    const sorted = [...runs].sort((a, b) => a.run.fmaxMhz! - b.run.fmaxMhz!);
+    const mid = sorted[Math.floor((sorted.length - 1) / 2)];
+    const fmax = sorted.length % 2 ? mid.run.fmaxMhz! : (mid.run.fmaxMhz! + sorted[sorted.length / 2].run.fmaxMhz!) / 2;
+    const d = design(s.total, s.wrapper);
+    return {
+      target: s.device.name, top, ...d, fmaxMhz: Math.round(fmax * 100) / 100, criticalPath: mid.path, total: s.total,
+      wrapper: { inputBits: s.wrapper.inputBits, outputBits: s.wrapper.outputBits, pins: s.wrapper.pins, ffs: s.wrapper.ffs, luts: s.wrapper.luts },
+      capacity: s.device.capacity, utilisation: mid.run.utilisation,
+      seeds: runs.map((r) => ({ seed: r.run.seed, fmaxMhz: Math.round(r.run.fmaxMhz! * 100) / 100, seconds: Math.round(r.run.seconds * 10) / 10, criticalPath: r.path })),
+      freqMhz, tools: { yosys: s.engine, nextpnr: findNextpnr(s.device.family)!.label },
+      seconds: { yosys: Math.round(s.seconds * 10) / 10, nextpnr: Math.round(runs.reduce((t, r) => t + r.run.seconds, 0) * 10) / 10 },
+    };
+  } finally {
+    if (s.temp) rmSync(s.dir, { recursive: true, force: true });
+  }
+}
