@@ -7,9 +7,9 @@ import type { Command } from "commander";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { compileKernel, compileTop, compileUnit, type KernelResult } from "../driver.js";
+import type { KernelResult } from "../driver.js";
 import type { Fn, Package } from "../ir/ir.js";
-import { generateHardware, generateKernelHardware, type BackendResult } from "../verilog/backend.js";
+import type { BackendResult } from "../verilog/backend.js";
 import type { KernelInfo } from "../ir/ir.js";
 import { guarded, printDiagnostics, UserError } from "./common.js";
 import { prepareOutputDir, writeOutputFile } from "./paths.js";
@@ -34,23 +34,28 @@ export function parseClock(s: string | undefined): number {
 }
 
 /** Compile a function to memory; prints diagnostics and returns undefined when there are any. */
-export function compileDesign(file: string, top: string | undefined, clockMhz: number): Compiled | undefined {
-  return toHardware(file, { ...compileTop(file, top), kernels: [] }, clockMhz);
+// The driver (which loads TypeScript) and the backend are imported when a design is compiled, not
+// when the command is registered: `tsfpga --version`, `--help` and `pcap` never load them.
+const driver = () => import("../driver.js");
+
+export async function compileDesign(file: string, top: string | undefined, clockMhz: number): Promise<Compiled | undefined> {
+  return toHardware(file, { ...(await driver()).compileTop(file, top), kernels: [] }, clockMhz);
 }
 
 /** Compile a streaming kernel to memory (prints diagnostics and returns undefined on any). */
-export function compileKernelDesign(file: string, name: string | undefined, clockMhz: number): Compiled | undefined {
-  return toHardware(file, compileKernel(file, name), clockMhz);
+export async function compileKernelDesign(file: string, name: string | undefined, clockMhz: number): Promise<Compiled | undefined> {
+  return toHardware(file, (await driver()).compileKernel(file, name), clockMhz);
 }
 
 /** Compile whatever --top names, a kernel or a function (see compileUnit), to memory. */
-export function compileUnitDesign(file: string, top: string | undefined, clockMhz: number): Compiled | undefined {
-  return toHardware(file, compileUnit(file, top), clockMhz);
+export async function compileUnitDesign(file: string, top: string | undefined, clockMhz: number): Promise<Compiled | undefined> {
+  return toHardware(file, (await driver()).compileUnit(file, top), clockMhz);
 }
 
-function toHardware(file: string, r: KernelResult, clockMhz: number): Compiled | undefined {
+async function toHardware(file: string, r: KernelResult, clockMhz: number): Promise<Compiled | undefined> {
   if (r.diagnostics.length || !r.pkg || !r.fn) { printDiagnostics(r.diagnostics); return undefined; }
   const src = sourceInfo(file);
+  const { generateHardware, generateKernelHardware } = await import("../verilog/backend.js");
   const hw = r.kernel ? generateKernelHardware(r.fn, r.kernel, { clockMhz, ...src }) : generateHardware(r.fn, { clockMhz, ...src });
   if (hw.diagnostics.length || !hw.verilog) { printDiagnostics(hw.diagnostics); return undefined; }
   return { ...(hw as Required<BackendResult>), pkg: r.pkg, fn: r.kernel ? { ...r.fn, name: r.kernel.name } : r.fn, kernel: r.kernel };
@@ -76,9 +81,9 @@ export function registerCompile(program: Command): void {
     .option("--top <name>", "an exported function or a kernel (default: the file's only kernel, else its only exported function)")
     .option("--clock-mhz <n>", "target clock frequency in MHz", "250")
     .option("-o, --out <dir>", "output directory", "build")
-    .action((file: string, o: { top?: string; clockMhz?: string; out: string }) => guarded(() => {
+    .action((file: string, o: { top?: string; clockMhz?: string; out: string }) => guarded(async () => {
       prepareOutputDir(o.out);
-      const c = compileUnitDesign(file, o.top, parseClock(o.clockMhz));
+      const c = await compileUnitDesign(file, o.top, parseClock(o.clockMhz));
       if (!c) return 1;
       const p = writeDesign(c, o.out);
       const r = c.report;

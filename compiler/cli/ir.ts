@@ -1,6 +1,5 @@
 /** `tsfpga ir <file> --top f`: print the IR of a function after the pass pipeline (or a chosen list). */
 import type { Command } from "commander";
-import { compileTop } from "../driver.js";
 import { printPackage } from "../ir/printer.js";
 import { DEFAULT_PIPELINE, PASSES } from "../passes/pipeline.js";
 import { guarded, printDiagnostics, UserError } from "./common.js";
@@ -13,7 +12,8 @@ export function registerIr(program: Command): void {
     .option("--top <fn>", "the exported function (default: the only one)")
     .option("--passes <list>", `comma-separated passes to run (default: ${DEFAULT_PIPELINE.join(",")}; 'none' for the lowered IR)`)
     .option("--dump-ir-after <pass>", "also print the IR after every run of this pass")
-    .action((file: string, o: { top?: string; passes?: string; dumpIrAfter?: string }) => guarded(() => {
+    .action((file: string, o: { top?: string; passes?: string; dumpIrAfter?: string }) => guarded(async () => {
+      const { compileTop } = await import("../driver.js"); // loads TypeScript: only when a command needs it
       if (o.dumpIrAfter && !PASSES.has(o.dumpIrAfter)) throw new UserError(`unknown pass '${o.dumpIrAfter}' (known: ${[...PASSES.keys()].join(", ")})`);
       const passes = o.passes === undefined ? undefined : o.passes === "none" ? [] : o.passes.split(",").map((s) => s.trim()).filter(Boolean);
       const r = compileTop(file, o.top, {

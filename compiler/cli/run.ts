@@ -4,10 +4,8 @@
  * and exits 1 if they differ.
  */
 import type { Command } from "commander";
-import { compileTop } from "../driver.js";
 import { jsonToValue, jsToValue, valueToJs, valueToJson } from "../interp/convert.js";
 import { interpret } from "../interp/interp.js";
-import { nativeFunction } from "../../sim/native.js";
 import { guarded, printDiagnostics, UserError } from "./common.js";
 
 export function registerRun(program: Command): void {
@@ -23,6 +21,7 @@ export function registerRun(program: Command): void {
       let raw: unknown;
       try { raw = JSON.parse(o.args); } catch { throw new UserError(`--args is not valid JSON: ${o.args}`); }
       if (!Array.isArray(raw)) throw new UserError("--args must be a JSON array of arguments");
+      const { compileTop } = await import("../driver.js"); // loads TypeScript: only when a command needs it
       const r = compileTop(file, o.top);
       if (r.diagnostics.length || !r.pkg || !r.fn) { printDiagnostics(r.diagnostics); return 1; }
       const { fn, pkg } = r;
@@ -32,6 +31,7 @@ export function registerRun(program: Command): void {
       const results: Record<string, unknown> = {};
       if (o.engine !== "native") results.interp = valueToJson(interpret(pkg, fn, args), sig.ret);
       if (o.engine !== "interp") {
+        const { nativeFunction } = await import("../../sim/native.js");
         const f = await nativeFunction(file, fn.name);
         const out = f(...sig.params.map((p, i) => valueToJs(args[i], p.type)));
         // Through the declared type: checks shape and range, and puts record fields in declaration order.

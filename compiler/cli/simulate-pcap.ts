@@ -100,7 +100,7 @@ export async function simulatePcap(file: string, o: PcapSimOptions): Promise<num
     if (e === "native") runs.native = await runKernelNative(file, r.kernel, src, cfg, progress("native"));
     else if (e === "interp") runs.interp = runKernelInterp(r.pkg, r.fn, r.kernel, src, cfg, progress("interp"));
     else {
-      const hw = compileKernelDesign(file, o.top, o.clockMhz ?? 250);
+      const hw = await compileKernelDesign(file, o.top, o.clockMhz ?? 250);
       if (!hw) return 1;
       scheduleReport = hw.report;
       // Latency needs the beat that produced each record: take it from a software run.

@@ -12,9 +12,7 @@ import { join } from "node:path";
 import { jsonToValue, jsToValue, valueToJs, valueToJson } from "../interp/convert.js";
 import { compileInterpreter } from "../interp/interp.js";
 import { valueEq, type Value } from "../ir/values.js";
-import { simulatePcap } from "./simulate-pcap.js";
 import { packArgs, packResult, unpackResult } from "../verilog/vectors.js";
-import { nativeFunction } from "../../sim/native.js";
 import { parseSignature } from "../../sim/signature.js";
 import { buildHarnessDetailed, runHarness } from "../../sim/verilator.js";
 import { guarded, UserError } from "./common.js";
@@ -66,13 +64,14 @@ export function registerSimulate(program: Command): void {
       const bp = prob(o.backpressure, "--backpressure");
       const bub = prob(o.bubbles, "--bubbles");
       if (o.pcap) {
+        const { simulatePcap } = await import("./simulate-pcap.js"); // loads TypeScript: only when a command needs it
         return simulatePcap(file, { top: o.top, pcap: o.pcap, engine: o.engine, filter: o.filter, json: o.json, records: o.records, report: o.report, gapCycles: o.gapCycles === undefined ? undefined : intArg(o.gapCycles, "--gap-cycles"), clockMhz, backpressure: bp, bubbles: bub, seed: Number(o.seed), trace: o.trace });
       }
       if (!o.vectors) throw new UserError("give --vectors <file.jsonl> (functions) or --pcap <capture> (streaming kernels)");
       let text: string;
       try { text = readFileSync(o.vectors, "utf8"); } catch (e) { throw new UserError(`cannot read ${o.vectors}: ${(e as Error).message}`); }
       if (!text.trim()) throw new UserError(`${o.vectors}: no vectors (the file is empty): nothing would be checked`);
-      const c = compileDesign(file, o.top, clockMhz);
+      const c = await compileDesign(file, o.top, clockMhz);
       if (!c) return 1;
       const sig = c.fn.sig!;
       const raws = text.split("\n").map((l, i) => [l.trim(), i + 1] as const).filter(([l]) => l);
@@ -91,6 +90,7 @@ export function registerSimulate(program: Command): void {
       let protocol = "";
       const tty = !o.json && process.stderr.isTTY;
       if (o.engine === "native" || o.engine === "all") {
+        const { nativeFunction } = await import("../../sim/native.js");
         const f = await nativeFunction(file, c.fn.name);
         engines.push({ name: "native", got: args.map((a) => jsToValue(f(...sig.params.map((p, i) => valueToJs(a[i], p.type))), sig.ret, "native result")) });
       }

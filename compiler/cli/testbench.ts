@@ -37,7 +37,7 @@ export function registerTestbench(program: Command): void {
       const n = Number(o.count);
       if (!o.vectors && (!Number.isInteger(n) || n < 1 || n > MAX_COUNT)) throw new UserError(`--count must be a whole number from 1 to ${MAX_COUNT} (got '${o.count}')`);
       prepareOutputDir(o.out);
-      const c = compileDesign(file, o.top, parseClock(o.clockMhz));
+      const c = await compileDesign(file, o.top, parseClock(o.clockMhz));
       if (!c) return 1;
       const sig = c.fn.sig!;
       let args: Value[][];
