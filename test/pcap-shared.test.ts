@@ -58,9 +58,9 @@ describe.skipIf(!haveShared)("real capture: nasdaq-20160913-moldudp64.pcap", () 
     const frames = [...cap];
     expect(Math.max(...frames.map((f) => f.data.length))).toBe(236);
     const st = statCapture(cap, { filter: parseEndpoint(DST), packets: true });
-    expect(st).toMatchObject({ frames: 2047, moldPackets: 2036, skippedFrames: 11, messages: 2232, lengthMismatches: 0 });
+    expect(st).toMatchObject({ frames: 2047, moldPackets: 2036, skippedFrames: 11, messages: 2232, lengthMismatches: 0, unknownTypes: 0, warnings: [], skippedByReason: { "other-destination": 11 } });
     expect(st.udpFlows).toEqual({ "224.0.0.102:1985": 11, [DST]: 2036 });
-    expect(st.sessions).toEqual([{ session: "000007525B", destination: DST, packets: 2036, heartbeats: 0, endOfSession: 0, messages: 2232, firstSeq: 484_311_999n, lastSeq: 484_314_230n, gapEvents: 0, missingMessages: 0, duplicateMessages: 0 }]);
+    expect(st.sessions).toEqual([{ session: "000007525B", destination: DST, packets: 2036, heartbeats: 0, endOfSession: 0, messages: 2232, firstSeq: 484_311_999n, lastSeq: 484_314_230n, gapEvents: 0, missingMessages: 0n, duplicateMessages: 0 }]);
     const hist: Record<number, number> = {};
     for (const p of st.packetList!) hist[p.count] = (hist[p.count] ?? 0) + 1;
     expect(hist).toEqual({ 1: 1875, 2: 141, 3: 12, 4: 5, 5: 1, 6: 1, 8: 1 });

@@ -1,4 +1,5 @@
-// `tsfpga pcap …` command group: `stat` (what is in a capture), `from-itch` (ITCH BinaryFILE →
+// `tsfpga pcap …` command group: `stat` (what is in a capture), `renumber` (sequence numbers
+// rewritten so every packet's messages are new), `from-itch` (ITCH BinaryFILE →
 // MoldUDP64/UDP/IPv4/Ethernet pcap) and `synth` (a realistic synthetic feed). This file only parses
 // options, calls the library in sim/pcap and sim/itch, and prints; user errors from the library
 // (PcapError, ItchFileError, InputError, file-system errors) become one line on stderr and exit
@@ -6,8 +7,10 @@
 import type { Command } from "commander";
 import { InputError, ItchFileError, PcapError } from "../../sim/pcap/error.js";
 import { readCaptureFile } from "../../sim/pcap/read.js";
-import { formatEndpoint, parseEndpoint, type Endpoint } from "../../sim/pcap/addr.js";
+import { parseEndpoint, parseFilter } from "../../sim/pcap/addr.js";
 import { statCapture, type CaptureStat } from "../../sim/itch/stat.js";
+import { formatSession } from "../../sim/itch/moldudp64.js";
+import { renumberCapture } from "../../sim/itch/renumber.js";
 import { convertItchToPcap, synthToPcap, type FromItchOptions, type FromItchResult } from "../../sim/itch/to-pcap.js";
 import { UserError } from "./common.js";
 import { checkOutputPath } from "./paths.js";
@@ -22,12 +25,28 @@ export function registerPcapCommands(program: Command): void {
     .command("stat <file>")
     .description("frames, linktype, time span, MoldUDP64 sessions, sequence ranges, gaps and ITCH message counts")
     .option("--json", "print JSON instead of text")
-    .option("--filter <ip:port>", "only this UDP destination is market data (default: any UDP payload that parses as MoldUDP64)")
+    .option("--filter <ip:port>", "market-data destination: ip:port, *:port, ip:* or any, as for simulate (default: any UDP payload that parses as MoldUDP64)")
     .option("--packets", "also list every MoldUDP64 packet: frame index, session, sequence, count")
     .action(guard((file: string, o: { json?: boolean; filter?: string; packets?: boolean }) => {
-      const filter = o.filter === undefined ? undefined : parseEndpoint(o.filter);
+      const filter = o.filter === undefined ? undefined : parseFilter(o.filter);
       const st = statCapture(readCaptureFile(file), { filter, packets: o.packets });
-      out(o.json ? JSON.stringify(st, bigintToString, 2) : formatStat(st, filter));
+      out(o.json ? JSON.stringify(st, bigintToString, 2) : formatStat(st));
+      // Prominent: also on stderr, so it shows even when stdout goes to a file or a pipe.
+      for (const w of st.warnings) process.stderr.write(`tsfpga pcap: warning: ${file}: ${w}\n`);
+    }));
+
+  pcap
+    .command("renumber <capture>")
+    .description("rewrite MoldUDP64 sequence numbers so every packet's messages are new (replay captures that repeat a sequence number, e.g. sequence 0 in every packet)")
+    .requiredOption("-o, --output <file>", "output pcap file")
+    .option("--filter <ip:port>", "only packets to this destination: ip:port, *:port, ip:* or any (default any)")
+    .option("--json", "print the result as JSON")
+    .action(guard((input: string, o: { output: string; filter?: string; json?: boolean }) => {
+      const filter = parseFilter(o.filter ?? "any");
+      checkOutputPath(o.output, "output pcap");
+      const r = renumberCapture(input, o.output, filter);
+      out(o.json ? JSON.stringify({ output: o.output, ...r }, null, 2)
+        : `${o.output}: ${n(r.frames)} frames, ${n(r.packets)} MoldUDP64 packets renumbered (${n(r.changed)} changed), ${n(r.messages)} messages`);
     }));
 
   addFeedOptions(
@@ -154,9 +173,9 @@ function report(o: FeedFlags, r: FromItchResult, started: number): void {
   );
 }
 
-function formatStat(st: CaptureStat, filter: Endpoint | undefined): string {
+function formatStat(st: CaptureStat): string {
   const lines: string[] = [];
-  const res = st.tsResolution === "ns" ? "ns" : "µs";
+  const res = st.tsResolution === "us" ? "µs" : st.tsResolution;
   lines.push(`file       ${st.file} (${st.format}, ${st.littleEndian ? "little" : "big"}-endian, ${res} timestamps)`);
   lines.push(`linktype   ${st.linktype} (Ethernet)`);
   lines.push(`frames     ${n(st.frames)} (${n(st.bytes)} captured bytes)`);
@@ -168,18 +187,26 @@ function formatStat(st: CaptureStat, filter: Endpoint | undefined): string {
   lines.push(`udp flows  ${flows || "none"}`);
   const nonUdp = Object.entries(st.nonUdp).map(([k, v]) => `${k} ${n(v)}`).join(", ");
   if (nonUdp) lines.push(`non-udp    ${nonUdp}`);
-  lines.push(`moldudp64  ${n(st.moldPackets)} packets${filter ? ` to ${formatEndpoint(filter)}` : ""}; ${n(st.skippedFrames)} other frames skipped` +
+  lines.push(`moldudp64  ${n(st.moldPackets)} packets${st.filter ? ` to ${st.filter}` : ""}; ${n(st.skippedFrames)} other frames skipped` +
     (st.malformedPackets ? `; ${n(st.malformedPackets)} malformed` : ""));
+  if (st.skippedFrames) lines.push(`skipped    ${skipReasons(st)}`);
   for (const s of st.sessions) {
     lines.push(
-      `session    "${s.session}" → ${s.destination}: ${n(s.packets)} packets (${s.heartbeats} heartbeats, ${s.endOfSession} end-of-session), ` +
+      `session    "${formatSession(s.session)}" → ${s.destination}: ${n(s.packets)} packets (${s.heartbeats} heartbeats, ${s.endOfSession} end-of-session), ` +
         `sequence ${s.firstSeq ?? "-"}..${s.lastSeq ?? "-"}, ${n(s.gapEvents)} gaps (${n(s.missingMessages)} missing), ${n(s.duplicateMessages)} duplicates`,
     );
   }
   lines.push(`messages   ${n(st.messages)}: ${byTypeLine(st.byType)}`);
-  if (st.lengthMismatches) lines.push(`warning    ${n(st.lengthMismatches)} messages whose length differs from ITCH 5.0`);
-  for (const p of st.packetList ?? []) lines.push(`packet     frame ${p.frame} session "${p.session}" seq ${p.sequence} count ${p.count}`);
+  for (const w of st.warnings) lines.push(`WARNING    ${w}`);
+  for (const p of st.packetList ?? []) lines.push(`packet     frame ${p.frame} session "${formatSession(p.session)}" seq ${p.sequence} count ${p.count}`);
   return lines.join("\n");
+}
+
+/** "other-destination 3 · malformed 2 (truncated-block 2)": each skip reason with its frame count. */
+function skipReasons(st: CaptureStat): string {
+  const mold = Object.entries(st.moldRejects).map(([k, v]) => `${k} ${n(v)}`).join(", ");
+  return Object.entries(st.skippedByReason).sort((a, b) => b[1] - a[1])
+    .map(([k, v]) => `${k} ${n(v)}${(k === "malformed" || k === "not-moldudp64") && mold ? ` (${mold})` : ""}`).join(" · ");
 }
 
 function byTypeLine(byType: Record<string, number>): string {
@@ -192,7 +219,7 @@ function isoNs(ns: bigint): string {
   return `${iso.slice(0, 19)}.${(ns % 1_000_000_000n).toString().padStart(9, "0")}Z`;
 }
 
-function n(v: number): string {
+function n(v: number | bigint): string {
   return v.toLocaleString("en-US");
 }
 

@@ -2,6 +2,8 @@
 // Session(10 ASCII) + Sequence(u64 BE, sequence of its first message) + Count(u16 BE) + Count blocks
 // of u16 length + message. Count 0 is a heartbeat, 0xFFFF end of session (both carry the next
 // expected sequence). Decoding never throws; it returns a reason code and the offset of the problem.
+// A session byte must be printable ASCII or NUL (public per-type sample captures use an all-NUL
+// session); any other control byte is `bad-session`. formatSession escapes NUL for printing.
 import { InputError } from "../pcap/error.js";
 
 export const MOLD_HEADER_LENGTH = 20;
@@ -71,7 +73,7 @@ function sessionOf(p: Uint8Array): string | number {
   let same = lastSession !== "";
   for (let i = 0; i < 10; i++) {
     const c = p[i]!;
-    if (c < 0x20 || c > 0x7e) return i;
+    if ((c < 0x20 && c !== 0) || c > 0x7e) return i;
     if (c !== lastSessionBytes[i]) same = false;
   }
   if (!same) {
@@ -79,6 +81,11 @@ function sessionOf(p: Uint8Array): string | number {
     lastSession = String.fromCharCode(...lastSessionBytes);
   }
   return lastSession;
+}
+
+/** A session name for humans: NUL bytes shown as \0. */
+export function formatSession(session: string): string {
+  return session.replace(/\0/g, "\\0");
 }
 
 export function decodeMoldPacket(p: Uint8Array): MoldDecode {

@@ -1,5 +1,6 @@
 // Address helpers for the frame builder/parser and the CLI: dotted IPv4 ↔ u32, "ip:port" endpoint
-// strings, MAC strings, and the IPv4-multicast → Ethernet MAC mapping (01:00:5e + low 23 bits).
+// strings, destination filters ("any", "ip:port", "*:port", "ip:*"), MAC strings, and the
+// IPv4-multicast → Ethernet MAC mapping (01:00:5e + low 23 bits).
 import { InputError } from "./error.js";
 
 export interface Endpoint {
@@ -44,4 +45,43 @@ export function formatMac(mac: Uint8Array): string {
 export function macForIpv4(ip: number): Uint8Array {
   if (ip >>> 28 === 0xe) return Uint8Array.of(0x01, 0x00, 0x5e, (ip >>> 16) & 0x7f, (ip >>> 8) & 255, ip & 255);
   return Uint8Array.of(0x02, 0x00, (ip >>> 24) & 255, (ip >>> 16) & 255, (ip >>> 8) & 255, ip & 255);
+}
+
+/**
+ * A destination filter, the same for `pcap stat --filter` and `simulate --pcap --filter`: an
+ * undefined field accepts any value. It maps onto the feed kernel's run-time config, where 0 means
+ * any (`{ dstIp: ip ?? 0, dstPort: port ?? 0 }`), so address 0.0.0.0 and port 0 are wildcards here too.
+ */
+export interface DstFilter {
+  ip?: number;
+  port?: number;
+}
+
+const FILTER_SYNTAX = "expected any, ip:port, *:port or ip:* (e.g. 233.54.12.111:26477; 0.0.0.0 and port 0 also mean any)";
+
+/** Parses a --filter value: "any", "ip:port", "*:port", "ip:*" or "*:*". */
+export function parseFilter(text: string): DstFilter {
+  const t = text.trim();
+  if (t === "any" || t === "*") return {};
+  const m = /^([^:]+):([^:]+)$/.exec(t);
+  if (!m) throw new InputError(`bad filter "${text}" (${FILTER_SYNTAX})`);
+  const f: DstFilter = {};
+  if (m[1] !== "*") {
+    try { f.ip = parseIpv4(m[1]!); } catch { throw new InputError(`bad filter "${text}": bad IPv4 address "${m[1]}" (${FILTER_SYNTAX})`); }
+    if (f.ip === 0) delete f.ip;
+  }
+  if (m[2] !== "*") {
+    if (!/^\d{1,5}$/.test(m[2]!) || Number(m[2]) > 65535) throw new InputError(`bad filter "${text}": bad UDP port "${m[2]}" (${FILTER_SYNTAX})`);
+    if (Number(m[2]) !== 0) f.port = Number(m[2]);
+  }
+  return f;
+}
+
+export function formatFilter(f: DstFilter): string {
+  if (f.ip === undefined && f.port === undefined) return "any destination";
+  return `${f.ip === undefined ? "*" : formatIpv4(f.ip)}:${f.port === undefined ? "*" : f.port}`;
+}
+
+export function filterMatches(f: DstFilter, ip: number, port: number): boolean {
+  return (f.ip === undefined || f.ip === ip) && (f.port === undefined || f.port === port);
 }

@@ -3,7 +3,7 @@
 // if_tsresol (decimal or binary) and if_tsoffset, skips every other block type, and yields frames as
 // subarray views of its byte source. A section may switch byte order; each new section resets the
 // interface table. Error offsets are absolute file offsets. Simple Packet Blocks carry no timestamp,
-// so their frames have tsNs 0.
+// so their frames have tsNs 0. pcapngResolution reads the first interface's resolution for labels.
 import { PcapError } from "./error.js";
 import { LINKTYPE_ETHERNET, linktypeMessage } from "./linktype.js";
 import type { PcapFrame } from "./read.js";
@@ -112,3 +112,38 @@ function readIdbOptions(file: string, view: DataView, start: number, end: number
   }
   return iface;
 }
+
+/**
+ * The timestamp resolution of the first interface described in `bytes` (the start of a pcapng
+ * file): "us" (the pcapng default), "ns", "ms", "s", "1e-N s" or "2^-N s". Only the blocks wholly
+ * inside `bytes` are read; a file with no interface description there reports the default.
+ */
+export function pcapngResolution(bytes: Uint8Array, le: boolean): string {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let off = 0;
+  while (off + 12 <= bytes.length) {
+    const type = view.getUint32(off, le);
+    const len = view.getUint32(off + 4, le);
+    if (len < 12 || len % 4 !== 0 || off + len > bytes.length) break;
+    if (type === IDB && len >= 20) {
+      let p = off + 16;
+      while (p + 4 <= off + len - 4) {
+        const code = view.getUint16(p, le);
+        const olen = view.getUint16(p + 2, le);
+        if (code === 0) break;
+        if (code === 9 && olen >= 1) return resolutionLabel(view.getUint8(p + 4));
+        p += 4 + ((olen + 3) & ~3);
+      }
+      return "us";
+    }
+    off += len;
+  }
+  return "us";
+}
+
+function resolutionLabel(r: number): string {
+  const exp = r & 0x7f;
+  if (r & 0x80) return `2^-${exp} s`;
+  return ({ 0: "s", 3: "ms", 6: "us", 9: "ns" } as Record<number, string>)[exp] ?? `1e-${exp} s`;
+}
+

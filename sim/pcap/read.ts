@@ -7,7 +7,7 @@
 import { readFileSync, statSync } from "node:fs";
 import { FileSource, MemorySource, type ByteSource } from "./source.js";
 import { PcapError } from "./error.js";
-import { readPcapngFrames } from "./pcapng.js";
+import { pcapngResolution, readPcapngFrames } from "./pcapng.js";
 import { LINKTYPE_ETHERNET, linktypeMessage } from "./linktype.js";
 export { LINKTYPE_ETHERNET } from "./linktype.js";
 
@@ -28,7 +28,8 @@ export interface PcapFrame {
 export interface CaptureInfo {
   format: "pcap" | "pcapng";
   littleEndian: boolean;
-  /** Timestamp resolution of the file header (pcapng: of the first interface), e.g. "us", "ns". */
+  /** Timestamp resolution of the file header (pcapng: of the first interface): "us", "ns", or for
+   *  pcapng any if_tsresol as "ms", "s", "1e-N s", "2^-N s". */
   tsResolution: string;
   linktype: number;
   snaplen: number;
@@ -38,6 +39,9 @@ const PCAP_HEADER = 24;
 const PCAP_RECORD = 16;
 /** Largest record accepted even when the header's snaplen is smaller (some writers lie). */
 const MAX_RECORD = 262_144;
+
+/** Bytes read ahead of a streamed file's frames to parse its header. */
+const HEAD_BYTES = 65536;
 
 /** Files larger than this are streamed by readCaptureFile instead of read whole. */
 export const STREAM_THRESHOLD = 1 << 30;
@@ -78,7 +82,8 @@ function parseFileHeader(bytes: Uint8Array, file: string): CaptureInfo {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const magicBE = view.getUint32(0, false);
   if (magicBE === 0x0a0d0d0a) {
-    return { format: "pcapng", littleEndian: pcapngIsLittle(file, view), tsResolution: "us", linktype: LINKTYPE_ETHERNET, snaplen: 0 };
+    const littleEndian = pcapngIsLittle(file, view);
+    return { format: "pcapng", littleEndian, tsResolution: pcapngResolution(bytes, littleEndian), linktype: LINKTYPE_ETHERNET, snaplen: 0 };
   }
   let littleEndian: boolean;
   let nano: boolean;
@@ -107,10 +112,11 @@ export function readCaptureFile(path: string, opts: { stream?: boolean; chunkSiz
   try {
     const size = statSync(path).size;
     if (opts.stream ?? size > STREAM_THRESHOLD) {
-      const src = new FileSource(path, 4096);
+      const src = new FileSource(path, HEAD_BYTES);
       try {
-        src.ensure(0, Math.min(size, 64));
-        const head = src.bytes.subarray(0, Math.min(size, 64));
+        // The file header, and for pcapng the first interface description (its if_tsresol).
+        src.ensure(0, Math.min(size, HEAD_BYTES));
+        const head = src.bytes.subarray(0, Math.min(size, HEAD_BYTES));
         return new Capture(path, undefined, parseFileHeader(Uint8Array.from(head), path), opts.chunkSize);
       } finally {
         src.close();
