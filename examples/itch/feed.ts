@@ -18,7 +18,7 @@
  */
 import { u3, u4, u6, u8, u16, u17, u32, u48, u64, bits, cat, wideCat, char, fill, kernel, Vec, Beat, Step } from "tsfpga";
 
-/** The run-time destination filter: IPv4 address (a.b.c.d = a·2^24 + …) and UDP port. */
+/** The run-time destination filter: IPv4 address (a.b.c.d = a·2^24 + …) and UDP port; 0 accepts any. */
 export interface FeedConfig {
   dstIp: u32;
   dstPort: u16;
@@ -154,7 +154,8 @@ export interface FeedState {
    *  (trMask) must all be valid. */
   trOk: boolean;
   trMask: u8;
-  /** One-hot lanes of those offsets (and of blkLo, msgEnd). */
+  /** One-hot lanes of those offsets (and of blkLo, msgEnd); mPort is 0 when cfg.dstPort is 0
+   *  (any port: the port is never compared). */
   mPort: u8;
   mUlen: u8;
   mSeq: u8;
@@ -189,6 +190,10 @@ export interface FeedState {
   expected: u64;
   /** missingMessages − expected (mod 2^64): a gap adds seq − expected to the count in one add. */
   mme: u64;
+  /** This beat holds the IPv4 destination's last byte (offset 33, or 37 behind a VLAN tag: both
+   *  in the beat at offset 32) and the filter compares it (cfg.dstIp ≠ 0; 0 accepts any address),
+   *  prepared on the previous step so the filter adds no logic to the header checks. */
+  dstBeat: boolean;
   stats: FeedStats;
 }
 
@@ -215,7 +220,7 @@ export const FEED_INIT: FeedState = {
   mPort: u8(0), mUlen: u8(0), mSeq: u8(0), mCount: u8(0), mTot: u8(0), mLo: u8(0), mEnd: u8(0),
   blkLeft: u16(0), inBlocks: false, blkLo: u17(FAR),
   cur: false, msgEnd: u17(0), msgLen: u16(0), msgLane: u3(0), slot: u4(0), buf: fill(64, u8(0)), typ: u8(0), tNext: false,
-  mseq: u64(0), committed: false, synced: false, expected: u64(0), mme: u64(0),
+  mseq: u64(0), committed: false, synced: false, expected: u64(0), mme: u64(0), dstBeat: false,
   stats: STATS_INIT,
 };
 
@@ -464,7 +469,7 @@ export function feedStep(s: FeedState, b: Beat, cfg: FeedConfig): Step<FeedState
   const frag = s.vlan ? f16(prev, b, u17(25)) : f16(prev, b, u17(21));
   const protoHere = s.vlan ? at(b, off, u17(27)) : at(b, off, u17(23));
   const proto = s.vlan ? byteAt(prev, b, u17(27), u4(0)) : byteAt(prev, b, u17(23), u4(0));
-  const dstHere = s.vlan ? at(b, off, u17(37)) : at(b, off, u17(33));
+  const dstHere = s.dstBeat && (s.vlan ? ((b.keep >> 5) & 1) !== 0 : ((b.keep >> 1) & 1) !== 0);
   const dst = s.vlan ? f32(prev, b, u17(37)) : f32(prev, b, u17(33));
 
   // UDP and MoldUDP64 fields at registered offsets (derived from the registered IHL).
@@ -620,7 +625,7 @@ export function feedStep(s: FeedState, b: Beat, cfg: FeedConfig): Step<FeedState
     pTot: pTotN,
     trOk: ((offN >> 3) >= 4 && (pTotN >> 3) <= (offN >> 3)),
     trMask: u8((hdrAtN ? (vlanN ? 32 : 2) : 0) | (totAtN ? mTotN : 0)),
-    mPort: laneMask(u17(udpStart + 3)),
+    mPort: cfg.dstPort !== 0 ? laneMask(u17(udpStart + 3)) : u8(0),
     mUlen: laneMask(u17(udpStart + 5)),
     mSeq: laneMask(u17(udpStart + 25)),
     mCount: laneMask(u17(udpStart + 27)),
@@ -645,6 +650,7 @@ export function feedStep(s: FeedState, b: Beat, cfg: FeedConfig): Step<FeedState
     synced: synced || ending || ctlCommit,
     expected: ctlCommit ? (gtC ? sq : synced ? s.expected : sq) : deliver ? u64(s.mseq + 1n) : s.expected,
     mme: ctlCommit && !synced ? u64(st.missingMessages - sq) : gapM ? u64(s.mme - 1n) : deliver ? u64(st.missingMessages - s.mseq - 1n) : s.mme,
+    dstBeat: cfg.dstIp !== 0 && (offN >> 3) === 4,
     stats,
   };
   return { state, out, valid: deliver && known };
