@@ -38,7 +38,18 @@ export function checkFiles(files: string[], opts: { lowerAll?: boolean } = {}): 
     for (const sf of fe.userFiles) for (const f of exportedFunctions(sf)) if (!hasErrorInside(f, early)) lowerSafely(L, f);
     if (early.length === 0) for (const sf of fe.userFiles) for (const k of findKernelDecls(L, sf)) lowerKernel(L, k);
   }
+  suggestImports(fe);
   return { diagnostics: sortDiagnostics([...fe.tsDiagnostics, ...L.diagnostics]), lowering: L };
+}
+
+/** TypeScript's "Cannot find name 'u16'" for a name the tsfpga runtime exports: say how to import it. */
+function suggestImports(fe: ReturnType<typeof createFrontend>): void {
+  const mod = fe.runtimeFile && fe.checker.getSymbolAtLocation(fe.runtimeFile);
+  const names = new Set(mod ? fe.checker.getExportsOfModule(mod).map((s) => s.name) : []);
+  for (const d of fe.tsDiagnostics) {
+    const m = (d.code === "TS2304" || d.code === "TS2552") && /Cannot find name '(\w+)'/.exec(d.message);
+    if (m && names.has(m[1])) d.suggestion = `import it with the others: import { ${m[1]} } from "tsfpga"`;
+  }
 }
 
 function hasErrorInside(f: ts.FunctionDeclaration, ds: Diagnostic[]): boolean {
@@ -83,8 +94,11 @@ function checkMain(file: string): MainFile {
 }
 
 function noTop(file: string, name: string | undefined, m: MainFile): Diagnostic {
-  const d = makeDiagnostic("noTop", [name ?? "(none given)", displayPath(file)], { file: displayPath(file), line: 1, col: 1 });
+  const at = { file: displayPath(file), line: 1, col: 1 };
   const names = [...m.exported.map((f) => f.name!.text), ...m.kernels.map((k) => `${k.name} (kernel)`)];
+  if (name === undefined && !names.length) return makeDiagnostic("nothingToCompile", [displayPath(file)], at);
+  if (name === undefined) return makeDiagnostic("chooseTop", [displayPath(file), `${names.length} top${names.length === 1 ? "" : "s"}`, names.join(", "), names[0].replace(/ \(kernel\)$/, "")], at);
+  const d = makeDiagnostic("noTop", [name, displayPath(file)], at);
   d.suggestion = names.length ? `name one of: ${names.join(", ")} with --top` : "export a function, or declare a kernel: export const k = kernel(INIT, step)";
   return d;
 }

@@ -97,3 +97,31 @@ describe("testbench from a folder of the user's own", () => {
     }
   });
 });
+
+describe("arguments and tops", () => {
+  const w = join(tmp, "wide.ts");
+  writeFileSync(w, 'import { u64 } from "tsfpga";\nexport function f(a: u64): u64 {\n  return a;\n}\n');
+  it("a u64 given as a JSON number beyond 2^53 is refused, naming the argument and the string form", async () => {
+    const r = await run("run", w, "--args", "[18446744073709551615]");
+    expect(r.code).toBe(1);
+    expect(r.err).toBe('tsfpga: argument 1 (a): a JSON number beyond 2^53 has lost digits (this one reads as 18446744073709551616); give u64 values beyond 2^53 as a decimal or 0x string, e.g. "18446744073709551615"\n');
+    const ok = await run("run", w, "--args", '["18446744073709551615"]');
+    expect(ok.code, ok.err).toBe(0);
+    expect(ok.out).toBe('"18446744073709551615"\n');
+    expect((await run("run", w, "--args", "[9007199254740991]")).out).toBe('"9007199254740991"\n');
+  });
+  it("a vectors file with such a number names the line and argument", async () => {
+    const v = join(tmp, "wide.jsonl");
+    writeFileSync(v, '["1"]\n[36028797018963968]\n');
+    const r = await run("testbench", w, "--cocotb", "-o", join(tmp, "tb-wide"), "--vectors", v);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^tsfpga: .*wide\.jsonl:2 argument 1: a JSON number beyond 2\^53 has lost digits/);
+  });
+  it("compile without --top on a file with several tops lists them", async () => {
+    const r = await run("compile", ex, "-o", join(tmp, "several"));
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/error TSF4004: .*prices\.ts has \d+ tops \((\w+, )+\w+\), so --top must name one/);
+    expect(r.err).toMatch(/suggestion: e\.g\. --top \w+/);
+    expect(r.err).not.toMatch(/none given/);
+  });
+});

@@ -1,9 +1,10 @@
 /**
  * Diagnostics tests: every file test/diagnostics/*.ts states on its first line what it must produce
- * (`// expect: TSF1001 at 4:1`, several separated by commas, `via lowerTop --top missing` or
+ * (`// expect: TSF1001 at 4:1`, several separated by commas, `via lowerTop [--top missing]` or
  * `via scheduleFn at N MHz` / `via kernel at N MHz` for codes reported after checking, or `pending (why)` for a code nothing
  * emits yet), and this runner checks the file yields exactly those diagnostics (code, line, column)
- * through checkFiles. It also checks that every catalogue code except the internal one has a case
+ * through checkFiles, and that each `// message: text` / `// suggestion: text` line of the file is
+ * part of a diagnostic's message / suggestion. It also checks that every catalogue code except the internal one has a case
  * file, and that `tsfpga check` on the file with several banned constructs exits 1 without a trace.
  */
 import { beforeAll, describe, expect, it } from "vitest";
@@ -37,7 +38,7 @@ function diagnosticsOf(file: string, via: string | undefined) {
   const abs = path.join(DIR, file);
   if (!via) return checkFiles([abs]).diagnostics;
   let m: RegExpExecArray | null;
-  if ((m = /^lowerTop --top (\w+)$/.exec(via))) return lowerTop(abs, m[1]).diagnostics;
+  if ((m = /^lowerTop(?: --top (\w+))?$/.exec(via))) return lowerTop(abs, m[1]).diagnostics;
   if ((m = /^scheduleFn at (\d+) MHz$/.exec(via))) {
     const r = compileTop(abs, undefined);
     expect(r.diagnostics).toEqual([]);
@@ -77,6 +78,10 @@ describe("diagnostic case files", () => {
           expect(d.message, "no unfilled {n} placeholders").not.toMatch(/\{\d\}/);
           expect(d.suggestion ?? "").not.toMatch(/\{\d\}/);
         }
+      }
+      // `// message: …` and `// suggestion: …` lines state text a diagnostic must show
+      for (const [, kind, text] of fs.readFileSync(path.join(DIR, file), "utf8").matchAll(/^\/\/ (message|suggestion): (.*)$/gm)) {
+        expect(ds.map((d) => (kind === "message" ? d.message : d.suggestion ?? "")), `${kind} of ${file}`).toContainEqual(expect.stringContaining(text));
       }
       // the case file is named after the code it is about
       if (!e.codes.some((c) => c.code === file.slice(0, 7)) && file.startsWith("TSF")) {

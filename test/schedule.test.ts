@@ -43,13 +43,23 @@ describe("schedule", () => {
 
   it("reports TSF4001 with the TypeScript line for an impossible clock", () => {
     const r = compileTop(join(ROOT, "examples/basics/prices.ts"), "notional");
-    const { diagnostics } = scheduleFn(legaliseFn(r.fn!), 5000);
+    const { diagnostics } = scheduleFn(legaliseFn(r.fn!), 2000);
     expect(diagnostics.length).toBeGreaterThan(0);
     const d = diagnostics.find((x) => x.message.startsWith("'mul'"))!;
     expect(d.code).toBe("TSF4001");
     expect(d.file).toContain("prices.ts");
     expect(d.line).toBe(40);
-    expect(d.message).toMatch(/'mul' .* alone takes .* ns, longer than .* 5000 MHz/);
+    expect(d.message).toMatch(/'mul' .* alone takes .* ns, longer than the 0\.05 ns usable in a cycle at 2000 MHz \(the fastest clock it allows is [\d.]+ MHz\)/);
+  });
+
+  it("reports one TSF4006 with the fastest clock when the period cannot hold a register", () => {
+    const r = compileTop(join(ROOT, "examples/basics/prices.ts"), "notional");
+    const { diagnostics } = scheduleFn(legaliseFn(r.fn!), 5000);
+    expect(diagnostics.map((d) => d.code)).toEqual(["TSF4006"]);
+    expect(diagnostics[0].message).toBe("at 5000 MHz the period is 0.2 ns, no more than the 0.45 ns every register stage needs, so no operation fits in a cycle");
+    const fmax = Number(/fastest clock for this design is ([\d.]+) MHz/.exec(diagnostics[0].suggestion!)![1]);
+    expect(scheduleFn(legaliseFn(r.fn!), fmax).diagnostics).toEqual([]);
+    expect(scheduleFn(legaliseFn(r.fn!), fmax + 1).diagnostics.length).toBeGreaterThan(0);
   });
 
   it("detects a broken schedule", () => {

@@ -31,9 +31,16 @@ describe("tsfpga compile", () => {
     expect(readFileSync(join(tmp, "notional.v"), "utf8")).toMatch(/\/\/ ===== Stage 3 =====/);
   });
   it("fails with TSF4001 for an impossible clock", async () => {
-    const r = await run("compile", "examples/basics/prices.ts", "--top", "notional", "--clock-mhz", "5000", "-o", tmp);
+    const r = await run("compile", "examples/basics/prices.ts", "--top", "notional", "--clock-mhz", "2000", "-o", tmp);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/prices\.ts:40:\d+ - error TSF4001: 'mul'/);
+  });
+  it("fails with TSF4006 and the fastest clock when no op fits the period", async () => {
+    const r = await run("compile", "examples/basics/prices.ts", "--top", "notional", "--clock-mhz", "5000", "-o", tmp);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/error TSF4006: at 5000 MHz the period is 0\.2 ns, no more than the 0\.45 ns every register stage needs, so no operation fits in a cycle/);
+    expect(r.err).toMatch(/suggestion: the fastest clock for this design is [\d.]+ MHz/);
+    expect(r.err).not.toMatch(/-0\.25|usable ns/);
   });
 });
 

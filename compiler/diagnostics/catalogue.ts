@@ -24,8 +24,8 @@ export const CATALOGUE = {
   unboundedLoop: { code: 1009, message: "loop does not end within {0} iterations at compile time", suggestion: "loops are unrolled: the trip count must be a compile-time constant (e.g. for (let i = 0; i < 8; i++))" },
   loopCondition: { code: 1010, message: "loop condition is not known at compile time", suggestion: "loops are unrolled: make the condition depend only on compile-time values, and use 'if (…) break' for run-time exits" },
   badImport: { code: 1011, message: "import of '{0}' is not allowed", suggestion: "import only from \"tsfpga\" and relative dialect files (./x.js)" },
-  global: { code: 1012, message: "'{0}' is not available in the dialect", suggestion: "use the tsfpga intrinsics (u32(x), bits(x, hi, lo), div(a, b), …)" },
-  construct: { code: 1013, message: "{0} is not part of the dialect", suggestion: "see docs/dialect.md for what is allowed" },
+  global: { code: 1012, message: "'{0}' is not available in the dialect", suggestion: "{1}" }, // {1}: what to write instead (diagnostics/hints.ts)
+  construct: { code: 1013, message: "{0} is not part of the dialect", suggestion: "{1}" }, // {1}: what to write instead (diagnostics/hints.ts)
   anyType: { code: 1014, message: "'{0}' type is not allowed", suggestion: "give the value a dialect type such as u8, boolean or a record" },
   nullish: { code: 1015, message: "null and undefined are not part of the dialect", suggestion: "use a valid flag (boolean) beside the value" },
   thisKeyword: { code: 1016, message: "'this' is not part of the dialect", suggestion: "pass the value as a parameter" },
@@ -42,7 +42,7 @@ export const CATALOGUE = {
   booleanRequired: { code: 2003, message: "a condition must be a boolean, not {0}", suggestion: "compare explicitly, e.g. x !== 0" },
   heteroTuple: { code: 2004, message: "tuples must have one element type", suggestion: "use a record for values of different types" },
   // --- values and ranges -------------------------------------------------------------------------
-  unsafeNumber: { code: 3001, message: "'{0}' may reach {1}, beyond 2^53 where JavaScript numbers lose bits", suggestion: "widen to a bigint-backed type first, e.g. u64(a) * u64(b)" },
+  unsafeNumber: { code: 3001, message: "'{0}' may reach {1}, beyond 2^53 where JavaScript numbers lose bits", suggestion: "compute it on bigints, which are exact: {2}" }, // {2}: the expression rewritten (diagnostics/hints.ts)
   numberDivision: { code: 3002, message: "'/' on numbers yields fractions in JavaScript", suggestion: "use div(a, b) (truncates toward zero), or bigint operands" },
   divisorNotConst: { code: 3003, message: "the divisor must be a non-zero compile-time constant", suggestion: "divide by a constant, or shift by a power of two" },
   indexRange: { code: 3004, message: "index may be {0}, outside 0..{1}", suggestion: "mask the index (i & {2}) or compare it first: out-of-range reads are undefined in JavaScript" },
@@ -53,10 +53,14 @@ export const CATALOGUE = {
   tooWide: { code: 3009, message: "intermediate value needs {0} bits (more than {1})", suggestion: "narrow it explicitly with a type constructor such as u64(…)" },
   uninitialized: { code: 3010, message: "'{0}' is used before it is assigned on every path", suggestion: "initialise it where it is declared" },
   missingReturn: { code: 3011, message: "'{0}' does not return a value on every path", suggestion: "add a final return" },
+  badConstant: { code: 3012, message: "{0} is {1}, but it must be {2}", suggestion: "{3}" },
   // --- scheduling and hardware -------------------------------------------------------------------
-  clockUnreachable: { code: 4001, message: "{0} alone takes {1} ns, longer than the {2} ns period of {3} MHz", suggestion: "lower --clock-mhz, or split the operation (narrower widths, fewer mux inputs)" },
+  clockUnreachable: { code: 4001, message: "{0} alone takes {1} ns, longer than the {2} ns usable in a cycle at {3} MHz (the fastest clock it allows is {4} MHz)", suggestion: "lower --clock-mhz, or split the operation (narrower widths, fewer mux inputs)" },
   stateLoopTooSlow: { code: 4003, message: "kernel '{0}': the state update takes {1} ns, longer than the {2} ns usable in one cycle at {3} MHz (one beat per cycle needs it in one cycle; the fastest clock for this kernel is {4} MHz)", suggestion: "lower --clock-mhz, or shorten the state update: move work into the output (it is pipelined) or split the state into simpler parts" },
   noTop: { code: 4002, message: "no function '{0}' is exported from {1}", suggestion: "name an exported function with --top" },
+  chooseTop: { code: 4004, message: "{0} has {1} ({2}), so --top must name one", suggestion: "e.g. --top {3}" },
+  nothingToCompile: { code: 4005, message: "{0} exports no function and declares no kernel", suggestion: "export a function, or declare a kernel: export const k = kernel(INIT, step)" },
+  clockTooFast: { code: 4006, message: "at {0} MHz the period is {1} ns, no more than the {2} ns every register stage needs, so no operation fits in a cycle", suggestion: "the fastest clock for this design is {3} MHz (no design can run faster than {4} MHz): choose --clock-mhz {3} or lower" },
   // --- internal ----------------------------------------------------------------------------------
   internal: { code: 9001, message: "internal compiler error: {0}", suggestion: "please report this with the input file" },
 } as const satisfies Record<string, DiagDef>;

@@ -52,7 +52,7 @@ export function checkDialect(L: Lowering, sf: ts.SourceFile): void {
         if ((n as ts.PropertySignature).questionToken) L.report(n, "construct", ["an optional field"]);
         break;
       case ts.SyntaxKind.EnumDeclaration:
-        if (!ts.getModifiers(n as ts.EnumDeclaration)?.some((m) => m.kind === ts.SyntaxKind.ConstKeyword)) L.report(n, "construct", ["a non-const enum (write 'const enum')"]);
+        if (!ts.getModifiers(n as ts.EnumDeclaration)?.some((m) => m.kind === ts.SyntaxKind.ConstKeyword)) L.report(n, "construct", [`a non-const enum (write const enum ${(n as ts.EnumDeclaration).name.text} { … })`]);
         break;
       case ts.SyntaxKind.VariableStatement:
         if (ts.isSourceFile(n.parent) && !((n as ts.VariableStatement).declarationList.flags & ts.NodeFlags.Const))

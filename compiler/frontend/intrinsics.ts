@@ -9,6 +9,7 @@ import { constInt, intAt, intAV, type AV, type IntAV } from "./avalues.js";
 import * as A from "./arith.js";
 import { contains, rangeOfType, reprOf, SAFE, type Range } from "./ranges.js";
 import type { FnLowering } from "./lower.js";
+import { widenHint } from "../diagnostics/hints.js";
 
 export const RUNTIME_INTRINSICS = /^(?:[ui]\d+|bits|wideBits|cat|wideCat|sext|zext|div|char|fill)$/;
 
@@ -52,7 +53,11 @@ export function lowerIntrinsic(L: FnLowering, name: string, e: ts.CallExpression
       arity(L, e, 3);
       const x = L.intOf(args[0]);
       const hi = cnum(1, "the high bit of bits()"), lo = cnum(2, "the low bit of bits()");
-      if (lo < 0 || hi < lo || hi > 255 || (name === "bits" && hi - lo + 1 > 32)) L.L.fail(e, "notConst", [`a valid bit range (${hi}:${lo}${name === "bits" ? ", at most 32 bits; use wideBits" : ""})`]);
+      if (lo < 0 || hi < lo || hi > 255 || (name === "bits" && hi - lo + 1 > 32)) {
+        const wide = name === "bits" && lo >= 0 && hi >= lo && hi <= 255;
+        L.L.fail(e, "badConstant", [`the bit range of ${name}()`, `${hi}:${lo}`, `hi:lo with 0 ≤ lo ≤ hi ≤ 255${name === "bits" ? " and at most 32 bits" : ""}`,
+          wide ? `for more than 32 bits write wideBits(${args[0].getText()}, ${hi}, ${lo}) (a bigint result)` : `${name}(x, hi, lo) takes bits hi down to lo, e.g. ${name}(x, 7, 0) for the low byte`]);
+      }
       return sliceOf(L, x, hi, lo, name === "wideBits");
     }
     case "cat":
@@ -60,10 +65,10 @@ export function lowerIntrinsic(L: FnLowering, name: string, e: ts.CallExpression
       arity(L, e, 3);
       const hi = L.intOf(args[0]), lo = L.intOf(args[1]);
       const lw = cnum(2, "the low width of cat()");
-      if (lw < 1 || lw > 256) L.L.fail(args[2], "notConst", ["a low width between 1 and 256"]);
+      if (lw < 1 || lw > 256) L.L.fail(args[2], "badConstant", [`the low width of ${name}()`, lw, "between 1 and 256", `${name}(hi, lo, w) puts hi above the low w bits of lo, e.g. ${name}(a, b, 8)`]);
       const low = sliceOf(L, lo, lw - 1, 0, false);
       const r: Range = { lo: (hi.r.lo << BigInt(lw)) + low.r.lo, hi: (hi.r.hi << BigInt(lw)) + low.r.hi };
-      if (name === "cat" && !contains(SAFE, r)) L.L.fail(e, "unsafeNumber", [e.getText(), r.hi]);
+      if (name === "cat" && !contains(SAFE, r)) L.L.fail(e, "unsafeNumber", [e.getText(), r.hi, widenHint(e.getText(), [])]);
       const node = L.b.add("concat", [hi.node, intAt(L.b, low, lw)]);
       return intAV(L.b, node, hi.r.lo < 0n, r, name === "wideCat");
     }
@@ -72,7 +77,7 @@ export function lowerIntrinsic(L: FnLowering, name: string, e: ts.CallExpression
       arity(L, e, 2);
       const x = L.intOf(args[0]);
       const w = cnum(1, `the width of ${name}()`);
-      if (w < 1 || w > 256) L.L.fail(args[1], "notConst", ["a width between 1 and 256"]);
+      if (w < 1 || w > 256) L.L.fail(args[1], "badConstant", [`the width of ${name}()`, w, "between 1 and 256 (the width of the result)", `${name}(x, w) ${name === "zext" ? "zero" : "sign"}-extends x to w bits, e.g. ${name}(${args[0].getText()}, 32)`]);
       return wrapTo(L, x, w, name === "sext", x.big);
     }
     case "div": {
@@ -91,7 +96,7 @@ export function lowerIntrinsic(L: FnLowering, name: string, e: ts.CallExpression
     case "fill": {
       arity(L, e, 2);
       const n = cnum(0, "the length of fill()");
-      if (n < 1 || n > 4096) L.L.fail(args[0], "notConst", ["a length between 1 and 4096"]);
+      if (n < 1 || n > 4096) L.L.fail(args[0], "badConstant", ["the length of fill()", n, "between 1 and 4096", "fill(n, v) makes an array of n copies of v, e.g. fill(8, u8(0))"]);
       const v = L.expr(args[1]);
       if (v.k === "record" || v.k === "array") L.L.fail(args[1], "allocation");
       return { k: "array", elems: Array.from({ length: n }, () => v) };

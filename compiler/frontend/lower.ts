@@ -12,6 +12,7 @@ import { Builder } from "../ir/builder.js";
 import type { DType, Fn, Node } from "../ir/ir.js";
 import type { DiagKey } from "../diagnostics/catalogue.js";
 import { makeDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { constructHint, globalHint, widenHint } from "../diagnostics/hints.js";
 import { displayPath, type Frontend } from "./program.js";
 import { dtypeOf, dtypeToString, irTypeOf } from "./dtypes.js";
 import {
@@ -27,6 +28,9 @@ export const MAX_UNROLL = 4096;
 
 /** Thrown to abandon the current expression after a diagnostic; caught where a placeholder fits. */
 class Poison extends Error {}
+
+/** TypeScript's type for a name it could not resolve (it has reported that already). */
+const isErrorType = (t: ts.Type) => (t as { intrinsicName?: string }).intrinsicName === "error";
 
 export type ConstTree = { k: "int"; v: bigint; big: boolean } | { k: "bool"; v: boolean } | { k: "record"; name: string; fields: [string, ConstTree][] } | { k: "array"; elems: ConstTree[] };
 
@@ -52,6 +56,8 @@ export class Lowering {
     const { line, character } = sf.getLineAndCharacterOfPosition(start);
     const sourceLine = sf.text.split("\n")[line]?.replace(/\r$/, "");
     const length = Math.max(1, Math.min(at.getEnd(), sf.getLineEndOfPosition(start)) - start);
+    if (key === "global" && args.length === 1) args = [...args, globalHint(String(args[0]))];
+    if (key === "construct" && args.length === 1) args = [...args, constructHint(String(args[0]))];
     this.diagnostics.push(makeDiagnostic(key, args, { file: displayPath(sf.fileName), line: line + 1, col: character + 1, length, sourceLine }));
   }
 
@@ -65,14 +71,17 @@ export class Lowering {
     if (this.sigs.has(decl)) return this.sigs.get(decl);
     let ok = true;
     const params = decl.parameters.map((p) => {
-      const d = dtypeOf(this.checker, this.checker.getTypeAtLocation(p));
-      if ("error" in d) { ok = false; this.report(p, d.error, d.error === "widthRequired" ? [`parameter '${p.name.getText()}'`, d.what] : [d.what]); }
+      const t = this.checker.getTypeAtLocation(p);
+      const d = dtypeOf(this.checker, t);
+      if ("error" in d && isErrorType(t)) ok = false; // a name TypeScript cannot resolve: its error is the root cause
+      else if ("error" in d) { ok = false; this.report(p, d.error, d.error === "widthRequired" ? [`parameter '${p.name.getText()}'`, d.what] : [d.what]); }
       return { name: p.name.getText(), type: d as DType };
     });
     const sig = this.checker.getSignatureFromDeclaration(decl);
     const rt = sig ? this.checker.getReturnTypeOfSignature(sig) : undefined;
     const rd = rt ? dtypeOf(this.checker, rt) : { error: "unsupportedType" as const, what: "?" };
-    if ("error" in rd) { ok = false; this.report(decl.type ?? decl.name ?? decl, rd.error, rd.error === "widthRequired" ? [`the return type of '${decl.name?.text}'`, rd.what] : [rd.what]); }
+    if ("error" in rd && rt && isErrorType(rt)) ok = false;
+    else if ("error" in rd) { ok = false; this.report(decl.type ?? decl.name ?? decl, rd.error, rd.error === "widthRequired" ? [`the return type of '${decl.name?.text}'`, rd.what] : [rd.what]); }
     const result = ok ? { params, ret: rd as DType } : undefined;
     this.sigs.set(decl, result);
     return result;
@@ -164,6 +173,8 @@ type PathStep = { field: string } | { index: IntAV; at: ts.Node };
 /** Lowers one function body (or, with decl undefined, a module-level const initializer). */
 export class FnLowering {
   readonly b: Builder;
+  /** Expressions left unlowered because an error reported elsewhere is their root cause. */
+  private followOns = 0;
   private readonly env = new Map<ts.Symbol, AV>();
   private readonly params = new Set<ts.Symbol>();
   private readonly mutated = new Set<ts.Symbol>();
@@ -213,7 +224,7 @@ export class FnLowering {
     }
     let ret: Node;
     try {
-      if (!this.retVal && this.L.diagnostics.length > reported) throw new Poison(); // already explained
+      if (!this.retVal && (this.L.diagnostics.length > reported || this.followOns)) throw new Poison(); // already explained
       if (!this.retVal) this.L.fail(decl.name ?? decl, "missingReturn", [decl.name?.text ?? "function"]);
       this.b.loc = this.locOf(decl);
       ret = this.fit(decl.type ?? decl.name ?? decl, this.retVal, this.sig.ret);
@@ -691,14 +702,28 @@ export class FnLowering {
     return this.unexpected(e);
   }
 
+  /** Stop lowering this expression without a diagnostic: an error already reported is its root cause. */
+  private followOn(): never {
+    this.followOns++;
+    throw new Poison();
+  }
+
+  /** The symbol an import names; an import TypeScript could not resolve (reported there) poisons. */
+  private brokenImport(alias: ts.Symbol): ts.Symbol {
+    const target = this.checker.getAliasedSymbol(alias);
+    if (!target.declarations?.length && alias.declarations?.some((d) => this.L.hasDiagnosticIn(d))) this.followOn();
+    return target;
+  }
+
   private identifier(id: ts.Identifier, valueSymbol?: ts.Symbol): AV {
     if (id.text === "undefined") this.L.fail(id, "nullish");
     let sym = valueSymbol ?? this.checker.getSymbolAtLocation(id);
-    if (!sym) this.L.fail(id, "global", [id.text]); // an unresolved name (TypeScript reports it as well)
+    if (!sym && this.L.hasDiagnosticIn(id)) this.followOn(); // an unresolved name: TypeScript reported it
+    if (!sym) this.L.fail(id, "global", [id.text]);
     if (this.poisoned.has(sym)) throw new Poison();
     const own = this.env.get(sym);
     if (own) return own;
-    if (sym.flags & ts.SymbolFlags.Alias) sym = this.checker.getAliasedSymbol(sym);
+    if (sym.flags & ts.SymbolFlags.Alias) sym = this.brokenImport(sym);
     const aliased = this.env.get(sym);
     if (aliased) return aliased;
     const decl = sym.valueDeclaration ?? sym.declarations?.[0];
@@ -710,6 +735,8 @@ export class FnLowering {
       return fromConstTree(this.b, t);
     }
     if (decl && ts.isFunctionDeclaration(decl)) this.L.fail(id, "closure");
+    // The declaration's own error (a non-const enum, 'var', a bad initializer) is the root cause.
+    if (decl && (ts.isEnumDeclaration(decl) || ts.isVariableDeclaration(decl)) && this.L.hasDiagnosticIn(decl)) this.followOn();
     if (!decl || decl.getSourceFile().isDeclarationFile) this.L.fail(id, "global", [id.text]);
     return this.L.fail(id, "uninitialized", [id.text]);
   }
@@ -770,7 +797,7 @@ export class FnLowering {
       case ts.SyntaxKind.ExclamationToken: return this.not(this.cond(e.operand));
       case ts.SyntaxKind.MinusToken: {
         const x = this.intOf(e.operand);
-        return this.result(e, A.neg(this.b, x, e.getText()));
+        return this.result(e, A.neg(this.b, x, e.getText()), x);
       }
       case ts.SyntaxKind.TildeToken: return A.bitNot(this.b, this.intOf(e.operand));
       case ts.SyntaxKind.PlusToken: this.L.fail(e, "construct", ["unary '+' (a JavaScript number conversion)"]); break;
@@ -779,9 +806,17 @@ export class FnLowering {
     return this.unexpected(e);
   }
 
-  result(at: ts.Node, r: A.ArithResult): IntAV {
-    if ("diag" in r) this.L.fail(at, r.diag, r.args);
+  result(at: ts.Node, r: A.ArithResult, ...xs: IntAV[]): IntAV {
+    if ("diag" in r) this.L.fail(at, r.diag, r.diag === "unsafeNumber" ? [...r.args, this.widened(at, xs)] : r.args);
     return r;
+  }
+
+  /** TSF3001's suggestion: the expression at `at` with its operands widened to bigints. */
+  private widened(at: ts.Node, xs: IntAV[]): string {
+    const signed = (i: number) => (xs[i]?.r.lo ?? 0n) < 0n;
+    if (ts.isBinaryExpression(at)) return widenHint(at.getText(), [{ text: at.left.getText(), signed: signed(0) }, { text: at.right.getText(), signed: signed(1) }], at.operatorToken.getText().replace(/=$/, ""));
+    if (ts.isPrefixUnaryExpression(at)) return widenHint(at.getText(), [{ text: at.operand.getText(), signed: true }], "-");
+    return widenHint(at.getText(), xs.map((_, i) => ({ text: "", signed: signed(i) })));
   }
 
   private arith(at: ts.Node, op: "+" | "-", x: AV, y: AV): AV {
@@ -804,9 +839,9 @@ export class FnLowering {
     }
     const b = this.b;
     switch (op) {
-      case "+": return this.result(at, A.add(b, x, y, what));
-      case "-": return this.result(at, A.sub(b, x, y, what));
-      case "*": return this.result(at, A.mul(b, x, y, what));
+      case "+": return this.result(at, A.add(b, x, y, what), x, y);
+      case "-": return this.result(at, A.sub(b, x, y, what), x, y);
+      case "*": return this.result(at, A.mul(b, x, y, what), x, y);
       case "/":
       case "%": {
         if (op === "/" && !x.big) this.L.fail(at, "numberDivision");
@@ -850,7 +885,8 @@ export class FnLowering {
   private call(e: ts.CallExpression): AV {
     if (e.questionDotToken) this.L.fail(e, "optionalChain");
     let sym = this.checker.getSymbolAtLocation(e.expression);
-    if (sym && sym.flags & ts.SymbolFlags.Alias) sym = this.checker.getAliasedSymbol(sym);
+    if (!sym && this.L.hasDiagnosticIn(e.expression)) this.followOn(); // an unresolved name: TypeScript reported it
+    if (sym && sym.flags & ts.SymbolFlags.Alias) sym = this.brokenImport(sym);
     const decl = sym?.declarations?.[0];
     if (!sym || !decl) this.L.fail(e.expression, "notAFunction", [e.expression.getText()]);
     if (decl.getSourceFile() === this.L.fe.runtimeFile) {

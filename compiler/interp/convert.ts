@@ -1,9 +1,10 @@
 /**
  * Conversions between JSON/JavaScript values and IR values, driven by a function's dialect
- * signature: arguments given as JSON (numbers, decimal or 0x strings for wide values, booleans,
- * arrays, objects) are checked against their type — a wrong type or an out-of-range value is a
- * clear ArgumentError — and results are rendered back (≤ 32-bit integers as numbers, wider ones as
- * decimal strings, records as objects). The same conversions feed native execution.
+ * signature: arguments given as JSON (numbers up to 2^53, decimal or 0x strings for any width; a
+ * JSON number beyond 2^53 is refused, as it has already lost digits; booleans, arrays, objects)
+ * are checked against their type — a wrong type or an out-of-range value is a clear ArgumentError
+ * — and results are rendered back (≤ 32-bit integers as numbers, wider ones as decimal strings,
+ * records as objects). The same conversions feed native execution.
  */
 import type { DType } from "../ir/ir.js";
 import { toSigned, wrap, type Value } from "../ir/values.js";
@@ -19,6 +20,8 @@ export function jsonToValue(v: unknown, d: DType, where: string): Value {
   switch (d.k) {
     case "int": {
       let x: bigint;
+      if (typeof v === "number" && Number.isInteger(v) && !Number.isSafeInteger(v))
+        throw new ArgumentError(`${where}: a JSON number beyond 2^53 has lost digits (this one reads as ${BigInt(v)}); give ${typeName(d)} values beyond 2^53 as a decimal or 0x string, e.g. "18446744073709551615"`);
       if (typeof v === "number" && Number.isSafeInteger(v)) x = BigInt(v);
       else if (typeof v === "bigint") x = v;
       else if (typeof v === "string" && /^-?(\d+|0x[0-9a-f]+)$/i.test(v.trim())) x = v.trim().startsWith("-") ? -BigInt(v.trim().slice(1)) : BigInt(v.trim());

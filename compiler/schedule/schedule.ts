@@ -72,9 +72,9 @@ export function scheduleFn(fn: Fn, clockMhz: number): { schedule: Schedule; diag
     stage.set(n.id, s);
     arrival.set(n.id, start + d);
   }
-  // One diagnostic per TypeScript line: its slowest op.
-  const diagnostics = [...slow.values()].map(({ n, d }) => tooSlow(n, d, budgetNs, clockMhz, fn));
-  if (budgetNs <= 0 && !diagnostics.length) diagnostics.push(tooSlow(fn.ret, 0, budgetNs, clockMhz, fn));
+  // One diagnostic per TypeScript line: its slowest op; when the period cannot even hold a
+  // register, one diagnostic for the whole function with the fastest clock it allows.
+  const diagnostics = budgetNs <= 0 ? [noOpFits(fn, periodNs, clockMhz)] : [...slow.values()].map(({ n, d }) => tooSlow(n, d, budgetNs, clockMhz, fn));
   const stages = [...stage.values()].reduce((a, b) => Math.max(a, b), 1);
   return { schedule: { clockMhz, periodNs, budgetNs, stage, arrival, stages }, diagnostics };
 }
@@ -83,7 +83,16 @@ function tooSlow(n: Node, d: number, budget: number, mhz: number, fn: Fn): Diagn
   const where = n.loc ? ` at ${baseName(n.loc.file)}:${n.loc.line}` : "";
   const what = `'${n.op}' (${typeToString(n.type)})${where}`;
   const at = n.loc ?? fn.loc ?? { file: fn.name, line: 1, col: 1 };
-  return makeDiagnostic("clockUnreachable", [what, fmt(d), `${fmt(budget)} usable`, fmt(mhz)], { file: at.file, line: at.line, col: at.col });
+  return makeDiagnostic("clockUnreachable", [what, fmt(d), fmt(budget), fmt(mhz), fmaxMhz(d)], { file: at.file, line: at.line, col: at.col });
+}
+
+/** The fastest clock (MHz, rounded down to 0.1) at which an op of delay d fits one cycle. */
+const fmaxMhz = (d: number) => String(Math.floor(10_000 / (d + REGISTER_MARGIN_NS)) / 10);
+
+function noOpFits(fn: Fn, periodNs: number, mhz: number): Diagnostic {
+  const slowest = fn.nodes.reduce((m, n) => (n.op === "literal" ? m : Math.max(m, delayOf(n))), 0);
+  const at = fn.loc ?? { file: fn.name, line: 1, col: 1 };
+  return makeDiagnostic("clockTooFast", [fmt(mhz), fmt(periodNs), fmt(REGISTER_MARGIN_NS), fmaxMhz(slowest), fmaxMhz(0)], { file: at.file, line: at.line, col: at.col });
 }
 
 /** Check a schedule: operands never later than users, every stage's path fits the budget. */
