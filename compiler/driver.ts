@@ -1,14 +1,16 @@
 /**
  * The compiler's front door for every command: check a set of dialect files (TypeScript's own
  * errors, banned constructs, and lowering of every exported function), or lower one top function
- * and run the pass pipeline. Returns diagnostics as data; only cli/ prints them.
+ * and run the pass pipeline. Returns diagnostics as data; only cli/ prints them. The checked
+ * TypeScript program is kept per file set (frontend/program.ts): checking or compiling several
+ * tops of unchanged files builds it once, and after an edit only the changed files are parsed again.
  */
 import ts = require("typescript"); // a require, not an ESM import: see frontend/program.ts
 import { sortDiagnostics, type Diagnostic } from "./diagnostics/diagnostic.js";
 import { makeDiagnostic } from "./diagnostics/diagnostic.js";
 import { checkDialect } from "./frontend/check.js";
 import { Lowering } from "./frontend/lower.js";
-import { createFrontend, displayPath } from "./frontend/program.js";
+import { createFrontend, displayPath, frontendFiles } from "./frontend/program.js";
 import type { Fn, KernelInfo, Package } from "./ir/ir.js";
 import { findKernelDecls, lowerKernel, type KernelDecl } from "./frontend/kernel.js";
 import { runPipeline, type PipelineOptions } from "./passes/pipeline.js";
@@ -50,6 +52,11 @@ function suggestImports(fe: ReturnType<typeof createFrontend>): void {
     const m = (d.code === "TS2304" || d.code === "TS2552") && /Cannot find name '(\w+)'/.exec(d.message);
     if (m && names.has(m[1])) d.suggestion = `import it with the others: import { ${m[1]} } from "tsfpga"`;
   }
+}
+
+/** The files a check of `files` read (they and the local files they import): what watch mode watches. */
+export function watchedFiles(files: string[]): string[] {
+  return frontendFiles(files);
 }
 
 function hasErrorInside(f: ts.FunctionDeclaration, ds: Diagnostic[]): boolean {

@@ -1,13 +1,15 @@
-/** `tsfpga check <files…>`: report every dialect and type problem, like tsc; exit 1 on any. */
+/** `tsfpga check <files…> [--watch]`: report every dialect and type problem, like tsc; exit 1 on any. */
 import type { Command } from "commander";
-import { guarded, printDiagnostics } from "./common.js";
+import { printDiagnostics } from "./common.js";
+import { watchOr } from "./watch.js";
 
 export function registerCheck(program: Command): void {
   program
     .command("check")
     .description("check dialect files and report every problem as file:line:col with a code")
     .argument("<files...>", "dialect source files (.ts)")
-    .action((files: string[]) => guarded(async () => {
+    .option("--watch", "check again whenever one of the files (or a file they import) changes; Ctrl-C stops")
+    .action((files: string[], o: { watch?: boolean }) => watchOr(o.watch, files, async () => {
       const { checkFiles } = await import("../driver.js"); // loads TypeScript: only when a command needs it
       const { diagnostics } = checkFiles(files);
       if (diagnostics.length) { printDiagnostics(diagnostics); return 1; }

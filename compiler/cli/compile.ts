@@ -11,7 +11,8 @@ import type { KernelResult } from "../driver.js";
 import type { Fn, Package } from "../ir/ir.js";
 import type { BackendResult } from "../verilog/backend.js";
 import type { KernelInfo } from "../ir/ir.js";
-import { guarded, printDiagnostics, UserError } from "./common.js";
+import { printDiagnostics, UserError } from "./common.js";
+import { watchOr } from "./watch.js";
 import { prepareOutputDir, writeOutputFile } from "./paths.js";
 import { page, scheduleSection } from "../../sim/report-html.js";
 
@@ -81,7 +82,8 @@ export function registerCompile(program: Command): void {
     .option("--top <name>", "an exported function or a kernel (default: the file's only kernel, else its only exported function)")
     .option("--clock-mhz <n>", "target clock frequency in MHz", "250")
     .option("-o, --out <dir>", "output directory", "build")
-    .action((file: string, o: { top?: string; clockMhz?: string; out: string }) => guarded(async () => {
+    .option("--watch", "compile again whenever the file (or a file it imports) changes; Ctrl-C stops")
+    .action((file: string, o: { top?: string; clockMhz?: string; out: string; watch?: boolean }) => watchOr(o.watch, [file], async () => {
       prepareOutputDir(o.out);
       const c = await compileUnitDesign(file, o.top, parseClock(o.clockMhz));
       if (!c) return 1;

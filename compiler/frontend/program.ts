@@ -125,6 +125,16 @@ export function createFrontend(files: string[]): Frontend {
   return fe;
 }
 
+/**
+ * The files the kept front end for `files` read, the runtime aside (the roots and every local file
+ * they import); just the roots when there is none (a root was missing, or nothing was checked yet).
+ */
+export function frontendFiles(files: string[]): string[] {
+  const abs = files.map((f) => path.resolve(f));
+  const fe = recent.get(JSON.stringify([process.cwd(), ...abs]));
+  return fe ? [...new Set([...abs, ...fe.userFiles.map((sf) => path.resolve(sf.fileName))])] : abs;
+}
+
 function buildFrontend(abs: string[], runtime: string, oldProgram: ts.Program | undefined): Frontend {
   const options: ts.CompilerOptions = { ...COMPILER_OPTIONS, paths: { tsfpga: [runtime] } };
   // The runtime is always a root: a file whose "tsfpga" import is broken still gets a checker
