@@ -46,6 +46,23 @@ describe("place-and-route wrapper", () => {
   });
 });
 
+describe("name table", () => {
+  it("functions and kernels both emit one entry per declared signal, with its TypeScript line", async () => {
+    const { compileUnit } = await import("../compiler/driver.js");
+    const { generateHardware, generateKernelHardware } = await import("../compiler/verilog/backend.js");
+    const f = compileUnit(PRICES, "midPrice");
+    const hw = generateHardware(f.fn!, { clockMhz: 100, source: PRICES, sourceHash: "" });
+    expect(hw.names!.entries.find((e) => e.name === "add")).toMatchObject({ kind: "wire", op: "add", line: 20 });
+    const K = "examples/kernels/frame_sum.ts";
+    const k = compileUnit(K, undefined);
+    const kh = generateKernelHardware(k.fn!, k.kernel!, { clockMhz: 50, source: K, sourceHash: "" });
+    const names = kh.names!.entries;
+    expect(names.find((e) => e.name === "state_q")).toMatchObject({ kind: "control", role: "kernel state register" });
+    for (const m of kh.verilog!.matchAll(/^\s+(?:wire|reg)\s+\[\d+:0\]\s+(\w+);/gm)) expect(names.some((e) => e.name === m[1])).toBe(true);
+    expect(names.some((e) => e.line !== undefined && /frame_sum\.ts$/.test(e.file!))).toBe(true);
+  });
+});
+
 describe("critical path mapping", () => {
   it("maps netlist names to the emitted names and their TypeScript lines", () => {
     const names = [
