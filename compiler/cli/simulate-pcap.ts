@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import { compileKernel } from "../driver.js";
 import { readCaptureFile } from "../../sim/pcap/read.js";
 import { runKernelInterp, runKernelNative, type KernelRun } from "../../sim/kernel-sim.js";
-import { parseEndpoint } from "../../sim/pcap/addr.js";
+import { byTypeOfStats, filterEndpoint, itchFitWarnings, skipReasonsText } from "../../sim/itch/feed-summary.js";
 import { printDiagnostics, UserError } from "./common.js";
 import { compileKernelDesign } from "./compile.js";
 import { histogramSvg, page, scheduleSection, table } from "../../sim/report-html.js";
@@ -47,7 +47,7 @@ function pct(xs: number[], p: number): number {
 /** The run-time filter as the kernel's config record: { dstIp, dstPort } (extra fields are zero). */
 function configFor(filter: string): unknown {
   let ep: { ip: number; port: number };
-  try { ep = parseEndpoint(filter); } catch (e) { throw new UserError(`--filter ${filter}: ${(e as Error).message}`); }
+  try { ep = filterEndpoint(filter); } catch (e) { throw new UserError(`--filter ${filter}: ${(e as Error).message}`); }
   return { dstIp: ep.ip, dstPort: ep.port };
 }
 
@@ -71,14 +71,6 @@ function rtlGap(o: PcapSimOptions): number | null {
 function skippedTotal(stats: Record<string, unknown>): number | undefined {
   const xs = Object.entries(stats).filter(([k]) => /^skip[A-Z]/.test(k)).map(([, v]) => Number(v));
   return xs.length ? xs.reduce((a, b) => a + b, 0) : undefined;
-}
-
-function byTypeOf(stats: Record<string, unknown>): Record<string, number> | undefined {
-  const bt = stats.byType;
-  if (!Array.isArray(bt)) return undefined;
-  const out: Record<string, number> = {};
-  bt.forEach((n, i) => { const v = Number(n); if (v) out[String.fromCharCode((bt.length > 26 ? 0 : 65) + i)] = v; });
-  return out;
 }
 
 export async function simulatePcap(file: string, o: PcapSimOptions): Promise<number> {
@@ -142,7 +134,8 @@ export async function simulatePcap(file: string, o: PcapSimOptions): Promise<num
     packets: stats.packets,
     messages: stats.messages ?? ref.records.length,
     records: ref.records.length,
-    byType: byTypeOf(stats),
+    byType: byTypeOfStats(stats),
+    warnings: o.pcap && stats.byType !== undefined ? itchFitWarnings(o.pcap, o.filter) : [],
     skipped: stats.skipped ?? skippedTotal(stats),
     skippedByReason: Object.fromEntries(Object.entries(stats).filter(([k2]) => /^skip[A-Z]/.test(k2)).map(([k2, v]) => [k2.slice(4, 5).toLowerCase() + k2.slice(5), v])),
     sequence: stats.firstSequence !== undefined ? { first: stats.firstSequence, last: stats.lastSequence } : undefined,
@@ -171,12 +164,14 @@ export async function simulatePcap(file: string, o: PcapSimOptions): Promise<num
     ].join("\n");
     fs.writeFileSync(o.report, page(`${r.kernel.name} on ${o.pcap}`, body));
   }
+  for (const w of summary.warnings) process.stderr.write(`tsfpga: warning: ${o.pcap}: ${w}\n`);
   if (o.json) process.stdout.write(JSON.stringify(summary, null, 2) + "\n");
   else {
     const lines = [
       `${o.pcap}: ${frames.length} frames, ${ref.beats} beats, kernel ${r.kernel.name} (${names.join(", ")})`,
       `records    ${summary.records}${summary.byType ? `  ${Object.entries(summary.byType).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(" · ")}` : ""}`,
-      summary.packets !== undefined ? `packets    ${summary.packets}, skipped frames ${JSON.stringify(summary.skipped)}` : "",
+      ...summary.warnings.map((w) => `WARNING    ${w}`),
+      summary.packets !== undefined ? `packets    ${summary.packets}, skipped frames ${JSON.stringify(summary.skipped)}${summary.skipped ? ` (${skipReasonsText(summary.skippedByReason, o.filter)})` : ""}` : "",
       summary.sequence ? `sequence   ${summary.sequence.first}..${summary.sequence.last}, gaps ${summary.gapEvents} (${summary.missingMessages} missing), duplicates ${summary.duplicates}` : "",
       rtl ? `latency    ${JSON.stringify(summary.latencyCycles)} cycles at ${summary.clockMhz} MHz; input ready low ${rtl.inputReadyLowCycles} cycles` : "",
       `mismatches ${mismatches}${firstMismatch ? ` (first: ${JSON.stringify(firstMismatch).slice(0, 300)})` : ""}`,

@@ -46,7 +46,7 @@ export function registerSimulate(program: Command): void {
     .option("--top <fn>", "the exported function (default: the only one)")
     .option("--vectors <file>", "JSON lines, each an array of arguments (functions)")
     .option("--pcap <capture>", "drive a streaming kernel with the frames of a pcap/pcapng capture")
-    .option("--filter <ip:port>", "kernel run-time destination filter (with --pcap)", "233.54.12.111:26477")
+    .option("--filter <ip:port>", "kernel run-time destination filter (with --pcap): ip:port, *:port, ip:* or any, as for pcap stat", "233.54.12.111:26477")
     .option("--records <out.jsonl>", "write every output record (with --pcap)")
     .option("--gap-cycles <n>", "idle cycles between frames in the RTL run (with --pcap; default 3, as on a 10 GbE wire)")
     .option("--report <file.html>", "write an HTML report: schedule, latency histogram, counters (with --pcap)")
