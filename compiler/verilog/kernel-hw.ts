@@ -82,6 +82,13 @@ export function kernelHardware(step: Fn, k: KernelInfo, clockMhz: number): { hw?
   const valid = fieldOperand(step.ret, "valid");
   const budget = 1000 / clockMhz - REGISTER_MARGIN_NS;
   const { delay, path } = coneDelay(stateNext);
+  if (budget <= 0) {
+    // The period cannot even hold a register: say so, with the fastest clock the kernel allows.
+    const slowest = Math.max(delay, ...step.nodes.map((n) => (n.op === "literal" ? 0 : delayOf(n))));
+    const fastest = (d: number) => Math.floor(10_000 / (d + REGISTER_MARGIN_NS)) / 10;
+    const at = step.loc ?? { file: k.name, line: 1, col: 1 };
+    return { diagnostics: [makeDiagnostic("clockTooFast", [fmt(clockMhz), fmt(1000 / clockMhz), fmt(REGISTER_MARGIN_NS), fastest(slowest), fastest(0)], at)] };
+  }
   if (delay > budget) {
     const fmax = Math.floor(1000 / (delay + REGISTER_MARGIN_NS));
     const at = step.loc ?? { file: k.name, line: 1, col: 1 };
