@@ -6,7 +6,7 @@ NODE_BIN := node_modules/.bin
 STAMP := dist/.build-stamp
 SOURCES := $(shell find compiler runtime sim bench -name '*.ts' -not -path '*/node_modules/*' 2>/dev/null)
 
-.PHONY: all setup build demo test bench fuzz clean
+.PHONY: all setup build demo test bench bench-pnr fuzz clean
 
 all: build
 
@@ -28,6 +28,11 @@ test: setup build
 
 bench: setup build
 	@node dist/bench/run.js
+
+# Place and route only (bench/synth.ts), with the feed handler on iCE40 HX8K and ECP5-25F, 3 seeds:
+# long (the feed on ECP5 takes tens of minutes per seed), so not part of `make bench`.
+bench-pnr: setup build
+	@TSFPGA_PNR_FEED=1 node dist/bench/synth.js
 
 # Longer randomised runs than `make test`: the mutation robustness test over many seeds.
 fuzz: setup build
