@@ -61,7 +61,7 @@ describe("user errors: one line, exit 1", () => {
     ["bad drop", ["pcap", "synth", "--messages", "1000", "-o", join(tmp, "x.pcap"), "--drop", "2"], /--drop: expected a probability/],
     ["bad session", ["pcap", "synth", "--messages", "1000", "-o", join(tmp, "x.pcap"), "--session", "ELEVENCHARS"], /bad MoldUDP64 session "ELEVENCHARS"/],
     ["too few messages", ["pcap", "synth", "--messages", "5", "-o", join(tmp, "x.pcap")], /--messages must be at least 206 for 100 symbols/],
-    ["unwritable output", ["pcap", "synth", "--messages", "1000", "-o", "/nonexistent/dir/x.pcap"], /^tsfpga pcap: \/nonexistent\/dir\/x\.pcap: open failed \(ENOENT\)\n$/],
+    ["unwritable output", ["pcap", "synth", "--messages", "1000", "-o", "/nonexistent/dir/x.pcap"], /^tsfpga pcap: cannot write the output pcap \/nonexistent\/dir\/x\.pcap: the folder \/nonexistent\/dir does not exist\n$/],
   ];
   for (const [name, args, pattern] of cases) {
     it(name, async () => {
