@@ -11,13 +11,14 @@ import { dce } from "./dce.js";
 import { inline } from "./inline.js";
 import { narrow } from "./narrow.js";
 import type { Pass } from "./pass.js";
+import { reassociate } from "./reassociate.js";
 import { simplify } from "./simplify.js";
 
-export const PASSES: ReadonlyMap<string, Pass> = new Map([inline, constFold, simplify, cse, dce, narrow].map((p) => [p.name, p]));
+export const PASSES: ReadonlyMap<string, Pass> = new Map([inline, constFold, simplify, cse, dce, reassociate, narrow].map((p) => [p.name, p]));
 
 /** Passes repeated to a fixed point after inlining. */
 const CLEANUP = ["const-fold", "simplify", "cse", "dce"];
-export const DEFAULT_PIPELINE = ["inline", ...CLEANUP, "narrow", ...CLEANUP];
+export const DEFAULT_PIPELINE = ["inline", ...CLEANUP, "reassociate", ...CLEANUP, "narrow", ...CLEANUP];
 
 export interface PipelineOptions {
   passes?: string[];
@@ -40,6 +41,7 @@ export function runPipeline(pkg: Package, top: string, opts: PipelineOptions = {
   if (opts.passes) { for (const n of names) runOne(n); return pkg; }
   runOne("inline");
   for (let round = 0; round < 8; round++) if (!CLEANUP.map(runOne).some(Boolean)) break;
+  if (runOne("reassociate")) for (let round = 0; round < 8; round++) if (!CLEANUP.map(runOne).some(Boolean)) break;
   runOne("narrow");
   for (let round = 0; round < 8; round++) if (!CLEANUP.map(runOne).some(Boolean)) break;
   return pkg;

@@ -4,7 +4,7 @@
  * CRC-32 of Ethernet and zlib (polynomial 0xEDB88320), one byte per step, both bit by bit and with a
  * 16-entry nibble ROM. A CRC is crc32Finish(crc32Step(…crc32Step(0xFFFFFFFF, b0)…, bn)).
  */
-import { u8, u16, u32, Vec } from "tsfpga";
+import { u8, u16, u32, u64, Vec } from "tsfpga";
 import { be16 } from "./itch_fields.js";
 
 /** The CRC-32 register's initial value (all ones). */
@@ -67,4 +67,22 @@ export function crc32Of4(b: Vec<u8, 4>): u32 {
     c = crc32Step(c, b[i]);
   }
   return crc32Finish(c);
+}
+
+// The complete CRC-32 of a 12-byte block sent first byte first (the bitwise step, unrolled).
+export function crc32Of12(b: Vec<u8, 12>): u32 {
+  let c = CRC32_INIT;
+  for (let i = 0; i < 12; i++) {
+    c = crc32Step(c, b[i]);
+  }
+  return crc32Finish(c);
+}
+
+// 32-bit FNV-1a of a 16-byte block: per byte, XOR it in, then multiply by the FNV prime mod 2^32.
+export function fnv1aOf16(b: Vec<u8, 16>): u32 {
+  let h = u64(0x811c9dc5);
+  for (let i = 0; i < 16; i++) {
+    h = u64(((h ^ u64(b[i])) * 0x01000193n) & 0xffff_ffffn);
+  }
+  return u32(h);
 }
