@@ -30,7 +30,7 @@ function summary(r: PnrResult, clockMhz: number, latencyCycles: number, descript
   for (const s of p.steps) {
     if (s.where !== "design" || !s.signal) continue;
     const text = `${s.signal}${s.source ? ` (${s.source})` : s.role ? ` (${s.role})` : ""}`;
-    if (along[along.length - 1] !== text) along.push(text);
+    if (!along.includes(text)) along.push(text);
   }
   return [
     `${r.top} on ${r.target} (${description}): ${fmt(r.luts)} LUT4, ${fmt(r.ffs)} FF, ${r.brams} BRAM, ${r.dsps} DSP` +
