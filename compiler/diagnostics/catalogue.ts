@@ -45,7 +45,7 @@ export const CATALOGUE = {
   unsafeNumber: { code: 3001, message: "'{0}' may reach {1}, beyond 2^53 where JavaScript numbers lose bits", suggestion: "compute it on bigints, which are exact: {2}" }, // {2}: the expression rewritten (diagnostics/hints.ts)
   numberDivision: { code: 3002, message: "'/' on numbers yields fractions in JavaScript", suggestion: "use div(a, b) (truncates toward zero), or bigint operands" },
   divisorNotConst: { code: 3003, message: "the divisor must be a non-zero compile-time constant", suggestion: "divide by a constant, or shift by a power of two" },
-  indexRange: { code: 3004, message: "index may be {0}, outside 0..{1}", suggestion: "mask the index (i & {2}) or compare it first: out-of-range reads are undefined in JavaScript" },
+  indexRange: { code: 3004, message: "index may be {0}, outside 0..{1}", suggestion: "{2} (out-of-range reads are undefined in JavaScript)" }, // {2}: guarded forms for this index (lower.ts checkIndex)
   notConst: { code: 3005, message: "{0} must be a compile-time constant", suggestion: "use a literal or a const computed from literals" },
   negativeShift: { code: 3006, message: "bigint shift amount may be negative", suggestion: "a negative bigint shift reverses direction in JavaScript: make the amount unsigned" },
   bigintUnsignedShift: { code: 3007, message: "'>>>' is not defined on bigint", suggestion: "use '>>' (bigints are exact, so '>>' of a non-negative value is a logical shift)" },

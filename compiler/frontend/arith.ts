@@ -8,7 +8,7 @@
  */
 import type { Builder } from "../ir/builder.js";
 import type { OpName } from "../ir/ops.js";
-import { intAt, intAV, type BoolAV, type IntAV } from "./avalues.js";
+import { constInt, intAt, intAV, type BoolAV, type IntAV } from "./avalues.js";
 import { INT32, SAFE, UINT32, contains, minMax, reprOf, type Range } from "./ranges.js";
 
 export type ArithResult = IntAV | { diag: "unsafeNumber" | "negativeShift" | "bigintUnsignedShift" | "divisorNotConst" | "tooWide"; args: (string | bigint | number)[] };
@@ -53,6 +53,11 @@ export function divmod(b: Builder, x: IntAV, d: bigint, mod: boolean): IntAV {
     r = x.r.lo >= 0n ? { lo: 0n, hi: x.r.hi < m ? x.r.hi : m } : x.r.hi <= 0n ? { lo: x.r.lo > -m ? x.r.lo : -m, hi: 0n } : { lo: x.r.lo > -m ? x.r.lo : -m, hi: x.r.hi < m ? x.r.hi : m };
     if (x.r.hi - x.r.lo < (d < 0n ? -d : d) && x.r.lo >= 0n && x.r.hi % d >= x.r.lo % d) r = { lo: x.r.lo % d, hi: x.r.hi % d };
   }
+  // A quotient known from the ranges (e.g. 0 when |d| exceeds every dividend) is a constant; a
+  // remainder by a divisor above every |x| is x itself. No divider is built for either.
+  if (r.lo === r.hi) return constInt(b, r.lo, x.big);
+  const ad = d < 0n ? -d : d;
+  if (mod && x.r.hi < ad && -x.r.lo < ad) return x;
   const signed = x.r.lo < 0n || d < 0n;
   // Work width: holds x, d and every quotient (including min / -1) in two's complement.
   const { w } = reprOf(minMax([x.r.lo, x.r.hi, d, -x.r.lo, -x.r.hi, 0n]));
@@ -109,16 +114,19 @@ export function shift(b: Builder, kind: "<<" | ">>" | ">>>", x0: IntAV, k0: IntA
     if (kind === ">>>") return { diag: "bigintUnsignedShift", args: [] };
     if (k0.r.lo < 0n) return { diag: "negativeShift", args: [] };
     const k = k0;
-    if (k.r.hi > 256n) return { diag: "tooWide", args: [`${reprOf(x0.r).w} + ${k.r.hi}`, MAX_WIDTH] };
-    const kmax = k.r.hi;
     if (kind === "<<") {
+      if (k.r.hi > 256n) return { diag: "tooWide", args: [`${reprOf(x0.r).w} + ${k.r.hi}`, MAX_WIDTH] };
+      const kmax = k.r.hi;
       const r = minMax([x0.r.lo, x0.r.lo << kmax, x0.r.hi, x0.r.hi << kmax, x0.r.lo << k.r.lo, x0.r.hi << k.r.lo]);
       const tw = checked(r, true, "<<");
       if (tw) return tw;
       const { w } = reprOf(r);
       return intAV(b, b.add("shl", [intAt(b, x0, w), k.node]), r.lo < 0n, r, true);
     }
-    const r = minMax([x0.r.lo >> k.r.lo, x0.r.lo >> kmax, x0.r.hi >> k.r.lo, x0.r.hi >> kmax]);
+    // A right shift never grows a value: any amount is fine, and one past the width gives 0 or -1.
+    const cap = BigInt(reprOf(x0.r).w);
+    const klo = k.r.lo < cap ? k.r.lo : cap, khi = k.r.hi < cap ? k.r.hi : cap;
+    const r = minMax([x0.r.lo >> klo, x0.r.lo >> khi, x0.r.hi >> klo, x0.r.hi >> khi]);
     return intAV(b, b.add(x0.r.lo < 0n ? "shra" : "shrl", [x0.node, k.node]), x0.r.lo < 0n, r, true);
   }
   // Numbers: the amount is ToUint32(k) & 31.

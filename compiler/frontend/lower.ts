@@ -16,7 +16,7 @@ import { constructHint, globalHint, widenHint } from "../diagnostics/hints.js";
 import { displayPath, type Frontend } from "./program.js";
 import { dtypeOf, dtypeToString, irTypeOf } from "./dtypes.js";
 import {
-  boolConst, constBool, constInt, dtypeOfAV, fromNode, intConst, materialize, merge,
+  boolConst, constBool, constInt, dtypeOfAV, fromNode, intAV, intConst, materialize, merge,
   type AV, type BoolAV, type IntAV,
 } from "./avalues.js";
 import * as A from "./arith.js";
@@ -186,6 +186,13 @@ export class FnLowering {
   private condDepth = 0;
   /** Locals already reported (declared without a value): later uses fail silently, not once more. */
   private readonly poisoned = new Set<ts.Symbol>();
+  /**
+   * Integer locals and parameters whose range a dominating comparison narrows (inside `if (i < 8)`,
+   * the arms of `?:`, the right of `&&`/`||`, the rest of a block after `if (i >= 8) return …`):
+   * the value narrowed (`base`) and the narrowed view. The view holds only while the variable
+   * still has that value; an assignment replaces the value, so the view lapses by itself.
+   */
+  private narrowed = new Map<ts.Symbol, { base: AV; view: IntAV }>();
   private inIncrementor = false;
   private path: BoolAV;
   private done: BoolAV;
@@ -332,13 +339,23 @@ export class FnLowering {
   // ---- statements -------------------------------------------------------------------------------
 
   block(stmts: readonly ts.Statement[]): void {
-    for (const s of stmts) {
-      if (this.dead()) return;
-      try {
-        this.stmt(s);
-      } catch (e) {
-        if (!(e instanceof Poison)) throw e;
+    const saved = this.narrowed;
+    try {
+      for (const s of stmts) {
+        if (this.dead()) return;
+        try {
+          this.stmt(s);
+        } catch (e) {
+          if (!(e instanceof Poison)) throw e;
+        }
+        // After `if (c) return/break/continue;` the rest of the block runs only where c is false.
+        if (ts.isIfStatement(s) && endsFlow(s.thenStatement) !== (s.elseStatement !== undefined && endsFlow(s.elseStatement))) {
+          if (this.narrowed === saved) this.narrowed = new Map(saved);
+          this.narrowBy(s.expression, !endsFlow(s.thenStatement));
+        }
       }
+    } finally {
+      this.narrowed = saved;
     }
   }
 
@@ -476,14 +493,116 @@ export class FnLowering {
     this.condDepth++;
     try {
       this.path = this.and(saved, c);
-      try { this.stmt(s.thenStatement); } finally { this.path = saved; }
+      try { this.under(s.expression, true, () => this.stmt(s.thenStatement)); } finally { this.path = saved; }
       if (s.elseStatement) {
         this.path = this.and(saved, this.not(c));
-        try { this.stmt(s.elseStatement); } finally { this.path = saved; }
+        try { this.under(s.expression, false, () => this.stmt(s.elseStatement!)); } finally { this.path = saved; }
       }
     } finally {
       this.condDepth--;
     }
+  }
+
+  // ---- ranges narrowed by comparisons -----------------------------------------------------------
+
+  /** Run f with the ranges that condition c being `truth` implies (sound under predication: what f
+   * builds is used only where c has that value). */
+  private under<T>(c: ts.Expression, truth: boolean, f: () => T): T {
+    const saved = this.narrowed;
+    this.narrowed = new Map(saved);
+    try {
+      this.narrowBy(c, truth);
+      return f();
+    } finally {
+      this.narrowed = saved;
+    }
+  }
+
+  private narrowBy(c: ts.Expression, truth: boolean): void {
+    const facts = this.facts(c, truth);
+    // Facts apply one after another (`j !== 7 && j !== 6` on 0…7 gives 0…5), so repeat until stable.
+    for (let pass = 0, changed = true; changed && pass < facts.length; pass++) {
+      changed = false;
+      for (const { sym, r } of facts) {
+        const cur = this.env.get(sym);
+        const now = cur && this.current(sym, cur);
+        if (!now || now.k !== "int") continue;
+        let lo = r.lo !== undefined && r.lo > now.r.lo ? r.lo : now.r.lo;
+        let hi = r.hi !== undefined && r.hi < now.r.hi ? r.hi : now.r.hi;
+        if (r.ne === lo) lo++;
+        else if (r.ne === hi) hi--;
+        if (lo > hi || (lo === now.r.lo && hi === now.r.hi)) continue; // contradictory (never runs) or nothing new
+        const view = lo === hi ? constInt(this.b, lo, now.big) : intAV(this.b, now.node, now.r.lo < 0n, { lo, hi }, now.big);
+        this.narrowed.set(sym, { base: cur, view });
+        changed = true;
+      }
+    }
+  }
+
+  /** The value of a variable here: its narrowed view while that still applies. */
+  private current(sym: ts.Symbol, own: AV): AV {
+    const n = this.narrowed.get(sym);
+    return n && n.base === own ? n.view : own;
+  }
+
+  /** Bounds on integer variables implied by c having the value `truth` (comparisons, !, &&, ||). */
+  private facts(c: ts.Expression, truth: boolean, out: Fact[] = []): Fact[] {
+    const e = skipParens(c);
+    if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.ExclamationToken) return this.facts(e.operand, !truth, out);
+    if (!ts.isBinaryExpression(e)) return out;
+    const k = e.operatorToken.kind;
+    if ((k === ts.SyntaxKind.AmpersandAmpersandToken && truth) || (k === ts.SyntaxKind.BarBarToken && !truth)) {
+      this.facts(e.left, truth, out);
+      this.facts(e.right, truth, out);
+      return out;
+    }
+    const rel = RELATION.get(k);
+    if (!rel) return out;
+    const [op, swapped] = [truth ? rel : NEGATED[rel], SWAPPED[truth ? rel : NEGATED[rel]]];
+    const l = this.peekRange(e.left), r = this.peekRange(e.right);
+    const side = (x: ts.Expression, o: string, y: { lo: bigint; hi: bigint } | undefined) => {
+      const x0 = skipParens(x);
+      const sym = ts.isIdentifier(x0) ? this.checker.getSymbolAtLocation(x0) : undefined;
+      if (!sym || !y || !this.env.has(sym)) return;
+      switch (o) {
+        case "<": out.push({ sym, r: { hi: y.hi - 1n } }); break;
+        case "<=": out.push({ sym, r: { hi: y.hi } }); break;
+        case ">": out.push({ sym, r: { lo: y.lo + 1n } }); break;
+        case ">=": out.push({ sym, r: { lo: y.lo } }); break;
+        case "==": out.push({ sym, r: { lo: y.lo, hi: y.hi } }); break;
+        case "!=": if (y.lo === y.hi) out.push({ sym, r: { ne: y.lo } });
+      }
+    };
+    side(e.left, op, r);
+    side(e.right, swapped, l);
+    return out;
+  }
+
+  /** The range of a side of a comparison without lowering it again: literals, enum members,
+   * integer variables (their narrowed view) and module-level constants; undefined for the rest. */
+  private peekRange(x: ts.Expression): { lo: bigint; hi: bigint } | undefined {
+    const e = skipParens(x);
+    if (ts.isNumericLiteral(e)) return /^\d+$/.test(e.text) ? { lo: BigInt(e.text), hi: BigInt(e.text) } : undefined;
+    if (ts.isBigIntLiteral(e)) { const v = BigInt(e.text.slice(0, -1)); return { lo: v, hi: v }; }
+    if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.MinusToken) {
+      const r = this.peekRange(e.operand);
+      return r && { lo: -r.hi, hi: -r.lo };
+    }
+    if (ts.isPropertyAccessExpression(e)) {
+      const cv = this.checker.getConstantValue(e);
+      return typeof cv === "number" && Number.isInteger(cv) ? { lo: BigInt(cv), hi: BigInt(cv) } : undefined;
+    }
+    if (!ts.isIdentifier(e)) return undefined;
+    let sym = this.checker.getSymbolAtLocation(e);
+    if (!sym) return undefined;
+    const own = this.env.get(sym);
+    if (own) { const v = this.current(sym, own); return v.k === "int" ? v.r : undefined; }
+    if (sym.flags & ts.SymbolFlags.Alias) sym = this.checker.getAliasedSymbol(sym);
+    const decl = sym.valueDeclaration;
+    if (!decl || !ts.isVariableDeclaration(decl) || !ts.isSourceFile(decl.parent.parent.parent) || !(decl.parent.flags & ts.NodeFlags.Const)) return undefined;
+    if (decl.getSourceFile() === this.L.fe.runtimeFile) return undefined;
+    const t = this.L.moduleConst(sym, decl);
+    return t?.k === "int" ? { lo: t.v, hi: t.v } : undefined;
   }
 
   private returnStmt(s: ts.ReturnStatement): void {
@@ -672,7 +791,7 @@ export class FnLowering {
           const l = this.cond(be.left);
           const lc = boolConst(l);
           if (lc === (op === "||")) return l;
-          const r = this.cond(be.right);
+          const r = this.under(be.left, op === "&&", () => this.cond(be.right));
           return op === "&&" ? this.and(l, r) : this.or(l, r);
         }
         return this.binaryOp(be, op, this.expr(be.left), this.expr(be.right));
@@ -683,7 +802,8 @@ export class FnLowering {
         const cv = boolConst(c);
         if (cv !== undefined) return this.expr(cv ? ce.whenTrue : ce.whenFalse);
         this.checkNotAliased(ce.whenTrue); this.checkNotAliased(ce.whenFalse);
-        const t = this.expr(ce.whenTrue), f = this.expr(ce.whenFalse);
+        const t = this.under(ce.condition, true, () => this.expr(ce.whenTrue));
+        const f = this.under(ce.condition, false, () => this.expr(ce.whenFalse));
         if (t.k !== f.k) this.L.fail(e, "construct", ["a conditional whose arms have different kinds"]);
         return merge(this.b, c, t, f);
       }
@@ -722,7 +842,7 @@ export class FnLowering {
     if (!sym) this.L.fail(id, "global", [id.text]);
     if (this.poisoned.has(sym)) throw new Poison();
     const own = this.env.get(sym);
-    if (own) return own;
+    if (own) return this.current(sym, own);
     if (sym.flags & ts.SymbolFlags.Alias) sym = this.brokenImport(sym);
     const aliased = this.env.get(sym);
     if (aliased) return aliased;
@@ -763,10 +883,7 @@ export class FnLowering {
   }
 
   checkIndex(i: IntAV, n: number, at: ts.Node): void {
-    if (i.r.lo < 0n || i.r.hi >= BigInt(n)) {
-      const p2 = (n & (n - 1)) === 0;
-      this.L.fail(at, "indexRange", [i.r.lo < 0n ? i.r.lo : i.r.hi, n - 1, p2 ? n - 1 : `${n - 1} after a bounds check`]);
-    }
+    if (i.r.lo < 0n || i.r.hi >= BigInt(n)) this.L.fail(at, "indexRange", [i.r.lo < 0n ? i.r.lo : i.r.hi, n - 1, guardHint(at, i.r.lo < 0n, n)]);
   }
 
   private element(e: ts.ElementAccessExpression): AV {
@@ -897,15 +1014,49 @@ export class FnLowering {
     if (!ts.isFunctionDeclaration(decl)) this.L.fail(e.expression, "notAFunction", [e.expression.getText()]);
     const sig = this.L.sigOf(decl);
     if (!sig) throw new Poison();
-    const returnsAggregate = sig.ret.k === "array" || sig.ret.k === "record";
     const args = e.arguments.map((a, i) => {
-      if (returnsAggregate) this.checkNotAliased(a);
+      if (mayAlias(sig.params[i].type, sig.ret)) this.checkNotAliased(a);
       return this.fit(a, this.expr(a), sig.params[i].type);
     });
     this.L.enqueue(decl);
     const n = this.b.add("invoke", args, { fn: this.L.fnName(decl) }, irTypeOf(sig.ret), decl.name?.text);
     return fromNode(this.b, n, sig.ret);
   }
+}
+
+/** The forms that make an index provably in range (the range analysis narrows under them). */
+function guardHint(at: ts.Node, negative: boolean, n: number): string {
+  const arr = ts.isElementAccessExpression(at.parent) ? at.parent.expression.getText() : "a";
+  const named = ts.isIdentifier(at);
+  const i = named ? at.text : "j";
+  const test = negative ? `${i} >= 0 && ${i} < ${n}` : `${i} < ${n}`;
+  const forms = `if (${test}) { … ${arr}[${i}] … }, ${test} ? ${arr}[${i}] : 0, or const k = ${test} ? ${i} : ${n - 1}; ${arr}[k]`;
+  const mask = (n & (n - 1)) === 0 ? `, or mask it: ${arr}[${i} & ${n - 1}]` : "";
+  return `${named ? "" : `name it (const j = ${at.getText()}), then `}guard it: ${forms}${mask}`;
+}
+
+/** The arrays and records inside d, d included (what a reference into a value of type d can be). */
+function aggregates(d: DType, out: DType[] = []): DType[] {
+  if (d.k === "array") { out.push(d); aggregates(d.elem, out); }
+  if (d.k === "record") { out.push(d); for (const f of d.fields) aggregates(f.type, out); }
+  return out;
+}
+/** Whether TypeScript lets a value of type p be used as type r (records may have extra fields). */
+function assignable(p: DType, r: DType): boolean {
+  if (p.k === "int" && r.k === "int") return p.w === r.w && p.signed === r.signed && p.big === r.big;
+  if (p.k === "array" && r.k === "array") return p.n === r.n && assignable(p.elem, r.elem);
+  if (p.k === "record" && r.k === "record") return r.fields.every((f) => { const g = p.fields.find((x) => x.name === f.name); return !!g && assignable(g.type, f.type); });
+  return p.k === r.k;
+}
+/**
+ * Whether a call's result may share an object with an argument of type param: only when some
+ * array or record inside the argument could be returned as (part of) the result's type. A helper
+ * returning `{ min: u8; max: u8 }` from a `Vec<u8, 4>` builds a fresh object; one returning the
+ * same Vec type (or a record that holds it) might return the argument itself.
+ */
+function mayAlias(param: DType, ret: DType): boolean {
+  const inRet = aggregates(ret);
+  return aggregates(param).some((a) => inRet.some((r) => assignable(a, r)));
 }
 
 /** Why av does not fit dialect type d (a range or shape), or undefined when it does. */
@@ -925,6 +1076,19 @@ function misfit(av: AV, d: DType): string | undefined {
   for (const f of d.fields) { const v = av.fields.get(f.name); if (!v) return `missing field ${f.name}`; const m = misfit(v, f.type); if (m) return m; }
   return undefined;
 }
+
+type Relation = "<" | "<=" | ">" | ">=" | "==" | "!=";
+/** A bound on an integer variable that a condition implies. */
+interface Fact { sym: ts.Symbol; r: { lo?: bigint; hi?: bigint; ne?: bigint } }
+const RELATION = new Map<ts.SyntaxKind, Relation>([
+  [ts.SyntaxKind.LessThanToken, "<"], [ts.SyntaxKind.LessThanEqualsToken, "<="],
+  [ts.SyntaxKind.GreaterThanToken, ">"], [ts.SyntaxKind.GreaterThanEqualsToken, ">="],
+  [ts.SyntaxKind.EqualsEqualsEqualsToken, "=="], [ts.SyntaxKind.EqualsEqualsToken, "=="],
+  [ts.SyntaxKind.ExclamationEqualsEqualsToken, "!="], [ts.SyntaxKind.ExclamationEqualsToken, "!="],
+]);
+/** `!(x < y)` is `x >= y`; `x < y` is `y > x`. */
+const NEGATED: Record<Relation, Relation> = { "<": ">=", "<=": ">", ">": "<=", ">=": "<", "==": "!=", "!=": "==" };
+const SWAPPED: Record<Relation, Relation> = { "<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!=" };
 
 /** Give a freshly computed scalar node the TypeScript variable's name (for readable IR and Verilog). */
 function nameHint(v: AV, name: string): AV {

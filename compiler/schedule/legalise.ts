@@ -3,9 +3,10 @@
  * slower than any clock into equivalent networks of ops that fit. Wide multiplies become
  * DSP-sized partial products summed by an adder tree; division and remainder by a constant
  * become a multiply by a rounded reciprocal (Granlund–Montgomery: for a < 2^n, d ≤ 2^l,
- * m = ceil(2^(n+l)/d) gives floor(a/d) = (a·m) >> (n+l) exactly) with sign handling for the
- * signed forms. The input function is not modified; the result computes the same values
- * (checked against the interpreter by test/schedule.test.ts).
+ * m = ceil(2^(n+l)/d) gives floor(a/d) = (a·m) >> (n+l) exactly; a divisor of 2^n or more gives
+ * quotient 0 and remainder a) with sign handling for the signed forms. The input function is not
+ * modified; the result computes the same values (checked against the interpreter by
+ * test/schedule.test.ts and test/range-rules.test.ts).
  */
 import { nextId, type Fn, type Node } from "../ir/ir.js";
 import { opDef, type Attrs, type OpName } from "../ir/ops.js";
@@ -110,6 +111,9 @@ class Rewriter {
   /** Unsigned a / d or a % d for a constant d that is not a power of two. */
   private udivConst(op: "udiv" | "umod", a: Node, d: bigint, w: number): Node {
     const n = Math.max(1, Math.min(significantBits(a), w));
+    // A divisor above every dividend (a < 2^n ≤ d): the quotient is 0 and the remainder a itself
+    // (the reciprocal below would need a product narrower than its own shift).
+    if (d >= 1n << BigInt(n)) return op === "udiv" ? this.literal(0n, w) : a;
     const l = bitLen(d - 1n);
     const m = ((1n << BigInt(n + l)) + d - 1n) / d;
     const P = n + bitLen(m);
