@@ -47,8 +47,11 @@ export interface ScheduleReport {
 const fmt = (x: number) => String(Math.round(x * 1000) / 1000);
 const baseName = (f: string) => f.split("/").pop() ?? f;
 
-/** Schedule `fn` ASAP; diagnostics list every op that cannot fit the period on its own. */
-export function scheduleFn(fn: Fn, clockMhz: number): { schedule: Schedule; diagnostics: Diagnostic[] } {
+/**
+ * Schedule `fn` ASAP; diagnostics list every op that cannot fit the period on its own.
+ * `earliest` gives nodes (a kernel's state parameter) a first stage later than 1.
+ */
+export function scheduleFn(fn: Fn, clockMhz: number, earliest?: ReadonlyMap<number, number>): { schedule: Schedule; diagnostics: Diagnostic[] } {
   const periodNs = 1000 / clockMhz;
   const budgetNs = periodNs - REGISTER_MARGIN_NS;
   const stage = new Map<number, number>();
@@ -63,7 +66,7 @@ export function scheduleFn(fn: Fn, clockMhz: number): { schedule: Schedule; diag
     const d = delayOf(n);
     const key = n.loc ? `${n.loc.file}:${n.loc.line}` : "";
     if (d > budgetNs && d > 0 && d > (slow.get(key)?.d ?? 0)) slow.set(key, { n, d });
-    let s = Math.max(1, ...n.operands.map((o) => stage.get(o.id)!));
+    let s = Math.max(earliest?.get(n.id) ?? 1, ...n.operands.map((o) => stage.get(o.id)!));
     let start = Math.max(0, ...n.operands.filter((o) => stage.get(o.id) === s).map((o) => arrival.get(o.id)!));
     if (start + d > budgetNs && start > 0) {
       s += 1;

@@ -20,9 +20,19 @@ export interface BackendResult {
   module?: string;
   verilog?: string;
   signature?: ReturnType<typeof buildSignature>;
-  report?: ScheduleReport & { top: string; module: string };
+  report?: ScheduleReport & { top: string; module: string; kernel?: KernelReport };
   /** Emitted name → op, stage and TypeScript line (see source-map.ts). */
   names?: NameTableFile;
+}
+
+/** Kernel figures in <top>.report.json (docs/backend.md, "Streaming kernels"). */
+export interface KernelReport {
+  /** Stages ahead of the state loop that compute beat- and configuration-only logic: the added input latency in cycles. */
+  inputStages: number;
+  /** The stage that reads the state register and computes the next state (inputStages + 1). */
+  loopStage: number;
+  /** Estimated delay of the state-dependent part of the state update (ns): the loop's critical path. */
+  stateLoopNs: number;
 }
 
 export function generateHardware(source: Fn, o: { clockMhz: number; source: string; sourceHash: string }): BackendResult {
@@ -39,21 +49,37 @@ export function generateHardware(source: Fn, o: { clockMhz: number; source: stri
   return { diagnostics: [], schedule, module, verilog, signature, report, names: nameTable(plan) };
 }
 
-/** The same for a streaming kernel: the state loop must fit one cycle (TSF4003 otherwise). */
+/**
+ * The same for a streaming kernel: the state loop must fit one cycle (TSF4003 otherwise). Logic
+ * that only reads the beat and the configuration goes into input stages ahead of the loop; the
+ * fewest input stages with which the next state settles in the loop stage are used, so a kernel
+ * whose whole update already fits one cycle keeps its latency.
+ */
 export function generateKernelHardware(step: Fn, k: KernelInfo, o: { clockMhz: number; source: string; sourceHash: string }): BackendResult {
   const legal = legaliseFn(step);
   const kh = kernelHardware(legal, k, o.clockMhz);
   if (!kh.hw) return { diagnostics: kh.diagnostics };
   const fn = kh.hw.fn;
-  const { schedule, diagnostics } = scheduleFn(fn, o.clockMhz);
-  if (diagnostics.length) return { diagnostics };
+  const stateParam = fn.params[0];
+  let found: { schedule: Schedule; loop: number } | undefined;
+  for (let loop = 1; !found; loop++) {
+    const { schedule, diagnostics } = scheduleFn(fn, o.clockMhz, new Map([[stateParam.id, loop]]));
+    if (diagnostics.length) return { diagnostics };
+    if (schedule.stage.get(kh.hw.stateNext.id)! <= loop) found = { schedule, loop };
+    // Beat-only logic is placed the same way for every `loop`; past its last stage the loop
+    // stage reads only registers and the state-dependent part, which kernelHardware checked.
+    else if (loop > schedule.stages) throw new Error("internal: the kernel's state update does not settle in its loop stage");
+  }
+  const { schedule, loop } = found;
+  const hw = { ...kh.hw, loopStage: loop };
   const problems = verifySchedule(fn, schedule);
-  if (schedule.stage.get(kh.hw.stateNext.id)! > 1) problems.push("the next state is not computed in stage 1");
+  if (schedule.stage.get(hw.stateNext.id)! > loop) problems.push(`the next state is not computed in stage ${loop}`);
   if (problems.length) throw new Error(`internal: invalid kernel schedule: ${problems.join("; ")}`);
   const module = sanitize(k.name);
-  const plan = planModule(fn, schedule, module, kh.hw);
+  const plan = planModule(fn, schedule, module, hw);
   const verilog = emitVerilog(plan, { source: o.source, sourceHash: o.sourceHash });
-  const signature = buildKernelSignature(k, kh.hw, { module, source: o.source, sourceHash: o.sourceHash, clockMhz: o.clockMhz, latencyCycles: schedule.stages });
-  const report = { top: k.name, module, ...scheduleReport(fn, schedule) };
+  const signature = buildKernelSignature(k, hw, { module, source: o.source, sourceHash: o.sourceHash, clockMhz: o.clockMhz, latencyCycles: schedule.stages });
+  const kernel = { inputStages: loop - 1, loopStage: loop, stateLoopNs: Math.round(hw.stateLoopNs * 1000) / 1000 };
+  const report = { top: k.name, module, ...scheduleReport(fn, schedule), kernel };
   return { diagnostics: [], schedule, module, verilog, signature: signature as ReturnType<typeof buildSignature>, report, names: nameTable(plan) };
 }

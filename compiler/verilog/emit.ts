@@ -111,7 +111,7 @@ export function emitVerilog(plan: Plan, opts: EmitOptions): string {
         : EXPR[n.op](n, n.operands.map((x) => ref(x, k)));
       o.push(`    assign ${d.name} = ${rhs};`);
     }
-    if (k === 1 && kh) kernelState(kh, o, ref(kh.stateNext, 1).whole());
+    if (kh && k === kh.loopStage) kernelState(kh, o, ref(kh.stateNext, k).whole(), k === 1 ? "s_axis_tvalid && s_axis_tready" : `${validIn(k)} && ${readyOf(k)}`);
     if (k === S) break;
     const regs = carried(k);
     for (const n of regs) declare("reg", plan.regs.get(n.id)!.get(k)!, o);
@@ -184,14 +184,20 @@ function kernelPorts(plan: Plan, kh: KernelHw, o: string[]): void {
   if (kh.cfgWidth > 0) port(`    input  wire ${range(kh.cfgWidth).padEnd(7)}cfg,`, cfgRead, "the kernel never reads its configuration");
 }
 
-/** The kernel's state register: reset to the initial state, advanced by every accepted beat. */
-function kernelState(kh: KernelHw, o: string[], next: string): void {
+/**
+ * The kernel's state register: reset to the initial state, advanced once per beat when the beat
+ * leaves the loop stage (accepted at the input when there are no input stages ahead of the loop).
+ */
+function kernelState(kh: KernelHw, o: string[], next: string, advance: string): void {
+  const ahead = kh.loopStage - 1;
   o.push(
     "",
-    "    // ===== Kernel state: one step per accepted beat =====",
+    ahead
+      ? `    // ===== Kernel state: one step per beat, read in stage ${kh.loopStage} after ${ahead} input stage(s) of beat/config-only logic =====`
+      : "    // ===== Kernel state: one step per accepted beat =====",
     "    always @(posedge clk) begin",
     `        if (rst) state_q <= ${constant(kh.stateWidth, kh.init)};`,
-    `        else if (s_axis_tvalid && s_axis_tready) state_q <= ${next};`,
+    `        else if (${advance}) state_q <= ${next};`,
     "    end",
   );
 }

@@ -1,11 +1,13 @@
 /**
  * Streaming kernels in hardware. A kernel's step function `(state, beat, cfg) -> {state, out,
- * valid}` becomes a pipeline whose stage 1 reads the state register, the input beat and the
- * configuration ports; the next state must be computed within stage 1, because a new beat may
- * arrive every cycle (the state loop is one cycle long). The output part `{out, valid}` may
- * be pipelined over later stages. This file finds the state-update cone, measures its critical
- * path with the delay model and reports TSF4003 when one cycle cannot hold it, and rewrites the
- * step function so the rest of the backend sees an ordinary pipeline whose result is {out, valid}.
+ * valid}` becomes a pipeline. The state loop is one cycle long (a new beat may arrive every
+ * cycle), so the next state must settle in the one stage that reads the state register; but
+ * logic that depends only on the beat and the configuration does not have to wait for the
+ * state: it is scheduled in input stages ahead of the loop stage, and the loop stage reads it
+ * from registers. This file finds the state-update cone, measures the part of it that truly
+ * depends on the state (TSF4003 when one cycle cannot hold it, naming the TypeScript lines), and
+ * rewrites the step function so the rest of the backend sees an ordinary pipeline whose result is
+ * {out, valid}; backend.ts then picks the fewest input stages that meet the clock.
  */
 import { makeDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { Fn, KernelInfo, Node } from "../ir/ir.js";
@@ -19,7 +21,15 @@ export interface KernelHw {
   fn: Fn;
   /** The node computing the next state (kept alive by the plan). */
   stateNext: Node;
+  /** Nodes of the step that read the state register, directly or through other nodes. */
+  stateDependent: Set<Node>;
+  /** Delay (ns) of the state-dependent part of the state update: the loop's critical path. */
+  stateLoopNs: number;
+  /** The loop's critical path as TypeScript lines with the time spent on each. */
+  stateLoopPath: string[];
   stateWidth: number;
+  /** The stage that reads the state register (1 + the number of input stages ahead of it). */
+  loopStage: number;
   /** The reset value of the state, packed flat. */
   init: bigint;
   beatWidth: number;
@@ -35,15 +45,18 @@ function fieldOperand(ret: Node, name: string): Node {
   return ret.operands[i];
 }
 
-/** The critical path (ns) of the cone that computes `root`, all in one stage. */
-export function coneDelay(root: Node): { delay: number; cone: Set<Node>; path: string[] } {
+/**
+ * The critical path (ns) of the cone that computes `root`, all in one stage. Nodes for which
+ * `registered` is true arrive at time 0 (they are read from a register) and end the cone.
+ */
+export function coneDelay(root: Node, registered: (n: Node) => boolean = () => false): { delay: number; cone: Set<Node>; path: string[] } {
   const cone = new Set<Node>();
   const stack = [root];
   while (stack.length) {
     const n = stack.pop()!;
     if (cone.has(n)) continue;
     cone.add(n);
-    stack.push(...n.operands);
+    if (!registered(n)) stack.push(...n.operands);
   }
   const arrival = new Map<Node, number>();
   const at = (n: Node): number => {
@@ -54,6 +67,7 @@ export function coneDelay(root: Node): { delay: number; cone: Set<Node>; path: s
     while (work.length) {
       const [m, expanded] = work.pop()!;
       if (arrival.has(m)) continue;
+      if (registered(m)) { arrival.set(m, 0); continue; }
       if (!expanded) { work.push([m, true]); for (const o of m.operands) if (!arrival.has(o)) work.push([o, false]); continue; }
       let best: Node | undefined;
       for (const o of m.operands) if (!best || arrival.get(o)! > arrival.get(best)!) best = o;
@@ -81,7 +95,10 @@ export function kernelHardware(step: Fn, k: KernelInfo, clockMhz: number): { hw?
   const out = fieldOperand(step.ret, "out");
   const valid = fieldOperand(step.ret, "valid");
   const budget = 1000 / clockMhz - REGISTER_MARGIN_NS;
-  const { delay, path } = coneDelay(stateNext);
+  // What reads the state: everything else can be computed ahead of the loop and registered.
+  const stateDependent = new Set<Node>([step.params[0]]);
+  for (const n of step.nodes) if (n.operands.some((o) => stateDependent.has(o))) stateDependent.add(n);
+  const { delay, path } = coneDelay(stateNext, (n) => !stateDependent.has(n));
   if (budget <= 0) {
     // The period cannot even hold a register: say so, with the fastest clock the kernel allows.
     const slowest = Math.max(delay, ...step.nodes.map((n) => (n.op === "literal" ? 0 : delayOf(n))));
@@ -104,7 +121,7 @@ export function kernelHardware(step: Fn, k: KernelInfo, clockMhz: number): { hw?
   return {
     diagnostics: [],
     hw: {
-      fn, stateNext,
+      fn, stateNext, stateDependent, stateLoopNs: delay, stateLoopPath: path, loopStage: 1,
       stateWidth: flatWidth(step.params[0].type),
       init: packValue(k.init, step.params[0].type),
       beatWidth: flatWidth(step.params[1].type),

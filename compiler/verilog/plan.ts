@@ -111,7 +111,7 @@ export function planModule(fn: Fn, sched: Schedule, module: string, kernel?: Ker
   };
   for (const u of fn.nodes) u.operands.forEach((o, i) => addRead(o, st(u), readRanges(u, i)));
   addRead(fn.ret, S, [[0, flatWidth(fn.ret.type)]]);
-  if (kernel) addRead(kernel.stateNext, 1, [[0, flatWidth(kernel.stateNext.type)]]);
+  if (kernel) addRead(kernel.stateNext, kernel.loopStage, [[0, flatWidth(kernel.stateNext.type)]]);
 
   const wire = new Map<number, Decl>();
   const regs = new Map<number, Map<number, Decl>>();
