@@ -5,7 +5,7 @@
 // another protocol (a prominent ITCH 5.0 fit warning); pcapng files whose if_tsresol says ns (labelled
 // ns, not µs); and the JSON convention for 64-bit values (decimal strings, fixed per field).
 import { describe, expect, it } from "vitest";
-import { mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { registerPcapCommands } from "../compiler/cli/pcap.js";
@@ -84,6 +84,18 @@ describe("pcap renumber: replay without duplicate suppression", () => {
     expect(j.packetList.map((p: { sequence: string }) => p.sequence)).toEqual(["0", "1", "2", "3", "4"]);
     const before = [...readCaptureFile(file)].map((f) => f.tsNs);
     expect([...readCaptureFile(outFile)].map((f) => f.tsNs)).toEqual(before);
+    expect(readdirSync(tmp).filter((n) => n.includes(".tmp-"))).toEqual([]);
+  });
+
+  it("a corrupt capture: one-line error, no output file left behind", async () => {
+    const cut = join(tmp, "cut.pcap");
+    writeFileSync(cut, readFileSync(writePcap(join(tmp, "whole.pcap"), zeroSampleFrames(sampleMessage("S"), 3))).subarray(0, 150));
+    const outFile = join(tmp, "cut-renumbered.pcap");
+    const r = await run("pcap", "renumber", cut, "-o", outFile);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^tsfpga pcap: .*cut\.pcap: truncated record data .* at byte offset \d+\n$/);
+    expect(existsSync(outFile)).toBe(false);
+    expect(readdirSync(tmp).filter((n) => n.includes(".tmp-"))).toEqual([]);
   });
 });
 

@@ -4,7 +4,10 @@
 // duplicates). Per session and destination, the first packet keeps its sequence number, each data
 // packet then starts where the previous one ended, and heartbeats / end-of-session packets carry the
 // next sequence number. Frames are copied otherwise unchanged, with their timestamps; a non-zero
-// UDP checksum of a rewritten packet is set to 0 (no checksum, legal over IPv4).
+// UDP checksum of a rewritten packet is set to 0 (no checksum, legal over IPv4). The output is
+// written under a temporary name in its folder and renamed into place only when complete.
+import { renameSync, unlinkSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import { readCaptureFile } from "../pcap/read.js";
 import { parseUdpFrame } from "../pcap/frame.js";
 import { createPcapFile } from "../pcap/write.js";
@@ -23,7 +26,8 @@ export interface RenumberResult {
 
 export function renumberCapture(input: string, output: string, filter: DstFilter = {}): RenumberResult {
   const cap = readCaptureFile(input);
-  const out = createPcapFile(output, { nanosecond: cap.info.tsResolution === "ns" });
+  const tmp = join(dirname(output), `.${basename(output)}.tmp-${process.pid}`);
+  const out = createPcapFile(tmp, { nanosecond: cap.info.tsResolution === "ns" });
   const next = new Map<string, bigint>();
   const r: RenumberResult = { frames: 0, packets: 0, changed: 0, messages: 0 };
   try {
@@ -48,8 +52,12 @@ export function renumberCapture(input: string, output: string, filter: DstFilter
       }
       out.writer.writeFrame(f.tsNs, data, f.origLen);
     }
-  } finally {
     out.close();
+    renameSync(tmp, output);
+  } catch (e) {
+    try { out.close(); } catch { /* already closed */ }
+    try { unlinkSync(tmp); } catch { /* the original error matters more */ }
+    throw e;
   }
   return r;
 }
