@@ -6,7 +6,7 @@
  * tool's, are printed as usual and the watch goes on; only an interrupt (Ctrl-C) ends it.
  */
 import { readFileSync, watch, type FSWatcher } from "node:fs";
-import { dirname, join, relative, resolve } from "node:path";
+import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { guarded, UserError } from "./common.js";
 
 type Body = () => Promise<number | void> | number | void;
@@ -20,7 +20,11 @@ export function watchOr(watching: boolean | undefined, roots: string[], body: Bo
 const SETTLE_MS = 100;
 
 const clock = () => new Date().toTimeString().slice(0, 8);
-const shown = (f: string) => relative(process.cwd(), f) || f;
+/** A path as the user sees it: relative to the working folder when inside it. */
+function shown(f: string): string {
+  const rel = relative(process.cwd(), f);
+  return rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel : f;
+}
 
 function readOrUndefined(file: string): string | undefined {
   try { return readFileSync(file, "utf8"); } catch { return undefined; }
@@ -51,6 +55,7 @@ async function watchAndRerun(roots: string[], body: Body): Promise<never> {
   function watchFolders(): void {
     const wanted = new Set([...files].map((f) => dirname(f)));
     for (const [dir, w] of folders) if (!wanted.has(dir)) { w.close(); folders.delete(dir); }
+    const failed: string[] = [];
     for (const dir of wanted) {
       if (folders.has(dir)) continue;
       try {
@@ -58,10 +63,11 @@ async function watchAndRerun(roots: string[], body: Body): Promise<never> {
         w.on("error", (e) => process.stderr.write(`tsfpga: watching ${shown(dir)}: ${e.message}\n`));
         folders.set(dir, w);
       } catch (e) {
-        process.stderr.write(`tsfpga: cannot watch ${shown(dir)}: ${(e as Error).message}\n`);
+        failed.push(`${shown(dir)} (${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such folder" : (e as Error).message})`);
       }
     }
-    if (!folders.size) throw new UserError(`cannot watch any folder of ${roots.join(", ")}`);
+    if (!folders.size) throw new UserError(`cannot watch ${failed.join(", ")}`);
+    if (failed.length) process.stderr.write(`tsfpga: cannot watch ${failed.join(", ")}\n`);
   }
 
   async function run(why?: string): Promise<void> {
