@@ -4,7 +4,8 @@
  * reports whether typescript.js was required (and shown to see it when `check` runs); nothing
  * imports TypeScript as an ES module (which costs a scan of its 9 MB source); the driver builds one
  * Program per unchanged file set and rebuilds from the old one after an edit; and `check --watch`
- * reports new problems after an edit and keeps running. dist/ is built first when it is missing.
+ * and `compile --watch` run again after an edit, report its problems and keep running. dist/ is
+ * built first when it is missing.
  */
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import * as fs from "node:fs";
@@ -114,14 +115,13 @@ describe("one Program per unchanged file set", () => {
   });
 });
 
-describe("check --watch", () => {
+describe("check --watch and compile --watch", () => {
   let child: ChildProcess | undefined;
   afterEach(() => { child?.kill(); child = undefined; });
 
-  it("reports the problems of each edit and keeps watching", async () => {
-    const file = path.join(tmp, "watched.ts");
-    fs.writeFileSync(file, TEN_LINES);
-    const proc = spawn(process.execPath, [BIN, "check", "--watch", file], { cwd: ROOT });
+  /** Starts `tsfpga <args>`; `waitFor` resolves when its output after `from` matches. */
+  function start(args: string[]): { proc: ChildProcess; out: () => string; waitFor: (re: RegExp, from: number) => Promise<void> } {
+    const proc = spawn(process.execPath, [BIN, ...args], { cwd: ROOT });
     child = proc;
     let out = "";
     proc.stdout!.on("data", (d) => { out += String(d); });
@@ -133,16 +133,39 @@ describe("check --watch", () => {
         else if (proc.exitCode !== null || Date.now() - t0 > 60_000) { clearInterval(poll); fail(new Error(`no ${re} in: ${out}`)); }
       }, 50);
     });
-    await waitFor(/ok in [\d.]+ s; watching 1 file/, 0);
-    expect(out).toMatch(/no problems/);
-    let mark = out.length;
-    fs.writeFileSync(file, TEN_LINES.replace("u16(c) * 2", "u16(c) * 2 + missing"));
-    await waitFor(/failed \(exit status 1\)/, mark);
-    expect(out.slice(mark)).toMatch(/watched\.ts:6:\d+ - error TS2304: Cannot find name 'missing'/);
-    mark = out.length;
+    return { proc, out: () => out, waitFor };
+  }
+
+  // Results go to stdout and the watch's status lines to stderr, so each is waited for on its own.
+  it("compile --watch writes the design again after an edit", async () => {
+    const file = path.join(tmp, "compiled.ts");
+    const dir = path.join(tmp, "compiled-out");
     fs.writeFileSync(file, TEN_LINES);
-    await waitFor(/ok in [\d.]+ s; watching/, mark);
-    expect(out.slice(mark)).toMatch(/no problems/);
+    const { proc, out, waitFor } = start(["compile", "--watch", file, "-o", dir]);
+    await waitFor(/ok in [\d.]+ s; watching 1 file/, 0);
+    await waitFor(/weighted: \d+ stage\(s\)/, 0);
+    const first = fs.readFileSync(path.join(dir, "weighted.v"), "utf8");
+    const mark = out().length;
+    fs.writeFileSync(file, TEN_LINES.replace("u16(c) * 2", "u16(c) * 3"));
+    await waitFor(/changed: running again[^]*ok in [\d.]+ s; watching/, mark);
+    await waitFor(/weighted: \d+ stage\(s\)/, mark);
+    expect(fs.readFileSync(path.join(dir, "weighted.v"), "utf8")).not.toBe(first);
+    expect(proc.exitCode).toBe(null);
+  });
+
+  it("check --watch reports the problems of each edit and keeps watching", async () => {
+    const file = path.join(tmp, "watched.ts");
+    fs.writeFileSync(file, TEN_LINES);
+    const { proc, out, waitFor } = start(["check", "--watch", file]);
+    await waitFor(/ok in [\d.]+ s; watching 1 file/, 0);
+    await waitFor(/no problems/, 0);
+    let mark = out().length;
+    fs.writeFileSync(file, TEN_LINES.replace("u16(c) * 2", "u16(c) * 2 + missing"));
+    await waitFor(/watched\.ts:6:\d+ - error TS2304: Cannot find name 'missing'[^]*failed \(exit status 1\)/, mark);
+    mark = out().length;
+    fs.writeFileSync(file, TEN_LINES);
+    await waitFor(/changed: running again[^]*ok in [\d.]+ s; watching/, mark);
+    await waitFor(/no problems/, mark);
     expect(proc.exitCode).toBe(null);
   });
 });
