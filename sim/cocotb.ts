@@ -120,9 +120,12 @@ export async function emitCocotbTestbench(
   return bench;
 }
 
+/** Where the package's .venv Python is (made by `scripts/setup.sh py`), whether or not it exists. */
+export const cocotbPythonPath = (): string => join(projectRoot(), ".venv/bin/python");
+
 /** The project's .venv Python (created by `scripts/setup.sh py`), if present. */
 export function cocotbPython(): string | undefined {
-  const py = join(projectRoot(), ".venv/bin/python");
+  const py = cocotbPythonPath();
   return existsSync(py) ? py : undefined;
 }
 

@@ -9,7 +9,7 @@ import { jsonToValue } from "../interp/convert.js";
 import { compileInterpreter } from "../interp/interp.js";
 import type { Value } from "../ir/values.js";
 import { packArgs, packResult, randomArgs, rng } from "../verilog/vectors.js";
-import { emitCocotbTestbench, ensureCocotbPython } from "../../sim/cocotb.js";
+import { cocotbPythonPath, emitCocotbTestbench, ensureCocotbPython, PythonEnvError } from "../../sim/cocotb.js";
 import { parseSignature } from "../../sim/signature.js";
 import { guarded, UserError } from "./common.js";
 import { compileDesign, parseClock, writeDesign } from "./compile.js";
@@ -59,7 +59,15 @@ export function registerTestbench(program: Command): void {
       const bench = await emitCocotbTestbench(parseSignature(c.signature, paths.signature), paths.verilog,
         args.map((a) => ({ input: packArgs(c.fn, a), expected: packResult(c.fn, interp(a)) })), o.out, { seed: Number(o.seed) >>> 0 });
       process.stdout.write(`wrote ${paths.verilog} and a cocotb testbench (${args.length} vectors) in ${bench.dir}\n`);
-      const py = ensureCocotbPython((line) => process.stderr.write(`tsfpga: ${line}\n`));
+      let py: string;
+      try {
+        py = ensureCocotbPython((line) => process.stderr.write(`tsfpga: ${line}\n`));
+      } catch (e) {
+        // The bench itself is written; only the environment to run it is missing.
+        if (!(e instanceof PythonEnvError)) throw e;
+        process.stderr.write(`tsfpga: warning: ${e.message}; the testbench is written, and runs once that environment exists\n`);
+        py = cocotbPythonPath();
+      }
       process.stdout.write(`run it with: ${py} ${bench.runScript}\n`);
       return 0;
     }));
