@@ -46,6 +46,7 @@ export const COMPILER_OPTIONS: ts.CompilerOptions = {
   allowImportingTsExtensions: true,
 };
 
+/** A checked program. It may be shared by later calls for the same files: treat it as read-only. */
 export interface Frontend {
   program: ts.Program;
   checker: ts.TypeChecker;
