@@ -1,6 +1,9 @@
 /**
  * The tsfpga command line: one file per subcommand, registered here. This folder is the only part
- * of compiler/ that touches files, processes and the terminal.
+ * of compiler/ that touches files, processes and the terminal. Registering must stay cheap: a
+ * command file imports the driver (which loads TypeScript), the backend and the simulators inside
+ * its action with `await import(...)`, so `--version`, `--help` and `pcap` never load TypeScript
+ * (test/startup.test.ts checks it).
  */
 import { Command } from "commander";
 import { registerCheck } from "./check.js";
