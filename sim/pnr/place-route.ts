@@ -105,7 +105,7 @@ function checkFit(s: Synthesized, top: string): void {
   if (!over.length) return;
   const what = { luts: "LUT4", ffs: "flip-flops", brams: "block RAMs", dsps: "DSPs" };
   const parts = over.map((k) => `${s.total[k].toLocaleString("en-US")} ${what[k]} > ${cap[k].toLocaleString("en-US")}`);
-  throw new PnrError("nofit", `${top} does not fit ${s.device.name} (${s.device.description}): ${parts.join(", ")} (with the port wrapper: ${s.wrapper.luts} LUT4, ${s.wrapper.ffs} flip-flops)`, { used: s.total, capacity: cap });
+  throw new PnrError("nofit", `${top} does not fit ${s.device.name} (${s.device.description}): ${parts.join(", ")} (totals with the port wrapper, which adds ${s.wrapper.luts.toLocaleString("en-US")} LUT4 and ${s.wrapper.ffs.toLocaleString("en-US")} flip-flops)`, { used: s.total, capacity: cap });
 }
 
 function design(total: Resources, w: Wrapper): Capacity {
