@@ -1,12 +1,14 @@
 /**
  * The hardware backend in one call: legalise slow ops (wide multiplies, constant divisions) into
- * DSP-sized pieces, schedule for a clock, legalise names, print the Verilog, and build the
- * signature and report. Pure: the caller (cli/) reads the source to hash it and writes results.
+ * DSP-sized pieces, split carry chains longer than a cycle (split-carry.ts), schedule for a clock,
+ * legalise names, print the Verilog, and build the signature and report. Pure: the caller (cli/) reads the source to hash it and writes results.
  */
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { Fn, KernelInfo } from "../ir/ir.js";
 import { kernelHardware } from "./kernel-hw.js";
 import { legaliseFn } from "../schedule/legalise.js";
+import { REGISTER_MARGIN_NS } from "../schedule/delay-model.js";
+import { splitCarries } from "../schedule/split-carry.js";
 import { scheduleFn, scheduleReport, verifySchedule, type Schedule, type ScheduleReport } from "../schedule/schedule.js";
 import { emitVerilog } from "./emit.js";
 import { sanitize } from "./names.js";
@@ -36,7 +38,7 @@ export interface KernelReport {
 }
 
 export function generateHardware(source: Fn, o: { clockMhz: number; source: string; sourceHash: string }): BackendResult {
-  const fn = legaliseFn(source);
+  const fn = splitCarries(legaliseFn(source), 1000 / o.clockMhz - REGISTER_MARGIN_NS).fn;
   const { schedule, diagnostics } = scheduleFn(fn, o.clockMhz);
   if (diagnostics.length) return { diagnostics };
   const problems = verifySchedule(fn, schedule);
@@ -59,7 +61,10 @@ export function generateKernelHardware(step: Fn, k: KernelInfo, o: { clockMhz: n
   const legal = legaliseFn(step);
   const kh = kernelHardware(legal, k, o.clockMhz);
   if (!kh.hw) return { diagnostics: kh.diagnostics };
-  const fn = kh.hw.fn;
+  // Wide carries outside the state loop (which kernelHardware has checked) may be split.
+  const split = splitCarries(kh.hw.fn, 1000 / o.clockMhz - REGISTER_MARGIN_NS);
+  const fn = split.fn;
+  kh.hw = { ...kh.hw, fn, stateNext: split.map.get(kh.hw.stateNext.id)! };
   const stateParam = fn.params[0];
   let found: { schedule: Schedule; loop: number } | undefined;
   for (let loop = 1; !found; loop++) {
