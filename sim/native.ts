@@ -2,7 +2,7 @@
  * Native execution: runs a dialect file itself in Node against the portable runtime — the first
  * of the three executions that must agree. The user's files are transpiled with TypeScript into
  * a temporary folder (imports of "tsfpga" rewritten to the runtime, relative imports to .js) and
- * imported; the named export is returned as a plain function.
+ * imported, and the folder is removed once loaded; the named export is returned as a plain function.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -10,6 +10,7 @@ import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import ts = require("typescript"); // a require, not an ESM import: see frontend/program.ts
 import { packageRoot } from "../compiler/frontend/program.js";
+import { release, removeOnExit } from "./cleanup.js";
 
 function runtimeUrl(): string {
   const root = packageRoot();
@@ -49,10 +50,16 @@ export async function loadNative(file: string): Promise<Record<string, unknown>>
     fs.writeFileSync(dest, rewritten);
     return dest;
   };
-  const entry = emit(abs);
-  const mod = (await import(pathToFileURL(entry).href)) as Record<string, unknown>;
-  cache.set(abs, mod);
-  return mod;
+  // The transpiled files are needed only while the import loads them: removed right after (or on an interrupt).
+  removeOnExit(out);
+  try {
+    const entry = emit(abs);
+    const mod = (await import(pathToFileURL(entry).href)) as Record<string, unknown>;
+    cache.set(abs, mod);
+    return mod;
+  } finally {
+    release(out);
+  }
 }
 
 export async function nativeFunction(file: string, name: string): Promise<(...args: unknown[]) => unknown> {

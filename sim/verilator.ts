@@ -19,6 +19,7 @@ import {
   renderTemplate,
 } from "./harness/render.js";
 import type { HarnessMeta } from "./harness/run.js";
+import { keep, killOnExit, release, removeOnExit } from "./cleanup.js";
 
 export class VerilatorError extends Error {
   constructor(
@@ -42,6 +43,9 @@ export interface BuildOptions {
   jobs?: number;
   /** Extra verilator arguments (part of the cache key). */
   extraFlags?: string[];
+  /** Gate-level check: build on the Yosys netlist for this FPGA family, with its cell models,
+   * instead of on the RTL (sim/gate-level.ts). The first Verilog file is the design. */
+  netlist?: "ice40" | "ecp5";
 }
 
 export interface HarnessBuild {
@@ -74,6 +78,7 @@ function buildEnv(): NodeJS.ProcessEnv {
 function run(cmd: string, args: string[], cwd?: string): Promise<Proc> {
   return new Promise((res, rej) => {
     const p = spawn(cmd, args, { cwd, stdio: ["ignore", "pipe", "pipe"], env: buildEnv() });
+    p.on("close", killOnExit(p));
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     p.stdout.on("data", (b: Buffer) => out.push(b));
@@ -172,6 +177,11 @@ export async function buildHarnessDetailed(
   verilogFiles: string[],
   opts: BuildOptions = {},
 ): Promise<HarnessBuild> {
+  if (opts.netlist) {
+    const { gateLevelSources } = await import("./gate-level.js");
+    const g = await gateLevelSources(verilogFiles[0]!, sig.module, opts.netlist, { ...opts, netlist: undefined });
+    return buildHarnessDetailed(sig, g.files, g.options);
+  }
   const t0 = performance.now();
   const { hash, source, support, files, libDirs } = await prepare(sig, verilogFiles, opts);
   const root = resolve(opts.cacheDir ?? defaultCacheDir());
@@ -181,6 +191,7 @@ export async function buildHarnessDetailed(
 
   await mkdir(root, { recursive: true });
   const tmp = await mkdtemp(join(root, `${hash}.tmp-`));
+  removeOnExit(tmp);
   try {
     await writeFile(join(tmp, "harness.cpp"), source);
     await Promise.all(HARNESS_SUPPORT_FILES.map((f, i) => writeFile(join(tmp, f), support[i]!)));
@@ -209,12 +220,14 @@ export async function buildHarnessDetailed(
     await rm(join(tmp, "obj"), { recursive: true, force: true });
     try {
       await rename(tmp, dir);
+      keep(tmp);
     } catch {
       // Another process finished the same build first; use theirs.
-      await rm(tmp, { recursive: true, force: true });
+      release(tmp);
     }
   } catch (e) {
-    if (!(e instanceof VerilatorError)) await rm(tmp, { recursive: true, force: true });
+    if (!(e instanceof VerilatorError)) release(tmp);
+    else keep(tmp); // kept on purpose: build.log for inspection
     throw e;
   }
   return { exe, dir, hash, cached: false, seconds: (performance.now() - t0) / 1000 };

@@ -2,12 +2,14 @@
 // the line-oriented input file (hex tdata plus optional tkeep/tlast fields), passes
 // seed, bubble/backpressure probabilities and configuration values on the command
 // line, then parses the output records, per-input accept cycles and the JSON summary
-// into a HarnessRun. Also offers compareOutputs() to check a run against expectations.
+// into a HarnessRun. Also offers compareOutputs() to check a run against expectations. The
+// temporary folder and the harness process are removed even when the run is interrupted.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { keep, killOnExit, release, removeOnExit } from "../cleanup.js";
 
 /** Written next to the executable (harness.json) so a run knows the line layout. */
 export interface HarnessMeta {
@@ -151,6 +153,7 @@ export async function runHarness(exe: string, inputs: bigint[], opts: RunOptions
   const meta = await readMeta(exe);
   if (opts.tracePath && !meta.trace) throw new HarnessError("tracePath needs a harness built with { trace: true }");
   const dir = await mkdtemp(join(tmpdir(), "tsfpga-run-"));
+  removeOnExit(dir);
   try {
     const inPath = join(dir, "in.txt");
     const outPath = join(dir, "out.txt");
@@ -176,6 +179,8 @@ export async function runHarness(exe: string, inputs: bigint[], opts: RunOptions
     }
     const r = await new Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }>((res, rej) => {
       const p = spawn(exe, args, { stdio: ["ignore", "pipe", "pipe"] });
+      const forget = killOnExit(p);
+      p.on("close", forget);
       let stdout = "";
       let stderr = "";
       p.stdout.on("data", (b: Buffer) => (stdout += b.toString()));
@@ -213,7 +218,8 @@ export async function runHarness(exe: string, inputs: bigint[], opts: RunOptions
       ...(opts.keepFiles ? { filesDir: dir } : {}),
     };
   } finally {
-    if (!opts.keepFiles) await rm(dir, { recursive: true, force: true });
+    if (!opts.keepFiles) release(dir);
+    else keep(dir);
   }
 }
 

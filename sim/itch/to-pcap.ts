@@ -1,12 +1,13 @@
 // ITCH → pcap pipelines behind `tsfpga pcap from-itch` and `tsfpga pcap synth`: stream the messages
 // of an ITCH BinaryFILE, or of the synthetic day generator, through a MoldFeed (packing, optional
 // VLAN, drop/duplicate injection) into a pcap file on disk. Both return the feed result plus the
-// per-type message counts. On error the partial output file is removed.
+// per-type message counts. The file appears under its name only when complete (see writeFeed).
 import { createPcapFile } from "../pcap/write.js";
 import type { UdpFrameSpec } from "../pcap/frame.js";
 import { readBinaryFile } from "./binaryfile.js";
 import { synthesizeItch, type SynthOptions } from "./synth.js";
-import { unlinkSync } from "node:fs";
+import { renameSync, unlinkSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import { MoldFeed, type FeedOptions, type FeedResult } from "./feed.js";
 
 export interface FromItchOptions extends Omit<FeedOptions, "frame"> {
@@ -42,18 +43,26 @@ export function synthToPcap(synth: SynthOptions, output: string, opts: FromItchO
   return { ...result, byType };
 }
 
+// The capture is written under a temporary name in the output's folder and renamed into place only
+// when complete: an interrupted or failed run never leaves a truncated file under the output's name.
 function writeFeed(output: string, opts: FromItchOptions, produce: (feed: MoldFeed) => void): FeedResult {
-  const file = createPcapFile(output, { nanosecond: opts.nanosecond });
+  const tmp = join(dirname(output), `.${basename(output)}.tmp-${process.pid}`);
+  const file = createPcapFile(tmp, { nanosecond: opts.nanosecond });
   try {
     const feed = new MoldFeed(file.writer, opts);
     produce(feed);
     const result = feed.finish();
     file.close();
+    renameSync(tmp, output);
     return result;
   } catch (e) {
     try {
       file.close();
-      unlinkSync(output);
+    } catch {
+      // already closed
+    }
+    try {
+      unlinkSync(tmp);
     } catch {
       // the original error matters more than a failed cleanup
     }
