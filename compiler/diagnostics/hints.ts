@@ -75,7 +75,6 @@ export function constructHint(what: string): string {
     [/optional field/, "a required field plus a valid flag: { price: u32; hasPrice: boolean }"],
     [/destructuring pattern/, "read each field: const a = r.a;"],
     [/'\+\+'\/'--' inside an expression/, "x = u8(x + 1); as its own statement"],
-    [/'\+\+'|'--'/, "x = u8(x + 1) (name x's type)"],
     [/expression statement without effect/, "remove it, or assign its value: const y = …"],
     [/assignment target/, "assign a local name, a field (r.a = …) or an element (xs[i] = …)"],
     [/labeled jump/, "use a flag: let done = false; … if (done) break;"],
@@ -96,11 +95,12 @@ export function constructHint(what: string): string {
     [/reading '.*', which/, "read a field the record type declares"],
     [/'\.[^']*' on a /, "read fields of records only"],
     [/outside .* passed where/, "narrow it explicitly with the type constructor of the parameter, e.g. u8(x)"],
+    [/the operator '\*\*'/, "multiply (a * a), or shift for powers of two (1 << k)"],
     [/the operator '/, "use + - * & | ^ << >> ~ and comparisons; div(a, b) for number division"],
     [/using a .* as a number/, "use an integer value here"],
   ];
   for (const [re, hint] of rules) if (re.test(what)) return hint;
-  const paren = /\((?:use|write) ([^)]*)\)/.exec(what);
+  const paren = /(?:\(|; )(?:use|write) (.*)\)$/.exec(what);
   if (paren) return paren[1];
   return "rewrite it with the forms in docs/dialect.md: integer types, records, fixed arrays, if/switch, bounded for loops and plain functions";
 }
