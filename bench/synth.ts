@@ -39,7 +39,7 @@ export async function synthBench(): Promise<Section> {
       if (!findNextpnr(DEVICES[target].family)) { rows.push({ name, value: "skipped", unit: "", note: `no nextpnr for ${DEVICES[target].family}: make setup` }); continue; }
       try {
         const t0 = performance.now();
-        const r = await placeAndRouteSeeds(hw.verilog!, hw.module!, target, SEEDS, { freqMhz: clockMhz, names: hw.names!.entries, progress: (l) => process.stderr.write(`bench: ${name}: ${l}\n`) });
+        const r = await placeAndRouteSeeds(hw.verilog!, hw.module!, target, SEEDS, { freqMhz: clockMhz, names: hw.names!.entries, ports: hw.signature!.ports, clock: hw.signature!.clock, progress: (l) => process.stderr.write(`bench: ${name}: ${l}\n`) });
         const secs = (performance.now() - t0) / 1000;
         const cycles = hw.report!.latencyCycles;
         rows.push({ name: `fmax ${name}`, value: r.fmaxMhz, unit: "MHz", note: `median of seeds ${r.seeds.map((s) => s.fmaxMhz.toFixed(1)).join(", ")}; compiled for ${clockMhz} MHz (${hw.report!.stages} stage(s)), predicted ${predicted.toFixed(0)} MHz, predicted/achieved ${(predicted / r.fmaxMhz).toFixed(2)}` });

@@ -64,7 +64,7 @@ async function synth(file: string, o: SynthOptions): Promise<number> {
   const compiled = { stages: c.report.stages, latencyCycles: c.report.latencyCycles, clockMhz: c.report.clockMhz, predictedFmaxMhz };
   let r: PnrResult;
   try {
-    r = await placeAndRouteSeeds(c.verilog, c.module, device.name, Array.from({ length: seeds }, (_, i) => i + 1), { freqMhz: clockMhz, names: c.names.entries, dir: pnrDir, progress });
+    r = await placeAndRouteSeeds(c.verilog, c.module, device.name, Array.from({ length: seeds }, (_, i) => i + 1), { freqMhz: clockMhz, names: c.names.entries, ports: c.signature.ports, clock: c.signature.clock, dir: pnrDir, progress });
   } catch (e) {
     if (!(e instanceof PnrError)) throw e;
     if (e.kind === "nofit" && o.json) {

@@ -14,7 +14,7 @@ import { runYosysScript, systemYosysAvailable, type YosysEngine } from "../yosys
 import { mapCriticalPath, type CriticalPath } from "./critical-path.js";
 import { countCells, DEVICES, deviceNames, findNextpnr, installHint, parseStat, type Capacity, type Device } from "./devices.js";
 import { firstError, runNextpnr, type NextpnrRun } from "./nextpnr.js";
-import { buildWrapper, type Wrapper } from "./wrapper.js";
+import { buildWrapper, type PortLike, type Wrapper } from "./wrapper.js";
 
 /** Why place and route stopped: unknown target, missing tool, design too big, tool failure. */
 export class PnrError extends Error {
@@ -35,6 +35,9 @@ export interface PnrOptions {
   yosys?: YosysEngine;
   /** Largest number of output pins after folding (default 8). */
   pins?: number;
+  /** The design's ports and clock (from its signature JSON); by default read from the module header. */
+  ports?: readonly PortLike[];
+  clock?: string;
   /** Stop a nextpnr run after this long. */
   timeoutMs?: number;
   /** Called with progress lines (phase starts, per-seed results). */
@@ -79,7 +82,7 @@ interface Synthesized { device: Device; wrapper: Wrapper; total: Resources; dir:
 async function synthesize(verilog: string, top: string, target: string, o: PnrOptions): Promise<Synthesized> {
   const device = deviceOf(target);
   if (!findNextpnr(device.family)) throw new PnrError("missing", `no nextpnr for ${device.family}: ${installHint(device.family)}`);
-  const wrapper = buildWrapper(verilog, top, { pins: o.pins });
+  const wrapper = buildWrapper(verilog, top, { pins: o.pins, ports: o.ports, clock: o.clock });
   const temp = !o.dir;
   const dir = o.dir ?? mkdtempSync(join(tmpdir(), "tsfpga-pnr-"));
   mkdirSync(dir, { recursive: true });

@@ -11,6 +11,9 @@
 
 export interface Port { dir: "input" | "output"; name: string; width: number }
 
+/** A port as the signature JSON lists it. */
+export interface PortLike { dir: string; name: string; width: number }
+
 /** Ports of `top` read from its ANSI header (`input wire [63:0] name,` style, as tsfpga emits). */
 export function parsePorts(verilog: string, top: string): Port[] {
   const m = new RegExp(`\\bmodule\\s+${top}\\s*(?:#\\s*\\([\\s\\S]*?\\)\\s*)?\\(([\\s\\S]*?)\\);`).exec(verilog);
@@ -47,11 +50,20 @@ export interface Wrapper {
 export const WRAPPER_TOP = "tsfpga_pnr_top";
 export const DUT_INSTANCE = "dut";
 
-/** Build the wrapper for `top`; `clock` names the clock port, `pins` bounds the output pins. */
-export function buildWrapper(verilog: string, top: string, opts: { clock?: string; pins?: number } = {}): Wrapper {
+/**
+ * Build the wrapper for `top`; `clock` names the clock port, `pins` bounds the output pins. The
+ * ports come from `ports` (a compiled design's signature JSON lists them), else from the module's
+ * ANSI header (for hand-written or generated test modules without a signature).
+ */
+export function buildWrapper(verilog: string, top: string, opts: { clock?: string; pins?: number; ports?: readonly PortLike[] } = {}): Wrapper {
   const clock = opts.clock ?? "clk";
   const maxPins = Math.max(1, opts.pins ?? 8);
-  const ports = parsePorts(verilog, top);
+  const ports: Port[] = opts.ports
+    ? opts.ports.map((p) => {
+      if (p.dir !== "input" && p.dir !== "output") throw new Error(`port ${p.name} of ${top}: direction '${p.dir}' is not input or output`);
+      return { dir: p.dir, name: p.name, width: p.width };
+    })
+    : parsePorts(verilog, top);
   if (!ports.some((p) => p.dir === "input" && p.name === clock)) throw new Error(`module ${top} has no input port '${clock}' to use as the clock`);
   const ins = ports.filter((p) => p.dir === "input" && p.name !== clock);
   const outs = ports.filter((p) => p.dir === "output");
