@@ -37,39 +37,66 @@ export interface KernelRun {
 
 export interface FrameSource { [Symbol.iterator](): Iterator<{ data: Uint8Array }> }
 
-export async function runKernelNative(file: string, k: KernelInfo, frames: FrameSource, cfgJson: unknown, onProgress?: (beats: number) => void): Promise<KernelRun> {
-  const mod = await loadNative(file);
-  const kern = mod[k.name] as { init: unknown; step: (s: unknown, b: unknown, c: unknown) => { state: unknown; out: unknown; valid: boolean } };
-  if (!kern || typeof kern.step !== "function") throw new Error(`${file}: '${k.name}' is not a kernel`);
-  const cfg = k.cfg ? valueToJs(jsonToValue(cfgJson, k.cfg, "config"), k.cfg) : undefined;
-  const t0 = performance.now();
-  let s = kern.init, beat = 0, frameCount = 0;
-  const records: unknown[] = [], beatOfRecord: number[] = [];
-  for (const f of frames) {
-    for (const b of frameToBeats(f.data)) {
-      const r = kern.step(s, b, cfg);
-      s = r.state;
-      if (r.valid) { records.push(jsToJson(r.out)); beatOfRecord.push(beat); }
-      beat++;
-    }
-    if (onProgress && ++frameCount % 256 === 0) onProgress(beat);
-  }
-  return { records, beatOfRecord, finalState: jsToJson(s), beats: beat, wallSeconds: (performance.now() - t0) / 1000 };
+/** One engine stepping a kernel beat by beat: the record of a step (as JSON) or undefined. */
+export interface KernelStepper {
+  step(b: BeatJs): unknown;
+  /** The state after the last step, as JSON. */
+  state(): unknown;
 }
 
-export function runKernelInterp(pkg: Package, fn: Fn, k: KernelInfo, frames: FrameSource, cfgJson: unknown, onProgress?: (beats: number) => void): KernelRun {
+type NativeKernel = { init: unknown; step: (s: unknown, b: unknown, c: unknown) => { state: unknown; out: unknown; valid: boolean } };
+
+/** The kernel itself, run by Node (loaded through sim/native.ts). */
+export async function nativeKernelStepper(file: string, k: KernelInfo, cfgJson: unknown): Promise<KernelStepper> {
+  const mod = await loadNative(file);
+  const kern = mod[k.name] as NativeKernel;
+  if (!kern || typeof kern.step !== "function") throw new Error(`${file}: '${k.name}' is not a kernel`);
+  const cfg = k.cfg ? valueToJs(jsonToValue(cfgJson, k.cfg, "config"), k.cfg) : undefined;
+  let s = kern.init;
+  return {
+    step(b) {
+      const r = kern.step(s, b, cfg);
+      s = r.state;
+      return r.valid ? jsToJson(r.out) : undefined;
+    },
+    state: () => jsToJson(s),
+  };
+}
+
+/** The compiled kernel in the IR interpreter. */
+export function interpKernelStepper(pkg: Package, fn: Fn, k: KernelInfo, cfgJson: unknown): KernelStepper {
   const cfg: Value | undefined = k.cfg ? jsonToValue(cfgJson, k.cfg, "config") : undefined;
   const stepper = kernelStepper(pkg, fn, k, cfg);
+  return {
+    step(b) {
+      const out = stepper.step(jsonToValue(b, k.input, "beat"));
+      return out === undefined ? undefined : valueToJson(out, k.out);
+    },
+    state: () => valueToJson(stepper.state, k.state),
+  };
+}
+
+function runStepper(st: KernelStepper, frames: FrameSource, onProgress?: (beats: number) => void): KernelRun {
   const t0 = performance.now();
   let beat = 0, frameCount = 0;
   const records: unknown[] = [], beatOfRecord: number[] = [];
   for (const f of frames) {
     for (const b of frameToBeats(f.data)) {
-      const out = stepper.step(jsonToValue(b, k.input, "beat"));
-      if (out !== undefined) { records.push(valueToJson(out, k.out)); beatOfRecord.push(beat); }
+      const out = st.step(b);
+      if (out !== undefined) { records.push(out); beatOfRecord.push(beat); }
       beat++;
     }
     if (onProgress && ++frameCount % 256 === 0) onProgress(beat);
   }
-  return { records, beatOfRecord, finalState: valueToJson(stepper.state, k.state), beats: beat, wallSeconds: (performance.now() - t0) / 1000 };
+  return { records, beatOfRecord, finalState: st.state(), beats: beat, wallSeconds: (performance.now() - t0) / 1000 };
+}
+
+/** Run natively over all frames, holding every record (tests and small runs; see sim/kernel-run.ts to stream). */
+export async function runKernelNative(file: string, k: KernelInfo, frames: FrameSource, cfgJson: unknown, onProgress?: (beats: number) => void): Promise<KernelRun> {
+  return runStepper(await nativeKernelStepper(file, k, cfgJson), frames, onProgress);
+}
+
+/** Run in the interpreter over all frames, holding every record. */
+export function runKernelInterp(pkg: Package, fn: Fn, k: KernelInfo, frames: FrameSource, cfgJson: unknown, onProgress?: (beats: number) => void): KernelRun {
+  return runStepper(interpKernelStepper(pkg, fn, k, cfgJson), frames, onProgress);
 }

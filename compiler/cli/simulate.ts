@@ -16,9 +16,10 @@ import { packArgs, packResult, unpackResult } from "../verilog/vectors.js";
 import { parseSignature } from "../../sim/signature.js";
 import { buildHarnessDetailed, runHarness } from "../../sim/verilator.js";
 import { guarded, UserError } from "./common.js";
+import { release, removeOnExit } from "../../sim/cleanup.js";
 import { compileDesign, parseClock, writeDesign } from "./compile.js";
 
-interface Opts { top?: string; vectors?: string; pcap?: string; filter: string; records?: string; report?: string; gapCycles?: string; engine: string; backpressure: string; bubbles: string; seed: string; trace?: string; json?: boolean; clockMhz?: string }
+interface Opts { top?: string; vectors?: string; pcap?: string; beats?: string; recordsIn?: string; config?: string; filter: string; records?: string; report?: string; gapCycles?: string; engine: string; backpressure: string; bubbles: string; seed: string; trace?: string; json?: boolean; clockMhz?: string }
 
 function prob(s: string, name: string): number {
   const p = Number(s);
@@ -46,8 +47,11 @@ export function registerSimulate(program: Command): void {
     .option("--top <fn>", "the exported function (default: the only one)")
     .option("--vectors <file>", "JSON lines, each an array of arguments (functions)")
     .option("--pcap <capture>", "drive a streaming kernel with the frames of a pcap/pcapng capture")
+    .option("--beats <file.jsonl>", "drive a streaming kernel with beats, one JSON object a line: {\"bytes\":[8 bytes],\"keep\":255,\"last\":true}")
+    .option("--records-in <file.jsonl>", "drive a kernel with input records, one JSON value of its input type a line")
+    .option("--config <json|@file>", "the kernel's configuration record as JSON (fields not given are zero; --filter fills dstIp/dstPort)")
     .option("--filter <ip:port>", "kernel run-time destination filter (with --pcap): ip:port, *:port, ip:* or any, as for pcap stat", "233.54.12.111:26477")
-    .option("--records <out.jsonl>", "write every output record (with --pcap)")
+    .option("--records <out.jsonl>", "write every output record (kernels)")
     .option("--gap-cycles <n>", "idle cycles between frames in the RTL run (with --pcap; default 3, as on a 10 GbE wire)")
     .option("--report <file.html>", "write an HTML report: schedule, latency histogram, counters (with --pcap)")
     .option("--engine <e>", "verilator | interp | native | all", "verilator")
@@ -63,9 +67,10 @@ export function registerSimulate(program: Command): void {
       const clockMhz = parseClock(o.clockMhz);
       const bp = prob(o.backpressure, "--backpressure");
       const bub = prob(o.bubbles, "--bubbles");
-      if (o.pcap) {
+      if (o.pcap || o.beats || o.recordsIn) {
+        if (o.vectors) throw new UserError("--vectors is for functions; a kernel takes --pcap, --beats or --records-in");
         const { simulatePcap } = await import("./simulate-pcap.js"); // loads TypeScript: only when a command needs it
-        return simulatePcap(file, { top: o.top, pcap: o.pcap, engine: o.engine, filter: o.filter, json: o.json, records: o.records, report: o.report, gapCycles: o.gapCycles === undefined ? undefined : intArg(o.gapCycles, "--gap-cycles"), clockMhz, backpressure: bp, bubbles: bub, seed: Number(o.seed), trace: o.trace });
+        return simulatePcap(file, { top: o.top, pcap: o.pcap, beats: o.beats, recordsIn: o.recordsIn, config: o.config, engine: o.engine, filter: o.filter, json: o.json, records: o.records, report: o.report, gapCycles: o.gapCycles === undefined ? undefined : intArg(o.gapCycles, "--gap-cycles"), clockMhz, backpressure: bp, bubbles: bub, seed: Number(o.seed), trace: o.trace });
       }
       if (!o.vectors) throw new UserError("give --vectors <file.jsonl> (functions) or --pcap <capture> (streaming kernels)");
       let text: string;
@@ -96,9 +101,15 @@ export function registerSimulate(program: Command): void {
       }
       if (o.engine === "verilator" || o.engine === "all") {
         const dir = mkdtempSync(join(tmpdir(), "tsfpga-sim-"));
-        const paths = writeDesign(c, dir);
-        if (tty) process.stderr.write(`building ${c.fn.name} in Verilator…\r`);
-        const b = await buildHarnessDetailed(parseSignature(c.signature, paths.signature), [paths.verilog], { trace: !!o.trace });
+        removeOnExit(dir);
+        let b: Awaited<ReturnType<typeof buildHarnessDetailed>>;
+        try {
+          const paths = writeDesign(c, dir);
+          if (tty) process.stderr.write(`building ${c.fn.name} in Verilator…\r`);
+          b = await buildHarnessDetailed(parseSignature(c.signature, paths.signature), [paths.verilog], { trace: !!o.trace });
+        } finally {
+          release(dir); // the harness is built from a copy in its cache folder
+        }
         if (tty) process.stderr.write(`simulating ${args.length} transactions…     \r`);
         const r = await runHarness(b.exe, args.map((a) => packArgs(c.fn, a)), { bubbles: bub, backpressure: bp, seed: Number(o.seed) >>> 0, tracePath: o.trace });
         if (tty) process.stderr.write(" ".repeat(40) + "\r");

@@ -59,5 +59,5 @@ export function skipReasonsText(byReason: Record<string, unknown>, filterText: s
 
 /** The ITCH 5.0 fit warnings for the capture's MoldUDP64 packets to the filter's destinations. */
 export function itchFitWarnings(capture: string, filterText: string): string[] {
-  return statCapture(readCaptureFile(capture), { filter: parseFilter(filterText) }).warnings;
+  return statCapture(readCaptureFile(capture, { stream: true }), { filter: parseFilter(filterText) }).warnings;
 }
