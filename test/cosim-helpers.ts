@@ -1,6 +1,8 @@
 // Shared helpers for the backend tests: enumerate the exported functions of examples/basics,
 // compile one at a clock into build/test-hw/<mhz>/, lint it, and co-simulate it in Verilator
-// against the interpreter with seeded random arguments.
+// against the interpreter with seeded random arguments. Also the size switch of the long sweeps:
+// `make test` checks each design at one clock of 100/250/400 MHz (rotating, so every clock is
+// covered on a third of the designs); `make test-full` (TSFPGA_TEST_FULL=1) runs every clock.
 import { createHash } from "node:crypto";
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -18,11 +20,26 @@ export const EXAMPLES = join(ROOT, "examples/basics");
 /** Fast C++ builds: the tests need many designs, not fast simulation. */
 export const FAST_BUILD = ["-O0", "--MAKEFLAGS", "OPT_FAST=-O0 OPT_SLOW=-O0 OPT_GLOBAL=-O0"];
 
-export function exampleFunctions(): { file: string; top: string }[] {
-  const out: { file: string; top: string }[] = [];
+/** TSFPGA_TEST_FULL=1 (`make test-full`): every sweep at full size instead of make test's sample. */
+export const FULL = process.env.TSFPGA_TEST_FULL === "1";
+/** The clock targets the backend tests compile for. */
+export const CLOCKS = [100, 250, 400] as const;
+
+/**
+ * The clocks at which design number `index` of exampleFunctions() is checked: all three with FULL,
+ * else one, rotating with the index (`offset` shifts the rotation, so that two tests using offsets
+ * 0 and 1 check each design at two different clocks between them).
+ */
+export function sampledClocks(index: number, offset = 0): number[] {
+  return FULL ? [...CLOCKS] : [CLOCKS[(index + offset) % CLOCKS.length]!];
+}
+
+/** Every exported function of examples/basics, with its position in that list (for sampledClocks). */
+export function exampleFunctions(): { file: string; top: string; index: number }[] {
+  const out: { file: string; top: string; index: number }[] = [];
   for (const f of readdirSync(EXAMPLES).filter((n) => n.endsWith(".ts")).sort()) {
     const text = readFileSync(join(EXAMPLES, f), "utf8");
-    for (const m of text.matchAll(/^export function (\w+)/gm)) out.push({ file: `examples/basics/${f}`, top: m[1] });
+    for (const m of text.matchAll(/^export function (\w+)/gm)) out.push({ file: `examples/basics/${f}`, top: m[1], index: out.length });
   }
   return out;
 }
