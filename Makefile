@@ -6,7 +6,7 @@ NODE_BIN := node_modules/.bin
 STAMP := dist/.build-stamp
 SOURCES := $(shell find compiler runtime sim bench -name '*.ts' -not -path '*/node_modules/*' 2>/dev/null)
 
-.PHONY: all setup build demo test bench bench-pnr fuzz clean
+.PHONY: all setup build demo test test-full bench bench-pnr fuzz clean
 
 all: build
 
@@ -25,6 +25,12 @@ demo: setup build
 
 test: setup build
 	@$(NODE_BIN)/vitest run --reporter=default
+
+# The same suite with every long sweep at full size (TSFPGA_TEST_FULL=1; docs/testing.md lists what
+# `make test` samples): each example design co-simulated and synthesized at 100, 250 and 400 MHz,
+# the feed handler's RTL on every capture with and without stalls and on three random feeds.
+test-full: setup build
+	@TSFPGA_TEST_FULL=1 $(NODE_BIN)/vitest run --reporter=default
 
 bench: setup build
 	@node dist/bench/run.js
