@@ -6,7 +6,8 @@
  * terms first (Huffman order on their levels). `add` chains are followed through `zext` only when
  * the inner sum provably cannot wrap, and every rebuilt add is given the exact width of its bound,
  * so widths stay exact and the interpreter's result is unchanged (a same-width add chain is
- * modular, and modular addition reassociates). (2) bit level — a value that is GF(2)-linear in
+ * modular, and modular addition reassociates); chains of min or of max (`x < y ? x : y`) become
+ * tournament trees. (2) bit level — a value that is GF(2)-linear in
  * the bits of its non-linear inputs (xor, not, masks, shifts and slices by constants, selects
  * whose two arms differ by a constant, 1-bit equality tests: a CRC) is rebuilt bit by bit, each
  * output bit a balanced xor tree of the input bits it depends on. Nothing else is reordered:
@@ -187,6 +188,76 @@ function wordLevel(fn: Fn, idGen: { next: number }): boolean {
   return true;
 }
 
+// ---------------------------------------------------------------- min / max
+
+/** `c(p, q) ? p : q` with c a magnitude compare is min(p, q); `c(p, q) ? q : p` is max(p, q). */
+function minMaxOf(n: Node, users: Map<number, Node[]>): { kind: string; a: Node; b: Node; cmp: Node } | undefined {
+  if (n.op !== "sel") return undefined;
+  const [c, t, e] = n.operands;
+  if (!["ult", "ule", "slt", "sle"].includes(c.op) || (users.get(c.id) ?? []).length !== 1) return undefined;
+  const [p, q] = c.operands;
+  const signed = c.op === "slt" || c.op === "sle" ? "s" : "u";
+  if (t === p && e === q) return { kind: `min${signed}`, a: p, b: q, cmp: c };
+  if (t === q && e === p) return { kind: `max${signed}`, a: p, b: q, cmp: c };
+  return undefined;
+}
+
+/**
+ * Chains of min (or of max) over values — `x < y ? x : y`, strict or not, unsigned or signed —
+ * rebuilt as a tournament tree. Which operand wins a tie does not matter: they are equal.
+ */
+function minMax(fn: Fn, idGen: { next: number }): boolean {
+  const users = usersOf(fn);
+  const lv = levels(fn);
+  const replace = new Map<Node, Node>();
+  const added = new Map<Node, Node[]>();
+  const absorbed = new Set<Node>();
+  for (const root of fn.nodes.slice().reverse()) {
+    const r = minMaxOf(root, users);
+    if (!r || absorbed.has(root)) continue;
+    const terms: Node[] = [];
+    let ops = 0;
+    const walk = (n: Node, m: { a: Node; b: Node; cmp: Node }) => {
+      ops++;
+      absorbed.add(n);
+      for (const o of [m.a, m.b]) {
+        const mo = o === fn.ret ? undefined : minMaxOf(o, users);
+        const only = (users.get(o.id) ?? []).every((u) => u === n || u === m.cmp);
+        if (mo && mo.kind === r.kind && only && !absorbed.has(o)) walk(o, mo);
+        else terms.push(o);
+      }
+    };
+    walk(root, r);
+    if (ops < 2) continue;
+    const join2 = (x: Term, y: Term): Term => ({ n: x.n, lv: Math.max(x.lv, y.lv) + 2, ub: 0n });
+    const height = huffman(terms.map((n) => ({ n, lv: lv.get(n)!, ub: 0n })), join2).lv;
+    if (height > lv.get(root)! - 2) continue;
+    const b = new Builder(fn.name, idGen.next);
+    b.loc = root.loc;
+    const cmpOp = r.kind.endsWith("s") ? "slt" : "ult";
+    const isMin = r.kind.startsWith("min");
+    const top = huffman(terms.map((n) => ({ n, lv: lv.get(n)!, ub: 0n })), (x, y) => {
+      const c = b.add(cmpOp, [x.n, y.n]);
+      return { n: b.add("sel", isMin ? [c, x.n, y.n] : [c, y.n, x.n]), lv: Math.max(x.lv, y.lv) + 2, ub: 0n };
+    });
+    top.n.name ??= root.name;
+    for (const n of b.fn.nodes) n.loc ??= root.loc;
+    idGen.next = b.nextId;
+    added.set(root, b.fn.nodes);
+    replace.set(root, top.n);
+  }
+  if (!replace.size) return false;
+  const out: Node[] = [];
+  for (const n of fn.nodes) {
+    out.push(...(added.get(n) ?? []));
+    out.push(n);
+  }
+  for (const n of out) n.operands = n.operands.map((o) => replace.get(o) ?? o);
+  if (replace.has(fn.ret)) fn.ret = replace.get(fn.ret)!;
+  fn.nodes = out;
+  return true;
+}
+
 // ---------------------------------------------------------------- bit level (GF(2)-linear)
 
 /** One bit as an xor of input bits (a set of leaf-bit ids) and a constant. */
@@ -325,7 +396,8 @@ export function reassociateFn(fn: Fn, idGen: { next: number }): boolean {
   const a = bitLevel(fn, idGen);
   const p = unpredicate(fn, idGen);
   const b = wordLevel(fn, idGen);
-  return a || p || b;
+  const m = minMax(fn, idGen);
+  return a || p || b || m;
 }
 
 export const reassociate: Pass = {
