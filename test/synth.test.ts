@@ -141,6 +141,14 @@ describe.skipIf(!ICE40)("synth on iCE40 HX8K", () => {
 });
 
 describe("synth errors", () => {
+  it("an output folder that cannot be made is a one-line error before any work", async () => {
+    const r = await runInProcess([registerSynth], ["synth", PRICES, "--top", "midPrice", "--target", "ice40-hx8k", "-q", "-o", "/proc/tsfpga-synth"]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^tsfpga: .*\/proc\/tsfpga-synth.*\n$/);
+    expect(r.err.split("\n").length).toBe(2);
+  });
+
+
   it("an unknown target is a one-line error", async () => {
     const r = await synth([PRICES, "--top", "midPrice", "--target", "xc7a35t"]);
     expect(r.code).toBe(1);

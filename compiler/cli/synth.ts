@@ -10,7 +10,9 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { PnrResult } from "../../sim/pnr/place-route.js";
 import { guarded, UserError } from "./common.js";
-import { compileUnitDesign, parseClock, writeDesign } from "./compile.js";
+import { calibratedTargets } from "../schedule/models.js";
+import { compileUnitDesign, parseClock, targetModel, writeDesign } from "./compile.js";
+import { prepareOutputDir } from "./paths.js";
 
 interface SynthOptions { top?: string; target?: string; seeds: string; clockMhz: string; json?: boolean; out: string; quiet?: boolean }
 
@@ -22,7 +24,7 @@ function parseSeeds(s: string): number {
 
 const fmt = (n: number) => n.toLocaleString("en-US");
 
-function summary(r: PnrResult, clockMhz: number, latencyCycles: number, description: string): string {
+function summary(r: PnrResult, clockMhz: number, latencyCycles: number, description: string, compiled: { predictedFmaxMhz: number; delayModel: string }): string {
   const meets = r.fmaxMhz >= clockMhz;
   const seeds = r.seeds.map((s) => `seed ${s.seed}: ${s.fmaxMhz.toFixed(2)}`).join(", ");
   const p = r.criticalPath;
@@ -36,6 +38,7 @@ function summary(r: PnrResult, clockMhz: number, latencyCycles: number, descript
     `${r.top} on ${r.target} (${description}): ${fmt(r.luts)} LUT4, ${fmt(r.ffs)} FF, ${r.brams} BRAM, ${r.dsps} DSP` +
       ` (with the port wrapper: ${fmt(r.total.luts)} LUT4, ${fmt(r.total.ffs)} FF of ${fmt(r.capacity.luts)} / ${fmt(r.capacity.ffs)})`,
     `post-route fmax ${r.fmaxMhz.toFixed(2)} MHz, median of ${r.seeds.length} seed(s) (${seeds}); requested ${clockMhz} MHz: ${meets ? "met" : "MISSED"}`,
+    `predicted ${compiled.predictedFmaxMhz.toFixed(2)} MHz by the ${compiled.delayModel} delay model: achieved/predicted ${(r.fmaxMhz / compiled.predictedFmaxMhz).toFixed(2)}`,
     `latency ${latencyCycles} cycle(s) = ${(latencyCycles * 1000 / r.fmaxMhz).toFixed(1)} ns at ${r.fmaxMhz.toFixed(2)} MHz`,
     `critical path ${p.delayNs.toFixed(2)} ns (${p.logicNs.toFixed(2)} logic, ${p.routingNs.toFixed(2)} routing) from ${p.from} to ${p.to}`,
     `  TypeScript: ${p.sourceLines.length ? p.sourceLines.join(" → ") : "none (wrapper or control logic only)"}`,
@@ -50,7 +53,9 @@ async function synth(file: string, o: SynthOptions): Promise<number> {
   if (!device) throw new UserError(`unknown --target '${o.target}': use one of ${deviceNames().join(", ")}`);
   const seeds = parseSeeds(o.seeds);
   const clockMhz = parseClock(o.clockMhz);
-  const c = await compileUnitDesign(file, o.top, clockMhz);
+  prepareOutputDir(o.out);
+  // Scheduled with the target's calibrated delay model when there is one, else the generic model.
+  const c = await compileUnitDesign(file, o.top, clockMhz, calibratedTargets().includes(device.name) ? targetModel(device.name) : undefined);
   if (!c) return 1;
   const paths = writeDesign(c, o.out);
   const namesPath = join(o.out, `${c.fn.name}.names.json`);
@@ -61,7 +66,7 @@ async function synth(file: string, o: SynthOptions): Promise<number> {
   // The delay model's promise: the longest stage plus the register margin (period − budget).
   const marginNs = 1000 / c.report.clockMhz - c.report.budgetNs;
   const predictedFmaxMhz = Math.round(100_000 / (Math.max(...c.report.perStage.map((s) => s.estimatedDelayNs)) + marginNs)) / 100;
-  const compiled = { stages: c.report.stages, latencyCycles: c.report.latencyCycles, clockMhz: c.report.clockMhz, predictedFmaxMhz };
+  const compiled = { stages: c.report.stages, latencyCycles: c.report.latencyCycles, clockMhz: c.report.clockMhz, predictedFmaxMhz, delayModel: c.report.delayModel };
   let r: PnrResult;
   try {
     r = await placeAndRouteSeeds(c.verilog, c.module, device.name, Array.from({ length: seeds }, (_, i) => i + 1), { freqMhz: clockMhz, names: c.names.entries, ports: c.signature.ports, clock: c.signature.clock, dir: pnrDir, progress });
@@ -86,7 +91,7 @@ async function synth(file: string, o: SynthOptions): Promise<number> {
   };
   writeFileSync(join(pnrDir, "synth.json"), JSON.stringify(out, null, 2) + "\n");
   if (o.json) process.stdout.write(JSON.stringify(out, null, 2) + "\n");
-  else process.stdout.write(summary(r, clockMhz, compiled.latencyCycles, device.description) + `wrote ${paths.verilog}, ${namesPath}, ${pnrDir}/\n`);
+  else process.stdout.write(summary(r, clockMhz, compiled.latencyCycles, device.description, compiled) + `wrote ${paths.verilog}, ${namesPath}, ${pnrDir}/\n`);
   if (!meetsClock) {
     const lines = r.criticalPath.sourceLines.length ? r.criticalPath.sourceLines.join(" → ") : `${r.criticalPath.from} → ${r.criticalPath.to}`;
     process.stderr.write(`tsfpga: ${c.fn.name} misses ${clockMhz} MHz on ${device.name}: post-route fmax ${r.fmaxMhz.toFixed(2)} MHz (median of ${seeds} seed(s)); critical path ${r.criticalPath.delayNs.toFixed(2)} ns from ${r.criticalPath.from} to ${r.criticalPath.to}: ${lines}\n`);
