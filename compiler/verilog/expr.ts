@@ -59,6 +59,32 @@ function elemGeom(n: Node): { n: number; ew: number } {
 /** Number of array elements an index of `wi` bits can address. */
 const reachable = (count: number, wi: number) => (wi >= 31 ? count : Math.min(count, 2 ** wi));
 
+/**
+ * A variable index as a balanced tree of 2:1 muxes on the index bits, most significant first, so
+ * an n-way select is ceil(log2 n) mux levels (the delay model's muxLevels), never an n-deep chain.
+ * An index at or above n reads element n − 1, as in the interpreter: leaves past the end are that
+ * element (equal subtrees collapse), and index bits above the tree select it when any is set.
+ */
+function muxTree(arr: Ref, i: Ref, g: { n: number; ew: number }): string {
+  const elem = (k: number) => arr.part(Math.min(k, g.n - 1) * g.ew, g.ew);
+  if (g.n === 1) return elem(0);
+  const bits = Math.min(i.width, Math.ceil(Math.log2(g.n)));
+  const bit = (b: number) => (i.width === 1 ? i.whole() : i.part(b, 1));
+  const pad = (d: number) => "\n" + "  ".repeat(4 + d);
+  const tree = (b: number, base: number, d: number): string => {
+    if (b < 0 || base >= g.n - 1) return elem(base);
+    const lo = tree(b - 1, base, d + 1);
+    const hi = tree(b - 1, base + 2 ** b, d + 1);
+    if (lo === hi) return lo;
+    const wrap = (x: string) => (x.includes("?") ? `(${x})` : x);
+    return b === 0 ? `${bit(b)} ? ${hi} : ${lo}` : `${bit(b)} ?${pad(d)}${wrap(hi)} :${pad(d)}${wrap(lo)}`;
+  };
+  const t = tree(bits - 1, 0, 0);
+  if (bits >= i.width) return t;
+  const above = i.part(bits, i.width - bits);
+  return `(${above} != ${constant(i.width - bits, 0n)}) ? ${elem(g.n - 1)} :\n        ${t.includes("?") ? `(${t})` : t}`;
+}
+
 function signedDiv(n: Node, [a, b]: Ref[]): string {
   const w = W(n);
   const v = b.value;
@@ -146,10 +172,7 @@ export const EXPR: Record<OpName, Gen> = {
       const k = i.value >= BigInt(g.n) ? g.n - 1 : Number(i.value);
       return arr.part(k * g.ew, g.ew);
     }
-    const m = reachable(g.n, i.width);
-    let e = arr.part((m - 1) * g.ew, g.ew);
-    for (let k = m - 2; k >= 0; k--) e = `(${i.whole()} == ${constant(i.width, BigInt(k))}) ? ${arr.part(k * g.ew, g.ew)} :\n        ${e}`;
-    return e;
+    return muxTree(arr, i, g);
   },
   update: (n, [arr, i, v]) => {
     const g = elemGeom(n);

@@ -43,22 +43,21 @@ module hexDigitOf (
     wire [111:0]  array;
     assign array = {7'h46, 7'h45, 7'h44, 7'h43, 7'h42, 7'h41, 7'h39, 7'h38, 7'h37, 7'h36, 7'h35, 7'h34, 7'h33, 7'h32, 7'h31, 7'h30};
     wire [6:0]    index;
-    assign index = (slice == 4'h0) ? array[6:0] :
-        (slice == 4'h1) ? array[13:7] :
-        (slice == 4'h2) ? array[20:14] :
-        (slice == 4'h3) ? array[27:21] :
-        (slice == 4'h4) ? array[34:28] :
-        (slice == 4'h5) ? array[41:35] :
-        (slice == 4'h6) ? array[48:42] :
-        (slice == 4'h7) ? array[55:49] :
-        (slice == 4'h8) ? array[62:56] :
-        (slice == 4'h9) ? array[69:63] :
-        (slice == 4'ha) ? array[76:70] :
-        (slice == 4'hb) ? array[83:77] :
-        (slice == 4'hc) ? array[90:84] :
-        (slice == 4'hd) ? array[97:91] :
-        (slice == 4'he) ? array[104:98] :
-        array[111:105];
+    assign index = slice[3:3] ?
+        (slice[2:2] ?
+          (slice[1:1] ?
+            (slice[0:0] ? array[111:105] : array[104:98]) :
+            (slice[0:0] ? array[97:91] : array[90:84])) :
+          (slice[1:1] ?
+            (slice[0:0] ? array[83:77] : array[76:70]) :
+            (slice[0:0] ? array[69:63] : array[62:56]))) :
+        (slice[2:2] ?
+          (slice[1:1] ?
+            (slice[0:0] ? array[55:49] : array[48:42]) :
+            (slice[0:0] ? array[41:35] : array[34:28])) :
+          (slice[1:1] ?
+            (slice[0:0] ? array[27:21] : array[20:14]) :
+            (slice[0:0] ? array[13:7] : array[6:0])));
     wire [7:0]    zext_47;
     assign zext_47 = {1'h0, index};
 
