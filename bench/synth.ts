@@ -3,7 +3,7 @@
  * latency in cycles and ns at the achieved clock, and predicted/achieved fmax, on iCE40 HX8K and
  * ECP5-25F, for the example kernels; the feed handler (examples/itch/feed.ts) too when
  * TSFPGA_PNR_FEED=1 (about 45 minutes on ECP5: `make bench-pnr`). Each design is compiled at
- * 250 MHz, or at the fastest clock the delay model allows when 250 MHz is refused (TSF4003).
+ * 250 MHz, or at the fastest clock the delay model allows when 250 MHz is refused (TSF4001, TSF4003).
  * Run alone: `node dist/bench/synth.js` prints only this section.
  */
 import { compileUnit } from "../compiler/driver.js";
@@ -21,7 +21,8 @@ function compileAt(file: string, clockMhz: number): { hw: BackendResult; clockMh
   const gen = (mhz: number) => (u.kernel ? generateKernelHardware(u.fn!, u.kernel, { clockMhz: mhz, source: file, sourceHash: "" }) : generateHardware(u.fn!, { clockMhz: mhz, source: file, sourceHash: "" }));
   const hw = gen(clockMhz);
   if (!hw.diagnostics.length) return { hw, clockMhz };
-  const fastest = Number(/fastest clock for this kernel is (\d+) MHz/.exec(hw.diagnostics[0].message)?.[1]);
+  // TSF4001 / TSF4003 name the fastest clock the delay model allows.
+  const fastest = Math.floor(Number(/fastest clock[a-z ]* is (\d+(?:\.\d+)?) MHz/.exec(hw.diagnostics[0].message)?.[1]));
   if (!fastest) throw new Error(`bench: ${file} at ${clockMhz} MHz: ${hw.diagnostics[0].message}`);
   return { hw: gen(fastest), clockMhz: fastest };
 }
