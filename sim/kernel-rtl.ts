@@ -37,6 +37,8 @@ export async function runKernelRtl(args: {
   gapCycles?: number;
   /** Extra Verilator flags (tests pass -O0 to build faster). */
   buildFlags?: string[];
+  /** Run the Yosys netlist for this FPGA family instead of the RTL (sim/gate-level.ts). */
+  netlist?: "ice40" | "ecp5";
 }): Promise<RtlKernelResult> {
   const { k } = args;
   const dir = args.workDir ?? join("build", "kernels");
@@ -44,7 +46,7 @@ export async function runKernelRtl(args: {
   const sig = parseSignature(args.signature, `${k.name}.signature.json`);
   const vpath = join(dir, `${sig.module}.v`);
   writeFileSync(vpath, args.verilog);
-  const build = await buildHarnessDetailed(sig, [vpath], { trace: !!args.tracePath, extraFlags: args.buildFlags });
+  const build = await buildHarnessDetailed(sig, [vpath], { trace: !!args.tracePath, extraFlags: args.buildFlags, netlist: args.netlist });
   const data: bigint[] = [], tkeep: bigint[] = [], tlast: boolean[] = [];
   for (const f of args.frames) for (const b of frameToBeats(f)) {
     let d = 0n;
@@ -152,7 +154,7 @@ const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"
  */
 export async function startKernelRtl(args: {
   k: KernelInfo; verilog: string; signature: unknown; cfg: unknown;
-  backpressure: number; bubbles: number; seed: number; tracePath?: string; workDir?: string; gapCycles?: number; buildFlags?: string[];
+  backpressure: number; bubbles: number; seed: number; tracePath?: string; workDir?: string; gapCycles?: number; buildFlags?: string[]; netlist?: "ice40" | "ecp5";
   onRecord: (rec: unknown, latency: number | null) => void;
 }): Promise<RtlStream> {
   const { k } = args;
@@ -161,7 +163,7 @@ export async function startKernelRtl(args: {
   const sig = parseSignature(args.signature, `${k.name}.signature.json`);
   const vpath = join(dir, `${sig.module}.v`);
   writeFileSync(vpath, args.verilog);
-  const build = await buildHarnessDetailed(sig, [vpath], { trace: !!args.tracePath, extraFlags: args.buildFlags });
+  const build = await buildHarnessDetailed(sig, [vpath], { trace: !!args.tracePath, extraFlags: args.buildFlags, netlist: args.netlist });
   const meta = JSON.parse(readFileSync(join(dirname(build.exe), "harness.json"), "utf8")) as HarnessMeta;
   const hasKeep = meta.inSideband.some((p) => p.name === "s_axis_tkeep"), hasLast = meta.inSideband.some((p) => p.name === "s_axis_tlast");
   const argv = ["--in", "-", "--out", "-", "--marks", "--expect", "-1", "--seed", String(args.seed >>> 0), "--bubbles", String(args.bubbles), "--backpressure", String(args.backpressure), "--max-idle", "100000"];

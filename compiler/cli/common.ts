@@ -18,7 +18,7 @@ export async function guarded(body: () => Promise<number | void> | number | void
     process.exitCode = code ?? 0;
   } catch (e) {
     const err = e as Error;
-    const userish = err instanceof UserError || ["ArgumentError", "FrontendInputError", "PcapError", "InputError", "ItchFileError", "UnknownPassError", "IrParseError", "SignatureError", "HarnessError", "VerilatorError", "PythonEnvError"].includes(err?.constructor?.name);
+    const userish = err instanceof UserError || ["ArgumentError", "FrontendInputError", "PcapError", "InputError", "ItchFileError", "UnknownPassError", "IrParseError", "SignatureError", "HarnessError", "VerilatorError", "GateLevelError", "PythonEnvError"].includes(err?.constructor?.name);
     if (userish) process.stderr.write(`tsfpga: ${err.message}\n`);
     else process.stderr.write(`tsfpga: internal error: ${err?.message ?? String(e)}\n${process.env.TSFPGA_DEBUG ? err?.stack ?? "" : "(set TSFPGA_DEBUG=1 for a stack trace)"}\n`);
     process.exitCode = userish ? 1 : 2;

@@ -46,6 +46,8 @@ export interface PcapSimOptions {
   trace?: string;
   /** Write an HTML report (schedule, latency histogram, counters) to this path. */
   report?: string;
+  /** Gate-level check: the Verilator engine runs the Yosys netlist for this family (sim/gate-level.ts). */
+  netlist?: "ice40" | "ecp5";
 }
 
 /**
@@ -225,7 +227,7 @@ export async function simulatePcap(file: string, o: PcapSimOptions): Promise<num
       let cb: (rec: unknown, lat: number | null) => void = () => {};
       const stream = await startKernelRtl({
         k, verilog: hw.verilog!, signature: hw.signature, cfg, onRecord: (rec, lat) => cb(rec, lat),
-        backpressure: o.backpressure ?? 0, bubbles: o.bubbles ?? 0, seed: o.seed ?? 1, tracePath: o.trace, gapCycles: o.gapCycles ?? DEFAULT_GAP_CYCLES,
+        backpressure: o.backpressure ?? 0, bubbles: o.bubbles ?? 0, seed: o.seed ?? 1, tracePath: o.trace, gapCycles: o.gapCycles ?? DEFAULT_GAP_CYCLES, netlist: o.netlist,
       });
       stops.push(() => stream.kill());
       buildSeconds = stream.buildSeconds; cached = stream.cached;

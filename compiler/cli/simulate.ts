@@ -16,10 +16,11 @@ import { packArgs, packResult, unpackResult } from "../verilog/vectors.js";
 import { parseSignature } from "../../sim/signature.js";
 import { buildHarnessDetailed, runHarness } from "../../sim/verilator.js";
 import { guarded, UserError } from "./common.js";
+import { parseNetlistFamily } from "../../sim/gate-level.js";
 import { release, removeOnExit } from "../../sim/cleanup.js";
 import { compileDesign, parseClock, writeDesign } from "./compile.js";
 
-interface Opts { top?: string; vectors?: string; pcap?: string; beats?: string; recordsIn?: string; config?: string; filter: string; records?: string; report?: string; gapCycles?: string; engine: string; backpressure: string; bubbles: string; seed: string; trace?: string; json?: boolean; clockMhz?: string }
+interface Opts { top?: string; vectors?: string; pcap?: string; beats?: string; recordsIn?: string; config?: string; filter: string; records?: string; report?: string; gapCycles?: string; engine: string; backpressure: string; bubbles: string; seed: string; trace?: string; json?: boolean; clockMhz?: string; netlist?: string }
 
 function prob(s: string, name: string): number {
   const p = Number(s);
@@ -61,16 +62,19 @@ export function registerSimulate(program: Command): void {
     .option("--trace <file.vcd>", "write a VCD waveform (verilator)")
     .option("--json", "print one JSON object")
     .option("--clock-mhz <n>", "target clock for the RTL", "250")
+    .option("--netlist <family>", "gate-level check: the verilator engine runs the Yosys netlist after synth_ice40 or synth_ecp5 (ice40 | ecp5), with Yosys's cell models")
     .action((file: string, o: Opts) => guarded(async () => {
       const t0 = performance.now();
       if (!["verilator", "interp", "native", "all"].includes(o.engine)) throw new UserError(`--engine must be verilator, interp, native or all (got '${o.engine}')`);
       const clockMhz = parseClock(o.clockMhz);
       const bp = prob(o.backpressure, "--backpressure");
       const bub = prob(o.bubbles, "--bubbles");
+      const netlist = o.netlist === undefined ? undefined : parseNetlistFamily(o.netlist);
+      if (netlist && !["verilator", "all"].includes(o.engine)) throw new UserError(`--netlist runs the verilator engine: use --engine verilator or all (got '${o.engine}')`);
       if (o.pcap || o.beats || o.recordsIn) {
         if (o.vectors) throw new UserError("--vectors is for functions; a kernel takes --pcap, --beats or --records-in");
         const { simulatePcap } = await import("./simulate-pcap.js"); // loads TypeScript: only when a command needs it
-        return simulatePcap(file, { top: o.top, pcap: o.pcap, beats: o.beats, recordsIn: o.recordsIn, config: o.config, engine: o.engine, filter: o.filter, json: o.json, records: o.records, report: o.report, gapCycles: o.gapCycles === undefined ? undefined : intArg(o.gapCycles, "--gap-cycles"), clockMhz, backpressure: bp, bubbles: bub, seed: Number(o.seed), trace: o.trace });
+        return simulatePcap(file, { top: o.top, pcap: o.pcap, beats: o.beats, recordsIn: o.recordsIn, config: o.config, engine: o.engine, filter: o.filter, json: o.json, records: o.records, report: o.report, gapCycles: o.gapCycles === undefined ? undefined : intArg(o.gapCycles, "--gap-cycles"), clockMhz, backpressure: bp, bubbles: bub, seed: Number(o.seed), trace: o.trace, netlist });
       }
       if (!o.vectors) throw new UserError("give --vectors <file.jsonl> (functions) or --pcap <capture> (streaming kernels)");
       let text: string;
@@ -105,8 +109,8 @@ export function registerSimulate(program: Command): void {
         let b: Awaited<ReturnType<typeof buildHarnessDetailed>>;
         try {
           const paths = writeDesign(c, dir);
-          if (tty) process.stderr.write(`building ${c.fn.name} in Verilator…\r`);
-          b = await buildHarnessDetailed(parseSignature(c.signature, paths.signature), [paths.verilog], { trace: !!o.trace });
+          if (tty) process.stderr.write(`building ${c.fn.name}${netlist ? ` (${netlist} netlist)` : ""} in Verilator…\r`);
+          b = await buildHarnessDetailed(parseSignature(c.signature, paths.signature), [paths.verilog], { trace: !!o.trace, netlist });
         } finally {
           release(dir); // the harness is built from a copy in its cache folder
         }
@@ -129,11 +133,11 @@ export function registerSimulate(program: Command): void {
       const summary = {
         transactions: args.length, mismatches, firstMismatch: first ?? null,
         latencyCycles: { min: percentile(latencies, 0), p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), max: percentile(latencies, 1) },
-        cycles, wallSeconds: Math.round((performance.now() - t0)) / 1000, clockMhz, engines: engines.map((e) => e.name), hung, protocolErrors: protocol || null,
+        cycles, wallSeconds: Math.round((performance.now() - t0)) / 1000, clockMhz, engines: engines.map((e) => e.name), netlist: netlist ?? null, hung, protocolErrors: protocol || null,
       };
       if (o.json) process.stdout.write(JSON.stringify(summary) + "\n");
       else {
-        process.stdout.write(`${c.fn.name}: ${args.length} transactions through ${summary.engines.join(", ")}: ${mismatches ? `${mismatches} MISMATCHES` : "all match the interpreter"}\n`);
+        process.stdout.write(`${c.fn.name}: ${args.length} transactions through ${summary.engines.join(", ")}${netlist ? ` (${netlist} netlist)` : ""}: ${mismatches ? `${mismatches} MISMATCHES` : "all match the interpreter"}\n`);
         if (cycles) process.stdout.write(`  ${cycles} cycles at ${clockMhz} MHz; latency min ${summary.latencyCycles.min} p50 ${summary.latencyCycles.p50} p99 ${summary.latencyCycles.p99} max ${summary.latencyCycles.max}\n`);
         if (first) process.stdout.write(`  first mismatch (${first.engine}) at #${first.index}: input ${JSON.stringify(first.input)} expected ${JSON.stringify(first.expected)} got ${JSON.stringify(first.got)}\n`);
         if (hung) process.stdout.write("  the design hung or lost transactions\n");
