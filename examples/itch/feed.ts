@@ -426,6 +426,9 @@ function fillSlot(buf: Vec<u8, 64>, slot: u4, first: boolean, bytes: Vec<u8, 8>)
 }
 
 // The message bytes from its first: beat slots (the current one from this beat) realigned by lane.
+// Byte i is one of the 8 bytes i … i + 7 (the lane is 3 bits), so it is an 8-way select by the lane
+// over constant positions, not a 64-way select by a computed index (which the hardware cannot
+// narrow: 44 × 64:1 byte muxes, the largest part of the design, and its routed critical path).
 function message(buf: Vec<u8, 64>, slot: u4, lane: u3, bytes: Vec<u8, 8>): Vec<u8, 64> {
   const flat: Vec<u8, 64> = fill(64, u8(0));
   for (let j = 0; j < 64; j++) {
@@ -433,7 +436,11 @@ function message(buf: Vec<u8, 64>, slot: u4, lane: u3, bytes: Vec<u8, 8>): Vec<u
   }
   const m: Vec<u8, 64> = fill(64, u8(0));
   for (let i = 0; i < 64; i++) {
-    m[i] = flat[(lane + i) & 63];
+    const win: Vec<u8, 8> = fill(8, u8(0));
+    for (let l = 0; l < 8; l++) {
+      win[l] = flat[(i + l) & 63];
+    }
+    m[i] = win[lane];
   }
   return m;
 }
