@@ -26,10 +26,21 @@ const WIRING = new Set<OpName>(["literal", "param", "zext", "sext", "slice", "co
 /** Widest value tracked bit by bit; wider linear values are left alone. */
 const MAX_LINEAR_WIDTH = 64;
 
+/**
+ * A streaming kernel's step: its state parameter counts as arriving LATE levels after the other
+ * inputs, so trees combine the beat and configuration terms first and add the state last — the
+ * part that does not read the state can then run ahead of the one-cycle state loop.
+ */
+const LATE = 10_000;
+const stateParamOf = new WeakMap<Fn, Node>();
+
 /** Logic levels from the function's inputs to each node (wiring and constant shifts count 0). */
 function levels(fn: Fn): Map<Node, number> {
   const lv = new Map<Node, number>();
+  const late = stateParamOf.get(fn);
+  if (late) lv.set(late, LATE);
   for (const n of fn.nodes) {
+    if (n === late) continue;
     const base = Math.max(0, ...n.operands.map((o) => lv.get(o) ?? 0));
     const free = WIRING.has(n.op) || ((n.op === "shl" || n.op === "shrl" || n.op === "shra") && lit(n.operands[1]) !== undefined)
       || ((n.op === "index" || n.op === "update") && lit(n.operands[1]) !== undefined);
@@ -405,6 +416,8 @@ export const reassociate: Pass = {
   description: "tree-height reduction: associative chains and xor networks rebuilt as balanced trees",
   run(pkg) {
     const idGen = { next: nextId(pkg.fns) };
+    const step = pkg.kernel ? pkg.fns.find((f) => f.name === pkg.kernel!.step) : undefined;
+    if (step?.params[0]) stateParamOf.set(step, step.params[0]);
     return pkg.fns.map((f) => reassociateFn(f, idGen)).some(Boolean);
   },
 };
