@@ -6,12 +6,13 @@ import { coreBench } from "./core.js";
 import { pcapBench } from "./pcap.js";
 import { backendBench } from "./backend.js";
 import { feedBench } from "./feed.js";
-import { startupBench } from "./startup.js";
 import { synthBench } from "./synth.js";
+import { startupBench } from "./startup.js";
+import { simulateBench } from "./simulate.js";
 import { printSections, writeResults, type Section } from "./table.js";
 
 const sections: Section[] = [];
-for (const [name, run] of [["startup", startupBench], ["core", coreBench], ["backend", backendBench], ["pcap", pcapBench], ["feed", feedBench], ["synth", synthBench]] as const) {
+for (const [name, run] of [["startup", startupBench], ["core", coreBench], ["backend", backendBench], ["pcap", pcapBench], ["feed", feedBench], ["synth", synthBench], ["simulate", simulateBench]] as const) {
   process.stderr.write(`bench: ${name}…\n`);
   sections.push(await run());
 }
