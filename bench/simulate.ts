@@ -20,7 +20,7 @@ export async function simulateBench(): Promise<Section> {
   if (!existsSync(pcap)) execFileSync(process.execPath, ["bin/tsfpga.js", "pcap", "synth", "--messages", String(messages), "--seed", "7", "-o", pcap], { stdio: "ignore" });
   const rows: Row[] = [];
   for (const engine of ["native", "verilator"]) {
-    const out = `build/bench-sim-${engine}.json`, timeFile = `build/bench-sim-${engine}.time`;
+    const timeFile = `build/bench-sim-${engine}.time`;
     const r = spawnSync("/usr/bin/time", ["-f", "%M %e", "-o", timeFile, process.execPath, "bin/tsfpga.js", "simulate", FILE, "--pcap", pcap, "--engine", engine, "--clock-mhz", clock, "--json"], { stdio: ["ignore", "pipe", "pipe"], maxBuffer: 1 << 26 });
     const [kb, wall] = readFileSync(timeFile, "utf8").trim().split("\n").pop()!.split(" ").map(Number);
     rmSync(timeFile, { force: true });
@@ -32,7 +32,6 @@ export async function simulateBench(): Promise<Section> {
     rows.push({ name: `simulate_peak_rss (${engine})`, value: kb / 1024, unit: "MB", note: `${messages.toLocaleString("en-US")} messages, ${s.records.toLocaleString("en-US")} records, ${s.mismatches} mismatches` });
     const parts = Object.entries(s.seconds).filter(([k, v]) => typeof v === "number" && k !== "total").map(([k, v]) => `${k} ${(v as number).toFixed(1)} s`).join(", ");
     rows.push({ name: `simulate_msgs_per_s end to end (${engine})`, value: s.records / wall, unit: "msgs/s", note: `${wall.toFixed(0)} s wall; ${parts}${engine === "verilator" ? `; latency ${JSON.stringify(s.latencyCycles)} cycles at ${clock} MHz` : ""}` });
-    void out;
   }
   return { title: `simulate at scale (feed handler, ${messages.toLocaleString("en-US")}-message synthetic feed)`, rows };
 }

@@ -5,7 +5,7 @@
 // are checked before any work and written only on success; a kernel with no records reports no
 // latency; temporary folders do not outlive a run; the speed printed is the end-to-end one.
 import { afterAll, describe, expect, it } from "vitest";
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -182,6 +182,25 @@ describe("output paths and temporary files", () => {
     expect(existsSync(out)).toBe(false);
     rmSync(join(tmp, tmpName()!), { force: true });
   }, 90_000);
+
+  it("Ctrl-C during a Verilator run (built CLI) stops the harness and leaves no output or temporary file", async () => {
+    const p = join(tmp, "many.jsonl");
+    const line = JSON.stringify({ bytes: [1, 2, 3, 4, 5, 6, 7, 8], last: true }) + "\n";
+    writeFileSync(p, line.repeat(400_000));
+    const out = join(tmp, "int-records.jsonl");
+    const child = spawn(process.execPath, ["bin/tsfpga.js", "simulate", FILE, "--beats", p, "--engine", "verilator", "--clock-mhz", "100", "--records", out], { stdio: "ignore" });
+    const harness = () => { try { return execFileSync("pgrep", ["-P", String(child.pid)], { encoding: "utf8" }).trim(); } catch { return ""; } };
+    const t0 = performance.now();
+    let tb = "";
+    while (!(tb = harness()) && performance.now() - t0 < 240_000) await new Promise((r) => setTimeout(r, 200));
+    expect(tb).not.toBe(""); // the harness is running
+    await new Promise((r) => setTimeout(r, 500));
+    const code = await new Promise<number | null>((res) => { child.on("close", (c) => res(c)); child.kill("SIGINT"); });
+    expect(code).toBe(130);
+    expect(existsSync(`/proc/${tb}`)).toBe(false);
+    expect(existsSync(out)).toBe(false);
+    expect(readdirSync(tmp).filter((n) => n.includes(".tmp-"))).toEqual([]);
+  }, 300_000);
 
   it("a native run leaves no temporary folder behind", async () => {
     const before = readdirSync(tmpdir()).filter((n) => n.startsWith("tsfpga-native-")).length;
