@@ -10,8 +10,8 @@
  * on earlier beats (IHL-dependent ones are derived from the registered IHL before they are needed);
  * block boundaries are registered frame offsets (low length byte of the next block, last byte of
  * the message in progress), so a block length is one lane select and one add; message bytes are kept
- * beat-aligned (slot per beat), and the record is aligned and decoded only on the output side, which
- * is pipelined. At most one block starts and one message ends per beat because every block is ≥ 8
+ * one beat per slot, each beat rotated by the message's first lane as it is written, so the output
+ * side aligns a byte with one 2:1 select and decodes the record in pipelined stages. At most one block starts and one message ends per beat because every block is ≥ 8
  * bytes (shorter blocks are rejected as malformed). Everything that is not ours or not well-formed is
  * skipped, counted by reason in `stats`, and the state is realigned at every frame's last beat.
  * docs/feed-handler.md is the contract.
@@ -171,7 +171,8 @@ export interface FeedState {
   inBlocks: boolean;
   blkLo: u17;
   /** The message in progress: frame offset of its last byte, its length, the lane of its first
-   *  byte, the next beat slot of `buf` to fill, and its first 8 beats (slot k = its k-th beat). */
+   *  byte, the next beat slot of `buf` to fill, and its first 8 beats (slot k = its k-th beat,
+   *  rotated by msgLane: byte r of the slot is lane (r + msgLane) & 7). */
   cur: boolean;
   msgEnd: u17;
   msgLen: u16;
@@ -416,31 +417,42 @@ function shortType(t: u8, len: u16): boolean {
   return g1 || g2 || g3;
 }
 
-// The beat slots with this beat written to slot `slot` (and to slot 0 when a block starts).
-function fillSlot(buf: Vec<u8, 64>, slot: u4, first: boolean, bytes: Vec<u8, 8>): Vec<u8, 64> {
-  const out: Vec<u8, 64> = fill(64, u8(0));
-  for (let j = 0; j < 64; j++) {
-    out[j] = (j >> 3) === slot || (j < 8 && first) ? bytes[j & 7] : buf[j];
+// A beat rotated by a lane: byte r is lane (r + lane) & 7 (an 8-way select by the lane per byte).
+function rotate(bytes: Vec<u8, 8>, lane: u3): Vec<u8, 8> {
+  const out: Vec<u8, 8> = fill(8, u8(0));
+  for (let r = 0; r < 8; r++) {
+    const win: Vec<u8, 8> = fill(8, u8(0));
+    for (let l = 0; l < 8; l++) {
+      win[l] = bytes[(r + l) & 7];
+    }
+    out[r] = win[lane];
   }
   return out;
 }
 
-// The message bytes from its first: beat slots (the current one from this beat) realigned by lane.
-// Byte i is one of the 8 bytes i … i + 7 (the lane is 3 bits), so it is an 8-way select by the lane
-// over constant positions, not a 64-way select by a computed index (which the hardware cannot
-// narrow: 44 × 64:1 byte muxes, the largest part of the design, and its routed critical path).
-function message(buf: Vec<u8, 64>, slot: u4, lane: u3, bytes: Vec<u8, 8>): Vec<u8, 64> {
+// The beat slots with this beat written to slot `slot` (rotated by the message's lane: `cur`), and
+// to slot 0 when a block starts (rotated by the new message's lane: `first`).
+function fillSlot(buf: Vec<u8, 64>, slot: u4, start: boolean, cur: Vec<u8, 8>, first: Vec<u8, 8>): Vec<u8, 64> {
+  const out: Vec<u8, 64> = fill(64, u8(0));
+  for (let j = 0; j < 64; j++) {
+    out[j] = j < 8 && start ? first[j] : (j >> 3) === slot ? cur[j & 7] : buf[j];
+  }
+  return out;
+}
+
+// The message bytes from its first: the beat slots (the current one from this beat, `cur`, rotated
+// like them). Byte i = 8q + r is lane lane + r of beat q when lane + r < 8, else lane lane + r − 8 of
+// beat q + 1; in rotated slots both are at position r, so byte i is slot q's or slot q + 1's byte r:
+// one 2:1 select by a compare of the lane (8 compares in all), not a 64-way select by a computed
+// index (44 × 64:1 byte muxes before, the largest part of the design and its routed critical path).
+function message(buf: Vec<u8, 64>, slot: u4, lane: u3, cur: Vec<u8, 8>): Vec<u8, 64> {
   const flat: Vec<u8, 64> = fill(64, u8(0));
   for (let j = 0; j < 64; j++) {
-    flat[j] = (j >> 3) === slot ? bytes[j & 7] : buf[j];
+    flat[j] = (j >> 3) === slot ? cur[j & 7] : buf[j];
   }
   const m: Vec<u8, 64> = fill(64, u8(0));
   for (let i = 0; i < 64; i++) {
-    const win: Vec<u8, 8> = fill(8, u8(0));
-    for (let l = 0; l < 8; l++) {
-      win[l] = flat[(i + l) & 63];
-    }
-    m[i] = win[lane];
+    m[i] = lane < 8 - (i & 7) ? flat[i] : flat[(i + 8) & 63];
   }
   return m;
 }
@@ -564,7 +576,8 @@ export function feedStep(s: FeedState, b: Beat, cfg: FeedConfig): Step<FeedState
   const gapC = ctlSynced && gtC;
   const dup = ending && synced && s.mseq < s.expected;
   const deliver = ending && !dup;
-  const out = deliver && known ? decode(message(s.buf, s.slot, s.msgLane, b.bytes), s.msgLen, s.mseq) : NO_RECORD;
+  const rotCur = rotate(b.bytes, s.msgLane);
+  const out = deliver && known ? decode(message(s.buf, s.slot, s.msgLane, rotCur), s.msgLen, s.mseq) : NO_RECORD;
 
   const st = s.stats;
   const fresh = st.messages === 0;
@@ -649,7 +662,7 @@ export function feedStep(s: FeedState, b: Beat, cfg: FeedConfig): Step<FeedState
     msgLen: startBlk ? u16(len) : s.msgLen,
     msgLane: startBlk ? u3(startLane) : s.msgLane,
     slot: startBlk ? (startLane === 0 ? u4(0) : u4(1)) : u4(nextSlot),
-    buf: fillSlot(s.buf, s.slot, startBlk, b.bytes),
+    buf: fillSlot(s.buf, s.slot, startBlk, rotCur, rotate(b.bytes, u3(startLane))),
     typ: startBlk ? b.bytes[startLane] : s.tNext ? b.bytes[0] : s.typ,
     tNext: startBlk && startLane === 0,
     mseq: seqHere ? seqNow : ending ? u64(s.mseq + 1n) : s.mseq,
