@@ -40,6 +40,14 @@ bench: setup build
 bench-pnr: setup build
 	@TSFPGA_PNR_FEED=1 node dist/bench/synth.js
 
+# Fit the iCE40 HX8K and ECP5-25F delay models on place and route (sim/pnr/calibrate.ts): about
+# twenty small designs per target, both targets in parallel (minutes); writes
+# compiler/schedule/models/<target>.json. `node dist/sim/pnr/calibrate.js --refit` refits from the
+# saved measurements in build/calibrate/ without routing.
+.PHONY: calibrate
+calibrate: setup build
+	@node dist/sim/pnr/calibrate.js
+
 # Longer randomised runs than `make test`: the mutation robustness test over many seeds.
 fuzz: setup build
 	@for seed in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16; do \

@@ -1,5 +1,6 @@
 /**
- * `tsfpga compile <file> --top f [--clock-mhz N] [-o dir]`: lower, optimise, schedule and emit
+ * `tsfpga compile <file> --top f [--clock-mhz N] [--target D] [-o dir]`: lower, optimise, schedule
+ * (with the generic delay model, or the target's calibrated one) and emit
  * `<dir>/<top>.v`, `<top>.signature.json` and `<top>.report.json`, then print a short summary.
  * Also exports the shared step (compile to memory) used by `simulate` and `testbench`.
  */
@@ -11,6 +12,8 @@ import type { KernelResult } from "../driver.js";
 import type { Fn, Package } from "../ir/ir.js";
 import type { BackendResult } from "../verilog/backend.js";
 import type { KernelInfo } from "../ir/ir.js";
+import { GENERIC_MODEL, withDelayModel, type DelayModel } from "../schedule/delay-model.js";
+import { loadDelayModel } from "../schedule/models.js";
 import { printDiagnostics, UserError } from "./common.js";
 import { watchOr } from "./watch.js";
 import { prepareOutputDir, writeOutputFile } from "./paths.js";
@@ -39,25 +42,32 @@ export function parseClock(s: string | undefined): number {
 // when the command is registered: `tsfpga --version`, `--help` and `pcap` never load them.
 const driver = () => import("../driver.js");
 
-export async function compileDesign(file: string, top: string | undefined, clockMhz: number): Promise<Compiled | undefined> {
-  return toHardware(file, { ...(await driver()).compileTop(file, top), kernels: [] }, clockMhz);
+/** The delay model for --target (undefined: the generic model); an unknown target is a UserError. */
+export function targetModel(target: string | undefined): DelayModel | undefined {
+  if (target === undefined) return undefined;
+  try { return loadDelayModel(target); } catch (e) { throw new UserError((e as Error).message); }
+}
+
+export async function compileDesign(file: string, top: string | undefined, clockMhz: number, model?: DelayModel): Promise<Compiled | undefined> {
+  return toHardware(file, { ...(await driver()).compileTop(file, top), kernels: [] }, clockMhz, model);
 }
 
 /** Compile a streaming kernel to memory (prints diagnostics and returns undefined on any). */
-export async function compileKernelDesign(file: string, name: string | undefined, clockMhz: number): Promise<Compiled | undefined> {
-  return toHardware(file, (await driver()).compileKernel(file, name), clockMhz);
+export async function compileKernelDesign(file: string, name: string | undefined, clockMhz: number, model?: DelayModel): Promise<Compiled | undefined> {
+  return toHardware(file, (await driver()).compileKernel(file, name), clockMhz, model);
 }
 
 /** Compile whatever --top names, a kernel or a function (see compileUnit), to memory. */
-export async function compileUnitDesign(file: string, top: string | undefined, clockMhz: number): Promise<Compiled | undefined> {
-  return toHardware(file, (await driver()).compileUnit(file, top), clockMhz);
+export async function compileUnitDesign(file: string, top: string | undefined, clockMhz: number, model?: DelayModel): Promise<Compiled | undefined> {
+  return toHardware(file, (await driver()).compileUnit(file, top), clockMhz, model);
 }
 
-async function toHardware(file: string, r: KernelResult, clockMhz: number): Promise<Compiled | undefined> {
+async function toHardware(file: string, r: KernelResult, clockMhz: number, model: DelayModel = GENERIC_MODEL): Promise<Compiled | undefined> {
   if (r.diagnostics.length || !r.pkg || !r.fn) { printDiagnostics(r.diagnostics); return undefined; }
   const src = sourceInfo(file);
   const { generateHardware, generateKernelHardware } = await import("../verilog/backend.js");
-  const hw = r.kernel ? generateKernelHardware(r.fn, r.kernel, { clockMhz, ...src }) : generateHardware(r.fn, { clockMhz, ...src });
+  const fn = r.fn;
+  const hw = withDelayModel(model, () => (r.kernel ? generateKernelHardware(fn, r.kernel, { clockMhz, ...src }) : generateHardware(fn, { clockMhz, ...src })));
   if (hw.diagnostics.length || !hw.verilog) { printDiagnostics(hw.diagnostics); return undefined; }
   return { ...(hw as Required<BackendResult>), pkg: r.pkg, fn: r.kernel ? { ...r.fn, name: r.kernel.name } : r.fn, kernel: r.kernel };
 }
@@ -81,16 +91,18 @@ export function registerCompile(program: Command): void {
     .argument("<file>", "dialect source file")
     .option("--top <name>", "an exported function or a kernel (default: the file's only kernel, else its only exported function)")
     .option("--clock-mhz <n>", "target clock frequency in MHz", "250")
+    .option("--target <device>", "schedule with this device's calibrated delay model (ice40-hx8k, ecp5-25f; default: the generic model)")
     .option("-o, --out <dir>", "output directory", "build")
     .option("--watch", "compile again whenever the file (or a file it imports) changes; Ctrl-C stops")
-    .action((file: string, o: { top?: string; clockMhz?: string; out: string; watch?: boolean }) => watchOr(o.watch, [file], async () => {
+    .action((file: string, o: { top?: string; clockMhz?: string; target?: string; out: string; watch?: boolean }) => watchOr(o.watch, [file], async () => {
       prepareOutputDir(o.out);
-      const c = await compileUnitDesign(file, o.top, parseClock(o.clockMhz));
+      const c = await compileUnitDesign(file, o.top, parseClock(o.clockMhz), targetModel(o.target));
       if (!c) return 1;
       const p = writeDesign(c, o.out);
       const r = c.report;
       process.stdout.write(
         `${c.fn.name}: ${r.stages} stage(s) at ${r.clockMhz} MHz, latency ${r.latencyCycles} cycle(s), ii ${r.ii}\n` +
+        `  delay model ${r.delayModel}: predicted fmax ${r.predictedFmaxMhz} MHz\n` +
         (r.kernel ? `  state loop in stage ${r.kernel.loopStage}: ${r.kernel.stateLoopNs.toFixed(3)} ns / ${r.budgetNs} ns; ${r.kernel.inputStages} input stage(s) of beat/config-only logic ahead of it (added input latency ${r.kernel.inputStages} cycle(s))\n` : "") +
         r.perStage.map((s) => `  stage ${s.stage}: ${s.estimatedDelayNs.toFixed(3)} ns / ${r.budgetNs} ns, ${s.ops} ops  ${s.sourceLines.join(" ")}\n`).join("") +
         `wrote ${p.verilog}, ${p.signature}, ${p.report}, ${p.html}\n`,

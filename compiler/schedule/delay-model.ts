@@ -1,30 +1,106 @@
 /**
  * The delay model: an estimated combinational delay, in nanoseconds, for every IR op at its
- * width, keyed by the op table so a new op without an estimate is a compile error. The numbers
- * are estimates for a generic FPGA LUT6 + carry-chain + DSP fabric (see docs/delay-model.md for
- * where each figure comes from); they drive the scheduler, not sign-off timing. Operands that are
- * literals matter: a shift by a constant or a division by a power of two is wiring only.
+ * width, keyed by the op table so a new op without an estimate is a compile error. Each estimate
+ * is a count of model terms (LUT levels, mux levels, carry-chain entries and bits, multiplier
+ * tiles or rows) times the active model's coefficients. The default model is generic (a LUT6 +
+ * carry-chain + DSP fabric, see docs/delay-model.md); a target's model (models/<target>.json) has
+ * coefficients fitted by least squares on place-and-route results (`make calibrate`,
+ * sim/pnr/calibrate.ts) and is made active for one compile by withDelayModel. The numbers drive
+ * the scheduler, not sign-off timing. Operands that are literals matter: a shift by a constant or
+ * a division by a power of two is wiring only.
  */
 import type { Node } from "../ir/ir.js";
 import type { OpName } from "../ir/ops.js";
 import { flatWidth } from "../ir/types.js";
 
-/** One LUT6 level including typical local routing. */
+/** One LUT6 level including typical local routing (generic model). */
 export const LUT_NS = 0.35;
-/** Register clk-to-q + setup + clock uncertainty, subtracted from the period. */
-export const REGISTER_MARGIN_NS = 0.45;
-/** An unregistered DSP multiplier tile (about 18x18 → 36 bits). */
+/** An unregistered DSP multiplier tile (about 18x18 → 36 bits) (generic model). */
 export const DSP_NS = 1.6;
 /** Largest operand width one DSP tile multiplies. */
 export const DSP_TILE_BITS = 17;
 
+/** The coefficients a delay is made of (ns each). */
+export interface DelayCoefficients {
+  /** One LUT level of logic (and/or/xor/sel, compare trees), with its routing. */
+  lut: number;
+  /** One mux level of a variable index or shift, with its routing. */
+  mux: number;
+  /** Entering and leaving a carry chain (adders, subtractors, magnitude compares), with routing. */
+  carryBase: number;
+  /** Carry ripple per bit. */
+  carryBit: number;
+  /** What a magnitude compare adds to a carry chain: taking its carry out to logic (0 in the generic model). */
+  compareOut: number;
+  /** One DSP tile (hasDsp) or, without DSPs, one partial-product row of a LUT multiplier. */
+  mul: number;
+  /** The route into each op that has a delay at all (0 in the generic model, where LUT_NS includes it). */
+  hop: number;
+  /** Register clk-to-q + setup + clock uncertainty (and, fitted, the fixed routing into and out of a stage). */
+  registerMargin: number;
+}
+
+/** A delay model: the fabric's structure and its coefficients. models/<target>.json holds one. */
+export interface DelayModel {
+  /** "generic" or the --target it was calibrated for. */
+  name: string;
+  description: string;
+  /** LUT inputs (6 generic, 4 on iCE40/ECP5): sets the levels of compare trees. */
+  lutInputs: number;
+  /** Inputs of one mux level (4 in a LUT6, 2 in a LUT4). */
+  muxWays: number;
+  /** Whether multipliers map to DSP tiles (else to LUT rows). */
+  hasDsp: boolean;
+  ns: DelayCoefficients;
+  /** How the coefficients were obtained (calibration designs, fit residuals); free-form. */
+  calibration?: unknown;
+}
+
+export const GENERIC_MODEL: DelayModel = {
+  name: "generic",
+  description: "generic LUT6 + carry-chain + DSP fabric (estimates, not characterised on a device)",
+  lutInputs: 6, muxWays: 4, hasDsp: true,
+  ns: { lut: LUT_NS, mux: LUT_NS, carryBase: 0.45, carryBit: 0.012, compareOut: 0, mul: DSP_NS, hop: 0, registerMargin: 0.45 },
+};
+
+let active: DelayModel = GENERIC_MODEL;
+/** Register clk-to-q + setup + clock uncertainty of the active model, subtracted from the period. */
+export let REGISTER_MARGIN_NS = GENERIC_MODEL.ns.registerMargin;
+
+/** The model delays are computed with (GENERIC_MODEL unless inside withDelayModel). */
+export function activeDelayModel(): DelayModel {
+  return active;
+}
+
+/** Run `f` (synchronously) with `m` as the active model; the previous one is restored after. */
+export function withDelayModel<T>(m: DelayModel, f: () => T): T {
+  const prev = active;
+  active = m;
+  REGISTER_MARGIN_NS = m.ns.registerMargin;
+  try {
+    return f();
+  } finally {
+    active = prev;
+    REGISTER_MARGIN_NS = prev.ns.registerMargin;
+  }
+}
+
 /** Carry-chain adder/subtractor/comparator of w bits: fixed entry/exit plus a per-bit ripple. */
-export const carryNs = (w: number): number => 0.45 + 0.012 * w;
+export const carryNs = (w: number): number => active.ns.carryBase + active.ns.carryBit * w;
 const log = (base: number, x: number) => (x <= 1 ? 0 : Math.ceil(Math.log(x) / Math.log(base) - 1e-9));
-/** Levels of a LUT6 tree reducing n inputs (6 per LUT). */
-const reduceLevels = (n: number) => Math.max(1, log(6, n));
-/** Levels of 4:1 muxes (one LUT6 each) selecting one of n. */
-const muxLevels = (n: number) => Math.max(1, log(4, n));
+/** Levels of a LUT tree reducing n inputs. */
+const reduceLevels = (n: number) => Math.max(1, log(active.lutInputs, n));
+/** Levels of muxes selecting one of n. */
+const muxLevels = (n: number) => Math.max(1, log(active.muxWays, n));
+
+/** How many of each coefficient an op's delay is made of. */
+export type Terms = Partial<Record<Exclude<keyof DelayCoefficients, "registerMargin">, number>>;
+const carry = (w: number, times = 1): Terms => ({ carryBase: times, carryBit: times * w });
+const plus = (a: Terms, b: Terms): Terms => {
+  const r: Terms = { ...a };
+  for (const [k, v] of Object.entries(b) as [keyof Terms, number][]) r[k] = (r[k] ?? 0) + v;
+  return r;
+};
 
 const width = (n: Node) => flatWidth(n.type);
 const isLit = (n: Node | undefined) => n?.op === "literal";
@@ -38,41 +114,47 @@ export function significantBits(n: Node): number {
   return width(n);
 }
 
-function mulNs(n: Node): number {
+function mulTerms(n: Node): Terms {
   const [a, b] = n.operands;
-  if ((isLit(a) && isPow2(litValue(a))) || (isLit(b) && isPow2(litValue(b)))) return 0;
+  if ((isLit(a) && isPow2(litValue(a))) || (isLit(b) && isPow2(litValue(b)))) return {};
   const ea = Math.min(significantBits(a), width(n));
   const eb = Math.min(significantBits(b), width(n));
-  if (Math.min(ea, eb) <= 4) return LUT_NS * 2 + carryNs(width(n)); // shift-and-add in LUTs
+  if (Math.min(ea, eb) <= 4) return plus({ lut: 2 }, carry(width(n))); // shift-and-add in LUTs
+  if (!active.hasDsp) return plus({ mul: Math.min(ea, eb) }, carry(width(n))); // LUT array: one row per bit
   const tiles = Math.ceil(ea / DSP_TILE_BITS) * Math.ceil(eb / DSP_TILE_BITS);
-  return DSP_NS + log(2, tiles) * carryNs(width(n));
+  return plus({ mul: 1 }, carry(width(n), log(2, tiles)));
 }
 
-function divNs(n: Node, signed: boolean): number {
+function divTerms(n: Node, signed: boolean): Terms {
   const d = n.operands[1];
   const w = width(n);
-  if (isLit(d) && isPow2(litValue(d)) && (!signed || litValue(d) < 1n << BigInt(w - 1))) return signed ? carryNs(w) + LUT_NS : 0;
-  return w * carryNs(w); // restoring array divider: one subtract-and-select row per quotient bit
+  if (isLit(d) && isPow2(litValue(d)) && (!signed || litValue(d) < 1n << BigInt(w - 1))) return signed ? plus(carry(w), { lut: 1 }) : {};
+  return carry(w, w); // restoring array divider: one subtract-and-select row per quotient bit
 }
 
-const wiring = () => 0;
-const lut = () => LUT_NS;
-const arith = (n: Node) => carryNs(width(n));
-const compare = (n: Node) => carryNs(width(n.operands[0]));
-const shift = (n: Node) => (isLit(n.operands[1]) ? 0 : LUT_NS * muxLevels(width(n)) + LUT_NS);
+const wiring = (): Terms => ({});
+const lut = (): Terms => ({ lut: 1 });
+const arith = (n: Node) => carry(width(n));
+const compare = (n: Node): Terms => ({ ...carry(width(n.operands[0])), compareOut: 1 });
+const shift = (n: Node): Terms => (isLit(n.operands[1]) ? {} : { mux: muxLevels(width(n)), lut: 1 });
+/**
+ * Equality: each LUT compares ⌊k/2⌋ bit pairs, then an AND/OR tree of LUTs. A LUT6 tree's first
+ * level also absorbs the compare (the generic estimate); with LUT4s the compare level is counted too.
+ */
+const equal = (n: Node): Terms => ({ lut: reduceLevels(Math.ceil(width(n.operands[0]) / Math.floor(active.lutInputs / 2))) + (active.lutInputs < 6 ? 1 : 0) });
 
-/** Estimated delay of each op (ns) as a function of the node (its width and operands). */
-export const DELAY: Record<OpName, (n: Node) => number> = {
+/** The terms of each op's delay as a function of the node (its width and operands). */
+export const TERMS: Record<OpName, (n: Node) => Terms> = {
   literal: wiring,
   param: wiring,
   add: arith,
   sub: arith,
   neg: arith,
-  mul: mulNs,
-  udiv: (n) => divNs(n, false),
-  umod: (n) => divNs(n, false),
-  sdiv: (n) => divNs(n, true),
-  smod: (n) => divNs(n, true),
+  mul: mulTerms,
+  udiv: (n) => divTerms(n, false),
+  umod: (n) => divTerms(n, false),
+  sdiv: (n) => divTerms(n, true),
+  smod: (n) => divTerms(n, true),
   and: lut,
   or: lut,
   xor: lut,
@@ -80,8 +162,8 @@ export const DELAY: Record<OpName, (n: Node) => number> = {
   shl: shift,
   shrl: shift,
   shra: shift,
-  eq: (n) => LUT_NS * reduceLevels(Math.ceil(width(n.operands[0]) / 3)),
-  ne: (n) => LUT_NS * reduceLevels(Math.ceil(width(n.operands[0]) / 3)),
+  eq: equal,
+  ne: equal,
   ult: compare,
   ule: compare,
   slt: compare,
@@ -97,13 +179,31 @@ export const DELAY: Record<OpName, (n: Node) => number> = {
   array: wiring,
   index: (n) => {
     const arr = n.operands[0].type;
-    return isLit(n.operands[1]) ? 0 : LUT_NS * muxLevels(arr.k === "array" ? arr.n : 1) + LUT_NS;
+    return isLit(n.operands[1]) ? {} : { mux: muxLevels(arr.k === "array" ? arr.n : 1), lut: 1 };
   },
-  update: (n) => (isLit(n.operands[1]) ? 0 : 2 * LUT_NS),
+  update: (n) => (isLit(n.operands[1]) ? {} : { lut: 2 }),
   invoke: () => {
     throw new Error("internal: invoke reached the scheduler (functions are inlined first)");
   },
 };
+
+/** Delay (ns) of a set of terms under a model. */
+export function termsNs(t: Terms, m: DelayModel = active): number {
+  let d = 0;
+  for (const [k, v] of Object.entries(t) as [keyof Terms, number][]) d += v * m.ns[k];
+  return d;
+}
+
+/** The terms of one node's delay, with the hop into it when it has any delay. */
+export function opTerms(n: Node): Terms {
+  const t = TERMS[n.op](n);
+  return Object.values(t).some((v) => v > 0) ? { ...t, hop: 1 } : t;
+}
+
+/** Estimated delay of each op (ns) under the active model, as a function of the node. */
+export const DELAY: Record<OpName, (n: Node) => number> = Object.fromEntries(
+  (Object.keys(TERMS) as OpName[]).map((op) => [op, (n: Node) => termsNs(opTerms(n))]),
+) as Record<OpName, (n: Node) => number>;
 
 /** Estimated delay of one node, rounded to picoseconds. */
 export function delayOf(n: Node): number {

@@ -10,7 +10,7 @@ import { makeDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { Fn, Node } from "../ir/ir.js";
 import type { OpName } from "../ir/ops.js";
 import { typeToString } from "../ir/types.js";
-import { delayOf, REGISTER_MARGIN_NS } from "./delay-model.js";
+import { activeDelayModel, delayOf, REGISTER_MARGIN_NS } from "./delay-model.js";
 
 export interface Schedule {
   clockMhz: number;
@@ -42,6 +42,10 @@ export interface ScheduleReport {
   ii: number;
   perStage: StageReport[];
   opCounts: Partial<Record<OpName, number>>;
+  /** The delay model the schedule used: "generic" or a calibrated target (compile --target). */
+  delayModel: string;
+  /** 1000 / (slowest stage's estimated delay + the model's register margin), MHz (0.1). */
+  predictedFmaxMhz: number;
 }
 
 const fmt = (x: number) => String(Math.round(x * 1000) / 1000);
@@ -148,5 +152,7 @@ export function scheduleReport(fn: Fn, s: Schedule): ScheduleReport {
   return {
     clockMhz: s.clockMhz, periodNs: Math.round(s.periodNs * 1000) / 1000, budgetNs: Math.round(s.budgetNs * 1000) / 1000,
     stages: s.stages, latencyCycles: s.stages, ii: 1, perStage, opCounts,
+    delayModel: activeDelayModel().name,
+    predictedFmaxMhz: Math.floor(10_000 / (Math.max(0, ...perStage.map((r) => r.estimatedDelayNs)) + REGISTER_MARGIN_NS)) / 10,
   };
 }
