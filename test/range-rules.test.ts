@@ -24,7 +24,7 @@ import { delayOf } from "../compiler/schedule/delay-model.js";
 import { generateHardware } from "../compiler/verilog/backend.js";
 import { randomArgs, rng } from "../compiler/verilog/vectors.js";
 import { nativeFunction } from "../sim/native.js";
-import { cosim, lint, type HwDesign } from "./cosim-helpers.js";
+import { FULL, cosim, lint, type HwDesign } from "./cosim-helpers.js";
 import { ROOT } from "./helpers/ir-tools.js";
 
 const GUARDS = join(ROOT, "test/helpers/programs/guards.ts");
@@ -49,6 +49,22 @@ async function threeWay(file: string, top: string, count: number, seed: number):
     expect(valueEq(legInterp(args), got), `${show()} after legalisation`).toBe(true);
   }
   return { pkg: r.pkg!, fn };
+}
+
+/** Compile top at 250 MHz, lint it, and co-simulate `count` random vectors per stall level. */
+async function rtlEqualsInterp(pkg: Package, fn: Fn, top: string, file: string, count: number, pressures: number[]): Promise<void> {
+  const hw = generateHardware(fn, { clockMhz: 250, source: file, sourceHash: createHash("sha256").update(readFileSync(file)).digest("hex") });
+  expect(hw.diagnostics).toEqual([]);
+  mkdirSync(OUT, { recursive: true });
+  const vpath = join(OUT, `${top}.v`);
+  writeFileSync(vpath, hw.verilog!);
+  expect(lint(vpath)).toBe("");
+  const d: HwDesign = { file, top, mhz: 250, pkg, fn, hw: hw as HwDesign["hw"], vpath };
+  for (const pressure of pressures) {
+    const r = await cosim(d, count, pressure, 7);
+    expect(r.ok, r.summary).toBe(true);
+    expect(r.transactions).toBe(count);
+  }
 }
 
 describe("division and remainder by a constant larger than the dividend (item 1)", () => {
@@ -77,6 +93,9 @@ describe("division and remainder by a constant larger than the dividend (item 1)
 
   // The dialect sweep: every dividend type against divisors below, at and beyond its range.
   const TYPES = ["u1", "u3", "u8", "u13", "u16", "u24", "u32", "i8", "i16", "i32", "u33", "u40", "u64", "i40", "i64"];
+  // In RTL: the u8 and u40 of the issue in make test; every type with make test-full (TSFPGA_TEST_FULL=1).
+  const RTL_TYPES = FULL ? TYPES : ["u8", "u40"];
+  const SWEEP = join(OUT, "sweep.ts");
   function sweepSource(): string {
     const lines = [`import { ${TYPES.join(", ")}, div } from "tsfpga";`];
     for (const t of TYPES) {
@@ -97,15 +116,24 @@ describe("division and remainder by a constant larger than the dividend (item 1)
       lines.push(`interface R_${t} { ${fields.join("; ")} }`);
       lines.push(`export function sweep_${t}(a: ${t}): R_${t} {\n  return { ${body.join(",\n    ")} };\n}`);
     }
+    // Several types at once, for one co-simulated design.
+    lines.push(`interface Rtl { ${RTL_TYPES.map((t) => `${t}: R_${t}`).join("; ")} }`);
+    lines.push(`export function sweepRtl(${RTL_TYPES.map((t) => `a_${t}: ${t}`).join(", ")}): Rtl {\n  return { ${RTL_TYPES.map((t) => `${t}: sweep_${t}(a_${t})`).join(", ")} };\n}`);
     return lines.join("\n") + "\n";
   }
 
   it("sweep of divisors against dividend types: compiles; native = interpreter = legalised interpreter", async () => {
     mkdirSync(OUT, { recursive: true });
-    const file = join(OUT, "sweep.ts");
-    writeFileSync(file, sweepSource());
-    for (const t of TYPES) await threeWay(file, `sweep_${t}`, 300, t.length * 7 + t.charCodeAt(1));
+    writeFileSync(SWEEP, sweepSource());
+    for (const t of TYPES) await threeWay(SWEEP, `sweep_${t}`, 300, t.length * 7 + t.charCodeAt(1));
   }, 120_000);
+
+  it(`sweep in Verilator (${RTL_TYPES.join(", ")}): RTL = interpreter = native`, async () => {
+    mkdirSync(OUT, { recursive: true });
+    writeFileSync(SWEEP, sweepSource());
+    const { pkg, fn } = await threeWay(SWEEP, "sweepRtl", 300, 1);
+    await rtlEqualsInterp(pkg, fn, "sweepRtl", SWEEP, 1000, [0.3]);
+  }, 600_000);
 
   it.each(["divBig", "modBig", "modOfZero", "bigDivBig", "signedDivBig", "divEdges"])("%s: the issue's example compiles, legalises and agrees", async (top) => {
     await threeWay(GUARDS, top, 500, 11);
@@ -200,18 +228,6 @@ describe("a mutated Vec passed to a helper returning another type (item 18)", ()
 describe("RTL: every case in one design (items 1, 3, 10, 18)", () => {
   it("combined: lint-clean; Verilator = interpreter on 2,000 vectors at 0% and 30% stalls; native = interpreter", async () => {
     const { pkg, fn } = await threeWay(GUARDS, "combined", 2000, 21);
-    const source = "test/helpers/programs/guards.ts";
-    const hw = generateHardware(fn, { clockMhz: 250, source, sourceHash: createHash("sha256").update(readFileSync(GUARDS)).digest("hex") });
-    expect(hw.diagnostics).toEqual([]);
-    mkdirSync(OUT, { recursive: true });
-    const vpath = join(OUT, "combined.v");
-    writeFileSync(vpath, hw.verilog!);
-    expect(lint(vpath)).toBe("");
-    const d: HwDesign = { file: source, top: "combined", mhz: 250, pkg, fn, hw: hw as HwDesign["hw"], vpath };
-    for (const pressure of [0, 0.3]) {
-      const r = await cosim(d, 2000, pressure, 7);
-      expect(r.ok, r.summary).toBe(true);
-      expect(r.transactions).toBe(2000);
-    }
+    await rtlEqualsInterp(pkg, fn, "combined", GUARDS, 2000, [0, 0.3]);
   }, 600_000);
 });
