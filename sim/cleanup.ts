@@ -1,7 +1,8 @@
 /**
  * Clean-up of temporary files and folders, whatever way a run ends: paths registered here are
  * removed when their owner releases them (normally in a `finally`), and also on SIGINT/SIGTERM
- * (then the process exits 130/143) or at exit. `AtomicOutput` writes an output file under a
+ * (then the process exits 130/143) or at exit; the signal handlers are in place only while
+ * something is registered. `AtomicOutput` writes an output file under a
  * temporary name in the same folder, in bounded chunks, and renames it into place only on
  * success, so an interrupted or failed run never leaves a file that looks complete.
  */
@@ -18,13 +19,25 @@ function removeAll(): void {
   live.clear();
 }
 
+const onSigint = () => { removeAll(); process.exit(130); };
+const onSigterm = () => { removeAll(); process.exit(143); };
+
+// The handlers are installed only while something is registered: a handler defers Ctrl-C until
+// the event loop runs, which long synchronous work elsewhere must not suffer from.
 function install(): void {
   if (installed) return;
   installed = true;
   process.on("exit", removeAll);
-  for (const [sig, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
-    process.on(sig, () => { removeAll(); process.exit(code); });
-  }
+  process.on("SIGINT", onSigint);
+  process.on("SIGTERM", onSigterm);
+}
+
+function uninstallWhenIdle(): void {
+  if (!installed || live.size || children.size) return;
+  installed = false;
+  process.off("exit", removeAll);
+  process.off("SIGINT", onSigint);
+  process.off("SIGTERM", onSigterm);
 }
 
 /** Remove `path` (file or folder) if the process is interrupted before `release(path)`. */
@@ -37,18 +50,20 @@ export function removeOnExit(path: string): void {
 export function release(path: string): void {
   live.delete(path);
   rmSync(path, { recursive: true, force: true });
+  uninstallWhenIdle();
 }
 
 /** Forget `path` without removing it (it was renamed into place). */
 export function keep(path: string): void {
   live.delete(path);
+  uninstallWhenIdle();
 }
 
 /** Kill `child` if the process is interrupted while it runs; call the returned function when it ended. */
 export function killOnExit(child: { kill(sig?: NodeJS.Signals): unknown }): () => void {
   install();
   children.add(child);
-  return () => { children.delete(child); };
+  return () => { children.delete(child); uninstallWhenIdle(); };
 }
 
 /** An output file written under a temporary name and renamed into place by `commit()`. */
