@@ -90,6 +90,22 @@ export function coneDelay(root: Node, registered: (n: Node) => boolean = () => f
   return { delay, cone, path };
 }
 
+/**
+ * The output as the hardware computes it. `out` is only emitted when `valid` is set (runtime: the
+ * whole beat-by-beat meaning), so a part chosen by `valid ? x : y` (the step's `ok ? record :
+ * NO_RECORD`, lowered field by field) is x: no AND gate on every output bit behind the latest
+ * signal of the step. New nodes are appended to `added`; ids continue from `nextId`.
+ */
+function whenValid(out: Node, valid: Node, added: Node[], nextId: { v: number }): Node {
+  if (out.op === "sel" && out.operands[0] === valid) return whenValid(out.operands[1], valid, added, nextId);
+  if (out.op !== "record" && out.op !== "array") return out;
+  const ops = out.operands.map((o) => whenValid(o, valid, added, nextId));
+  if (ops.every((o, i) => o === out.operands[i])) return out;
+  const n: Node = { ...out, id: nextId.v++, operands: ops };
+  added.push(n);
+  return n;
+}
+
 export function kernelHardware(step: Fn, k: KernelInfo, clockMhz: number): { hw?: KernelHw; diagnostics: Diagnostic[] } {
   const stateNext = fieldOperand(step.ret, "state");
   const out = fieldOperand(step.ret, "out");
@@ -114,10 +130,15 @@ export function kernelHardware(step: Fn, k: KernelInfo, clockMhz: number): { hw?
     return { diagnostics: [d] };
   }
   const outType = recordOf([{ name: "out", type: out.type }, { name: "valid", type: valid.type }]);
-  const maxId = Math.max(...step.nodes.map((n) => n.id));
-  const result: Node = { id: maxId + 1, op: "record", type: outType, operands: [out, valid], attrs: {}, name: "result", loc: step.ret.loc };
-  const nodes = step.nodes.filter((n) => n !== step.ret);
-  const fn: Fn = { ...step, nodes: [...nodes, result], ret: result };
+  const nextId = { v: Math.max(...step.nodes.map((n) => n.id)) + 1 };
+  const added: Node[] = [];
+  const hwOut = whenValid(out, valid, added, nextId);
+  const result: Node = { id: nextId.v++, op: "record", type: outType, operands: [hwOut, valid], attrs: {}, name: "result", loc: step.ret.loc };
+  const all = [...step.nodes.filter((n) => n !== step.ret), ...added, result];
+  // What only the dropped `valid ? … : …` parts read is gone (the plan keeps stateNext alive).
+  const live = new Set<Node>([result, stateNext, ...step.params]);
+  for (let i = all.length - 1; i >= 0; i--) if (live.has(all[i])) for (const o of all[i].operands) live.add(o);
+  const fn: Fn = { ...step, nodes: all.filter((n) => live.has(n)), ret: result };
   return {
     diagnostics: [],
     hw: {
