@@ -1,6 +1,6 @@
 /**
  * Carry splitting: an adder, subtractor or magnitude comparator whose carry chain alone is longer
- * than the usable period (by the delay model) is cut into chunks of equal width, each a short add
+ * than the usable period (by the active delay model, generic or a calibrated target) is cut into chunks of equal width, each a short add
  * whose carry-out feeds the next chunk's carry-in. The scheduler may then put a register boundary
  * between chunks, so a wide add the user never wrote (the sum of a reciprocal multiply's partial
  * products, say) is pipelined instead of failing with TSF4001. The carry-in enters a chunk
@@ -13,15 +13,21 @@
 import { nextId, type Fn, type Node } from "../ir/ir.js";
 import type { OpName } from "../ir/ops.js";
 import { bits } from "../ir/types.js";
-import { carryNs, delayOf } from "./delay-model.js";
+import { delayOf } from "./delay-model.js";
 
 const SPLIT = new Set<OpName>(["add", "sub", "ult", "ule", "slt", "sle"]);
 const width = (n: Node) => (n.type.k === "bits" ? n.type.w : 0);
 
+/** The active delay model's estimate for a w-bit add of two non-literal operands. */
+function addNs(w: number): number {
+  const p = (i: number): Node => ({ id: -1 - i, op: "param", type: bits(w), operands: [], attrs: { index: i } });
+  return delayOf({ id: -3, op: "add", type: bits(w), operands: [p(0), p(1)], attrs: {} });
+}
+
 /** The widest chunk k whose add (k + 2 bits: the carry in and the carry out) fits the budget. */
 export function chunkWidth(budgetNs: number): number {
   let k = 0;
-  while (carryNs(k + 3) <= budgetNs + 1e-9) k++;
+  while (k < 4096 && addNs(k + 3) <= budgetNs + 1e-9) k++;
   return k;
 }
 
