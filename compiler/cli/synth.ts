@@ -63,9 +63,8 @@ async function synth(file: string, o: SynthOptions): Promise<number> {
   const pnrDir = join(o.out, `${c.fn.name}.${device.name}`);
   const { placeAndRouteSeeds, PnrError } = await import("../../sim/pnr/place-route.js");
   const progress = o.quiet ? undefined : (line: string) => process.stderr.write(`synth: ${line}\n`);
-  // The delay model's promise: the longest stage plus the register margin (period − budget).
-  const marginNs = 1000 / c.report.clockMhz - c.report.budgetNs;
-  const predictedFmaxMhz = Math.round(100_000 / (Math.max(...c.report.perStage.map((s) => s.estimatedDelayNs)) + marginNs)) / 100;
+  // The delay model's promise: the longest stage plus the register margin, or the model's stage floor if longer.
+  const predictedFmaxMhz = c.report.predictedFmaxMhz;
   const compiled = { stages: c.report.stages, latencyCycles: c.report.latencyCycles, clockMhz: c.report.clockMhz, predictedFmaxMhz, delayModel: c.report.delayModel };
   let r: PnrResult;
   try {

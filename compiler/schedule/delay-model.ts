@@ -38,6 +38,11 @@ export interface DelayCoefficients {
   hop: number;
   /** Register clk-to-q + setup + clock uncertainty (and, fitted, the fixed routing into and out of a stage). */
   registerMargin: number;
+  /**
+   * The shortest period a stage reaches even with no logic (a register-to-register move of wide
+   * buses: routing and the pipeline's enable fan-out); only the predicted fmax uses it (0 generic).
+   */
+  stageFloor: number;
 }
 
 /** A delay model: the fabric's structure and its coefficients. models/<target>.json holds one. */
@@ -60,7 +65,7 @@ export const GENERIC_MODEL: DelayModel = {
   name: "generic",
   description: "generic LUT6 + carry-chain + DSP fabric (estimates, not characterised on a device)",
   lutInputs: 6, muxWays: 4, hasDsp: true,
-  ns: { lut: LUT_NS, mux: LUT_NS, carryBase: 0.45, carryBit: 0.012, compareOut: 0, mul: DSP_NS, hop: 0, registerMargin: 0.45 },
+  ns: { lut: LUT_NS, mux: LUT_NS, carryBase: 0.45, carryBit: 0.012, compareOut: 0, mul: DSP_NS, hop: 0, registerMargin: 0.45, stageFloor: 0 },
 };
 
 let active: DelayModel = GENERIC_MODEL;
@@ -94,7 +99,12 @@ const reduceLevels = (n: number) => Math.max(1, log(active.lutInputs, n));
 const muxLevels = (n: number) => Math.max(1, log(active.muxWays, n));
 
 /** How many of each coefficient an op's delay is made of. */
-export type Terms = Partial<Record<Exclude<keyof DelayCoefficients, "registerMargin">, number>>;
+export type Terms = Partial<Record<Exclude<keyof DelayCoefficients, "registerMargin" | "stageFloor">, number>>;
+
+/** The fmax (MHz, rounded down to 0.1) the active model predicts for a slowest stage of `worstNs`. */
+export function predictedFmaxMhz(worstNs: number): number {
+  return Math.floor(10_000 / Math.max(worstNs + active.ns.registerMargin, active.ns.stageFloor)) / 10;
+}
 const carry = (w: number, times = 1): Terms => ({ carryBase: times, carryBit: times * w });
 const plus = (a: Terms, b: Terms): Terms => {
   const r: Terms = { ...a };

@@ -10,7 +10,7 @@ import { makeDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { Fn, Node } from "../ir/ir.js";
 import type { OpName } from "../ir/ops.js";
 import { typeToString } from "../ir/types.js";
-import { activeDelayModel, delayOf, REGISTER_MARGIN_NS } from "./delay-model.js";
+import { activeDelayModel, delayOf, predictedFmaxMhz, REGISTER_MARGIN_NS } from "./delay-model.js";
 
 export interface Schedule {
   clockMhz: number;
@@ -44,7 +44,7 @@ export interface ScheduleReport {
   opCounts: Partial<Record<OpName, number>>;
   /** The delay model the schedule used: "generic" or a calibrated target (compile --target). */
   delayModel: string;
-  /** 1000 / (slowest stage's estimated delay + the model's register margin), MHz (0.1). */
+  /** 1000 / (slowest stage's estimated delay + the model's register margin, or its stage floor if longer), MHz (0.1). */
   predictedFmaxMhz: number;
 }
 
@@ -153,6 +153,6 @@ export function scheduleReport(fn: Fn, s: Schedule): ScheduleReport {
     clockMhz: s.clockMhz, periodNs: Math.round(s.periodNs * 1000) / 1000, budgetNs: Math.round(s.budgetNs * 1000) / 1000,
     stages: s.stages, latencyCycles: s.stages, ii: 1, perStage, opCounts,
     delayModel: activeDelayModel().name,
-    predictedFmaxMhz: Math.floor(10_000 / (Math.max(0, ...perStage.map((r) => r.estimatedDelayNs)) + REGISTER_MARGIN_NS)) / 10,
+    predictedFmaxMhz: predictedFmaxMhz(Math.max(0, ...perStage.map((r) => r.estimatedDelayNs))),
   };
 }
