@@ -14,7 +14,7 @@ import { calibratedTargets } from "../schedule/models.js";
 import { compileUnitDesign, parseClock, targetModel, writeDesign } from "./compile.js";
 import { prepareOutputDir } from "./paths.js";
 
-interface SynthOptions { top?: string; target?: string; seeds: string; clockMhz: string; json?: boolean; out: string; quiet?: boolean }
+interface SynthOptions { top?: string; target?: string; seeds: string; clockMhz?: string; compileMhz?: string; json?: boolean; out: string; quiet?: boolean }
 
 function parseSeeds(s: string): number {
   const n = Number(s);
@@ -52,10 +52,12 @@ async function synth(file: string, o: SynthOptions): Promise<number> {
   const device = DEVICES[o.target];
   if (!device) throw new UserError(`unknown --target '${o.target}': use one of ${deviceNames().join(", ")}`);
   const seeds = parseSeeds(o.seeds);
-  const clockMhz = parseClock(o.clockMhz);
+  // Schedule for --compile-mhz (default: --clock-mhz, else 250); require --clock-mhz (default: the compile clock).
+  const compileMhz = parseClock(o.compileMhz ?? o.clockMhz);
+  const clockMhz = o.clockMhz !== undefined ? parseClock(o.clockMhz) : compileMhz;
   prepareOutputDir(o.out);
   // Scheduled with the target's calibrated delay model when there is one, else the generic model.
-  const c = await compileUnitDesign(file, o.top, clockMhz, calibratedTargets().includes(device.name) ? targetModel(device.name) : undefined);
+  const c = await compileUnitDesign(file, o.top, compileMhz, calibratedTargets().includes(device.name) ? targetModel(device.name) : undefined);
   if (!c) return 1;
   const paths = writeDesign(c, o.out);
   const namesPath = join(o.out, `${c.fn.name}.names.json`);
@@ -107,7 +109,8 @@ export function registerSynth(program: Command): void {
     .option("--top <name>", "an exported function or a kernel (default: the file's only kernel, else its only exported function)")
     .option("--target <device>", "ice40-hx1k, ice40-hx8k, ice40-up5k, ecp5-25f, ecp5-45f or ecp5-85f")
     .option("--seeds <n>", "place and route with seeds 1..n and report the median fmax", "1")
-    .option("--clock-mhz <n>", "clock to compile for and to meet after routing (MHz)", "250")
+    .option("--clock-mhz <n>", "clock to meet after routing, and to compile for unless --compile-mhz is given (MHz, default 250)")
+    .option("--compile-mhz <n>", "clock to schedule the design for (MHz, default --clock-mhz)")
     .option("--json", "print the result as JSON (fields in docs/synthesis.md)")
     .option("-q, --quiet", "no progress lines on stderr")
     .option("-o, --out <dir>", "output directory", "build")
