@@ -10,10 +10,11 @@ import { synthBench } from "./synth.js";
 import { delayModelBench } from "./delay-model.js";
 import { startupBench } from "./startup.js";
 import { simulateBench } from "./simulate.js";
+import { gateLevelBench } from "./gate-level.js";
 import { printSections, writeResults, type Section } from "./table.js";
 
 const sections: Section[] = [];
-for (const [name, run] of [["startup", startupBench], ["core", coreBench], ["backend", backendBench], ["pcap", pcapBench], ["feed", feedBench], ["synth", synthBench], ["delay model", () => delayModelBench()], ["simulate", simulateBench]] as const) {
+for (const [name, run] of [["startup", startupBench], ["core", coreBench], ["backend", backendBench], ["pcap", pcapBench], ["feed", feedBench], ["synth", synthBench], ["delay model", () => delayModelBench()], ["simulate", simulateBench], ["gate level", gateLevelBench]] as const) {
   process.stderr.write(`bench: ${name}…\n`);
   sections.push(await run());
 }

@@ -148,11 +148,14 @@ export interface GateLevelBuild {
  */
 export async function gateLevelSources(verilogPath: string, module: string, family: NetlistFamily, base: BuildOptions = {}): Promise<GateLevelBuild> {
   const models = cellModelDir(family);
+  // Verilator's own -O0 (which tests pass for faster builds) turns off module inlining: every cell
+  // would become a C++ class, and a netlist's build takes many times longer. C++ -O0 is kept.
+  const flags = (base.extraFlags ?? []).filter((f) => f !== "-O0");
   const netlist = await synthesizeNetlist(readFileSync(verilogPath, "utf8"), module, family);
   return {
     netlist,
     files: [netlist.path, join(models, "cells_sim.v")],
-    options: { ...base, libraryDirs: [], extraFlags: [...(base.extraFlags ?? []), `-I${models}`, ...(family === "ice40" ? ["-DNO_ICE40_DEFAULT_ASSIGNMENTS"] : []), ...NETLIST_WAIVERS] },
+    options: { ...base, libraryDirs: [], extraFlags: [...flags, `-I${models}`, ...(family === "ice40" ? ["-DNO_ICE40_DEFAULT_ASSIGNMENTS"] : []), ...NETLIST_WAIVERS] },
   };
 }
 
