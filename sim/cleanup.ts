@@ -6,7 +6,7 @@
  * temporary name in the same folder, in bounded chunks, and renames it into place only on
  * success, so an interrupted or failed run never leaves a file that looks complete.
  */
-import { closeSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
+import { closeSync, openSync, readdirSync, renameSync, rmSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 
 const live = new Set<string>();
@@ -66,6 +66,30 @@ export function killOnExit(child: { kill(sig?: NodeJS.Signals): unknown }): () =
   return () => { children.delete(child); uninstallWhenIdle(); };
 }
 
+/**
+ * The temporary name an output is written under before it is renamed into place:
+ * `.<name>.tmp-<pid>` in the output's folder. Temporaries that an earlier run of another process
+ * left behind (killed while synchronous work kept its signal handlers from running) are removed
+ * first, so an interrupted run costs disk space only until the next run writes the same output.
+ */
+export function temporaryNameFor(path: string): string {
+  const dir = dirname(path);
+  const prefix = `.${basename(path)}.tmp-`;
+  try {
+    for (const f of readdirSync(dir)) {
+      if (!f.startsWith(prefix)) continue;
+      const pid = Number(f.slice(prefix.length));
+      if (!Number.isInteger(pid) || pid === process.pid || processAlive(pid)) continue;
+      rmSync(join(dir, f), { force: true });
+    }
+  } catch { /* an unreadable folder fails later, where the output is written */ }
+  return join(dir, `${prefix}${process.pid}`);
+}
+
+function processAlive(pid: number): boolean {
+  try { process.kill(pid, 0); return true; } catch (e) { return (e as NodeJS.ErrnoException).code === "EPERM"; }
+}
+
 /** An output file written under a temporary name and renamed into place by `commit()`. */
 export class AtomicOutput {
   private readonly tmp: string;
@@ -73,7 +97,7 @@ export class AtomicOutput {
   private buf = "";
 
   constructor(readonly path: string) {
-    this.tmp = join(dirname(path), `.${basename(path)}.tmp-${process.pid}`);
+    this.tmp = temporaryNameFor(path);
     removeOnExit(this.tmp);
     this.fd = openSync(this.tmp, "w");
   }
@@ -81,6 +105,13 @@ export class AtomicOutput {
   write(text: string): void {
     this.buf += text;
     if (this.buf.length >= 1 << 20) this.flush();
+  }
+
+  /** Write text or bytes as they are, after what is buffered. */
+  writeBytes(data: string | Uint8Array): void {
+    if (typeof data === "string") { this.write(data); return; }
+    this.flush();
+    if (this.fd !== undefined) writeSync(this.fd, data);
   }
 
   private flush(): void {
@@ -106,7 +137,7 @@ export class AtomicOutput {
 }
 
 /** Write a whole file atomically (temporary name, then rename). */
-export function writeFileAtomic(path: string, data: string): void {
+export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   const o = new AtomicOutput(path);
-  try { o.write(data); o.commit(); } catch (e) { o.abort(); throw e; }
+  try { o.writeBytes(data); o.commit(); } catch (e) { o.abort(); throw e; }
 }

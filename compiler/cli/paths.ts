@@ -7,6 +7,7 @@
 import { closeSync, existsSync, mkdirSync, openSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { UserError } from "./common.js";
+import { writeFileAtomic } from "../../sim/cleanup.js";
 
 /** A short reason for a file-system error (errno code → words), falling back to Node's message. */
 export function fsReason(e: unknown): string {
@@ -69,7 +70,11 @@ export function checkOutputPath(path: string, what = "output file"): void {
   }
 }
 
-/** Write a whole output file; a failure is a UserError naming the path. */
+/**
+ * Write a whole output file under a temporary name and rename it into place, so a run that fails
+ * or is interrupted never leaves a partial file under the output's name; a failure is a UserError
+ * naming the path.
+ */
 export function writeOutputFile(path: string, data: string | Uint8Array, what = "output file"): void {
-  try { writeFileSync(path, data); } catch (e) { throw new UserError(`cannot write the ${what} ${path}: ${fsReason(e)}`); }
+  try { writeFileAtomic(path, data); } catch (e) { throw new UserError(`cannot write the ${what} ${path}: ${fsReason(e)}`); }
 }

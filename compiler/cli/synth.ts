@@ -6,13 +6,12 @@
  * misses the clock. The flow itself is sim/pnr/place-route.ts; docs/synthesis.md documents it.
  */
 import type { Command } from "commander";
-import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { PnrResult } from "../../sim/pnr/place-route.js";
 import { guarded, UserError } from "./common.js";
 import { calibratedTargets } from "../schedule/models.js";
 import { compileUnitDesign, parseClock, targetModel, writeDesign } from "./compile.js";
-import { prepareOutputDir } from "./paths.js";
+import { prepareOutputDir, writeOutputFile } from "./paths.js";
 
 interface SynthOptions { top?: string; target?: string; seeds: string; clockMhz?: string; compileMhz?: string; json?: boolean; out: string; quiet?: boolean }
 
@@ -61,7 +60,7 @@ async function synth(file: string, o: SynthOptions): Promise<number> {
   if (!c) return 1;
   const paths = writeDesign(c, o.out);
   const namesPath = join(o.out, `${c.fn.name}.names.json`);
-  writeFileSync(namesPath, JSON.stringify(c.names, null, 2) + "\n");
+  writeOutputFile(namesPath, JSON.stringify(c.names, null, 2) + "\n");
   const pnrDir = join(o.out, `${c.fn.name}.${device.name}`);
   const { placeAndRouteSeeds, PnrError } = await import("../../sim/pnr/place-route.js");
   const progress = o.quiet ? undefined : (line: string) => process.stderr.write(`synth: ${line}\n`);
@@ -90,7 +89,7 @@ async function synth(file: string, o: SynthOptions): Promise<number> {
     criticalPath: r.criticalPath, tools: r.tools, seconds: r.seconds,
     files: { verilog: paths.verilog, names: namesPath, pnr: pnrDir },
   };
-  writeFileSync(join(pnrDir, "synth.json"), JSON.stringify(out, null, 2) + "\n");
+  writeOutputFile(join(pnrDir, "synth.json"), JSON.stringify(out, null, 2) + "\n");
   if (o.json) process.stdout.write(JSON.stringify(out, null, 2) + "\n");
   else process.stdout.write(summary(r, clockMhz, compiled.latencyCycles, device.description, compiled) + `wrote ${paths.verilog}, ${namesPath}, ${pnrDir}/\n`);
   if (!meetsClock) {

@@ -7,7 +7,7 @@ import type { UdpFrameSpec } from "../pcap/frame.js";
 import { readBinaryFile } from "./binaryfile.js";
 import { synthesizeItch, type SynthOptions } from "./synth.js";
 import { renameSync, unlinkSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { temporaryNameFor } from "../cleanup.js";
 import { MoldFeed, type FeedOptions, type FeedResult } from "./feed.js";
 
 export interface FromItchOptions extends Omit<FeedOptions, "frame"> {
@@ -46,7 +46,7 @@ export function synthToPcap(synth: SynthOptions, output: string, opts: FromItchO
 // The capture is written under a temporary name in the output's folder and renamed into place only
 // when complete: an interrupted or failed run never leaves a truncated file under the output's name.
 function writeFeed(output: string, opts: FromItchOptions, produce: (feed: MoldFeed) => void): FeedResult {
-  const tmp = join(dirname(output), `.${basename(output)}.tmp-${process.pid}`);
+  const tmp = temporaryNameFor(output);
   const file = createPcapFile(tmp, { nanosecond: opts.nanosecond });
   try {
     const feed = new MoldFeed(file.writer, opts);
