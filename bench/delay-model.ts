@@ -5,7 +5,7 @@
  * (tsfpga synth flow, median of the seeds), and the error. Each design is compiled at the target's
  * reference clock (125 MHz iCE40, 200 MHz ECP5), or slower in steps of 25% when an op cannot fit it.
  * The two targets are routed in parallel. Run alone: `node dist/bench/delay-model.js [--seeds N]`
- * prints the section and a Markdown table (the one in docs/delay-model.md).
+ * prints the rows as a Markdown table (the one in docs/delay-model.md); `make bench` uses seed 1.
  */
 import { compileUnit } from "../compiler/driver.js";
 import { withDelayModel } from "../compiler/schedule/delay-model.js";
