@@ -98,6 +98,9 @@ function cacheRoot(): string {
 
 /**
  * Synthesizes `verilog` (module `module`) for the family and writes the netlist into the cache.
+ * `splitnets` splits the internal vector nets into single bits (ports stay as they are): on a
+ * vector, a carry chain from bit i to bit i+1 looks to Verilator like a combinational loop
+ * (UNOPTFLAT), and frame_sum's iCE40 netlist then computed wrong sums.
  * On ECP5, when `synth_ecp5` maps a multiply to a DSP block (MULT18X18D, a black box in Yosys's
  * models), synthesis is repeated with `-nodsp` so the netlist can be simulated; `script` says so.
  */
@@ -109,14 +112,15 @@ export async function synthesizeNetlist(verilog: string, module: string, family:
     createHash("sha256").update(`${version}\0${script}\0${verilog}`).digest("hex").slice(0, 24);
   const scripts = [`synth_${family} -top ${module}`, ...(family === "ecp5" ? [`synth_ecp5 -nodsp -top ${module}`] : [])];
   for (const script of scripts) {
-    const dir = join(cacheRoot(), key(script));
+    const full = `${script}; splitnets; write_verilog -noattr netlist.v`;
+    const dir = join(cacheRoot(), key(full));
     const path = join(dir, `${module}.${family}.v`);
     let text: string;
     let cached = true;
     if (existsSync(path)) text = readFileSync(path, "utf8");
     else {
       cached = false;
-      const r = await runYosysScript({ "design.v": verilog }, `${script}; write_verilog -noattr netlist.v`, use, ["netlist.v"]);
+      const r = await runYosysScript({ "design.v": verilog }, full, use, ["netlist.v"]);
       const out = r.files["netlist.v"];
       if (!r.ok || out === undefined) {
         const err = r.log.split("\n").find((l) => /ERROR/.test(l)) ?? r.log.trim().split("\n").slice(-1)[0] ?? "";
