@@ -30,6 +30,16 @@ export interface RtlKernelResult extends KernelRun {
   cached: boolean;
 }
 
+/** Write the kernel's Verilog to its work folder and build (or reuse) its Verilator harness. */
+async function buildKernelHarness(args: { k: KernelInfo; verilog: string; signature: unknown; workDir?: string; tracePath?: string; buildFlags?: string[]; netlist?: "ice40" | "ecp5" }) {
+  const dir = args.workDir ?? join("build", "kernels");
+  mkdirSync(dir, { recursive: true });
+  const sig = parseSignature(args.signature, `${args.k.name}.signature.json`);
+  const vpath = join(dir, `${sig.module}.v`);
+  writeFileSync(vpath, args.verilog);
+  return buildHarnessDetailed(sig, [vpath], { trace: !!args.tracePath, extraFlags: args.buildFlags, netlist: args.netlist });
+}
+
 export async function runKernelRtl(args: {
   k: KernelInfo; verilog: string; signature: unknown; frames: Uint8Array[]; cfg: unknown;
   beatOfRecord?: number[]; expectedRecords?: number; backpressure: number; bubbles: number; seed: number; tracePath?: string; workDir?: string;
@@ -41,12 +51,7 @@ export async function runKernelRtl(args: {
   netlist?: "ice40" | "ecp5";
 }): Promise<RtlKernelResult> {
   const { k } = args;
-  const dir = args.workDir ?? join("build", "kernels");
-  mkdirSync(dir, { recursive: true });
-  const sig = parseSignature(args.signature, `${k.name}.signature.json`);
-  const vpath = join(dir, `${sig.module}.v`);
-  writeFileSync(vpath, args.verilog);
-  const build = await buildHarnessDetailed(sig, [vpath], { trace: !!args.tracePath, extraFlags: args.buildFlags, netlist: args.netlist });
+  const build = await buildKernelHarness(args);
   const data: bigint[] = [], tkeep: bigint[] = [], tlast: boolean[] = [];
   for (const f of args.frames) for (const b of frameToBeats(f)) {
     let d = 0n;
@@ -158,12 +163,7 @@ export async function startKernelRtl(args: {
   onRecord: (rec: unknown, latency: number | null) => void;
 }): Promise<RtlStream> {
   const { k } = args;
-  const dir = args.workDir ?? join("build", "kernels");
-  mkdirSync(dir, { recursive: true });
-  const sig = parseSignature(args.signature, `${k.name}.signature.json`);
-  const vpath = join(dir, `${sig.module}.v`);
-  writeFileSync(vpath, args.verilog);
-  const build = await buildHarnessDetailed(sig, [vpath], { trace: !!args.tracePath, extraFlags: args.buildFlags, netlist: args.netlist });
+  const build = await buildKernelHarness(args);
   const meta = JSON.parse(readFileSync(join(dirname(build.exe), "harness.json"), "utf8")) as HarnessMeta;
   const hasKeep = meta.inSideband.some((p) => p.name === "s_axis_tkeep"), hasLast = meta.inSideband.some((p) => p.name === "s_axis_tlast");
   const argv = ["--in", "-", "--out", "-", "--marks", "--expect", "-1", "--seed", String(args.seed >>> 0), "--bubbles", String(args.bubbles), "--backpressure", String(args.backpressure), "--max-idle", "100000"];

@@ -14,19 +14,11 @@ import { generateKernelHardware } from "../compiler/verilog/backend.js";
 import { runKernelNative } from "../sim/kernel-sim.js";
 import { runKernelRtl } from "../sim/kernel-rtl.js";
 import { lint, run } from "./cosim-helpers.js";
+import { randomFrames } from "./helpers/feed-frames.js";
 
 const FILE = "examples/kernels/frame_sum.ts";
 const k = compileKernel(FILE, undefined);
 
-function frames(n: number, seed: number): Uint8Array[] {
-  let s = seed;
-  const next = () => (s = (s * 1103515245 + 12345) >>> 0) >>> 8;
-  return Array.from({ length: n }, () => {
-    const d = new Uint8Array(1 + (next() % 200));
-    for (let i = 0; i < d.length; i++) d[i] = next() & 255;
-    return d;
-  });
-}
 
 describe("a sum written state first", () => {
   // s.total + b0 + b1 + b2 + b3: reassociation adds the state last, so the four bytes are summed in
@@ -39,7 +31,7 @@ describe("a sum written state first", () => {
     expect(hw.diagnostics).toEqual([]);
     expect(hw.report!.kernel!.inputStages).toBeGreaterThan(0);
     expect(hw.report!.kernel!.stateLoopNs).toBeLessThanOrEqual(hw.schedule!.budgetNs);
-    const fs = frames(200, 33);
+    const fs = randomFrames(200, 33);
     const nat = await runKernelNative(F, rk.kernel!, fs.map((data) => ({ data })), undefined);
     for (const p of [0, 0.3]) {
       const r = await runKernelRtl({ k: rk.kernel!, verilog: hw.verilog!, signature: hw.signature, frames: fs, cfg: undefined, beatOfRecord: nat.beatOfRecord, expectedRecords: nat.records.length, backpressure: p, bubbles: p, seed: 8, workDir: "build/test-kernels/running" });
@@ -84,7 +76,7 @@ describe("frame_sum with input stages ahead of the state loop", () => {
       expect(y.out).toBe("");
     });
     it.each([0, 0.3])("matches the native run record for record (stalls %s)", async (p) => {
-      const fs = frames(300, 21);
+      const fs = randomFrames(300, 21);
       const nat = await runKernelNative(FILE, k.kernel!, fs.map((data) => ({ data })), { bias: 9 });
       const r = await runKernelRtl({ k: k.kernel!, verilog: fast.verilog!, signature: fast.signature, frames: fs, cfg: { bias: 9 }, beatOfRecord: nat.beatOfRecord, expectedRecords: nat.records.length, backpressure: p, bubbles: p, seed: 5, workDir: "build/test-kernels" });
       expect(r.protocolErrors).toBe(0);

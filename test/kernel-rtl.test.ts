@@ -9,7 +9,7 @@ import { runKernelNative } from "../sim/kernel-sim.js";
 import { runKernelRtl } from "../sim/kernel-rtl.js";
 import { FAST_BUILD, FULL, lint, run } from "./cosim-helpers.js";
 import { readCaptureFile } from "../sim/pcap/read.js";
-import { corrupt, synthFrames } from "./helpers/feed-frames.js";
+import { corrupt, randomFrames, synthFrames } from "./helpers/feed-frames.js";
 import { decodeItchFrames } from "./itch-decoder.js";
 
 /** ITCH 5.0 types the feed emits a record for (every type of the spec). */
@@ -21,15 +21,6 @@ const FILE = "examples/kernels/frame_sum.ts";
 const SHARED_PCAP = "../shared/data/pcap/nasdaq-20160913-moldudp64.pcap";
 const k = compileKernel(FILE, undefined);
 
-function frames(n: number, seed: number): Uint8Array[] {
-  let s = seed;
-  const next = () => (s = (s * 1103515245 + 12345) >>> 0) >>> 8;
-  return Array.from({ length: n }, () => {
-    const d = new Uint8Array(1 + (next() % 200));
-    for (let i = 0; i < d.length; i++) d[i] = next() & 255;
-    return d;
-  });
-}
 
 describe("frame_sum kernel in RTL", () => {
   const hw = generateKernelHardware(k.fn!, k.kernel!, { clockMhz: 100, source: FILE, sourceHash: "test" });
@@ -47,7 +38,7 @@ describe("frame_sum kernel in RTL", () => {
   });
 
   it.each([0, 0.3])("matches the native run record for record (stalls %s)", async (p) => {
-    const fs = frames(400, 11);
+    const fs = randomFrames(400, 11);
     const src = fs.map((data) => ({ data }));
     const nat = await runKernelNative(FILE, k.kernel!, src, { bias: 5 });
     const r = await runKernelRtl({ k: k.kernel!, verilog: hw.verilog!, signature: hw.signature, frames: fs, cfg: { bias: 5 }, beatOfRecord: nat.beatOfRecord, expectedRecords: nat.records.length, backpressure: p, bubbles: p, seed: 3, workDir: "build/test-kernels", buildFlags: FAST_BUILD });
@@ -61,7 +52,7 @@ describe("frame_sum kernel in RTL", () => {
   });
 
   it("inter-frame gaps (idle cycles after each tlast) change timing, not results", async () => {
-    const fs = frames(100, 4);
+    const fs = randomFrames(100, 4);
     const nat = await runKernelNative(FILE, k.kernel!, fs.map((data) => ({ data })), { bias: 1 });
     const base = { k: k.kernel!, verilog: hw.verilog!, signature: hw.signature, frames: fs, cfg: { bias: 1 }, beatOfRecord: nat.beatOfRecord, expectedRecords: nat.records.length, backpressure: 0, bubbles: 0, seed: 2, workDir: "build/test-kernels", buildFlags: FAST_BUILD };
     const tight = await runKernelRtl(base);

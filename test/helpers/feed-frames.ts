@@ -1,7 +1,8 @@
 // Feed-handler test inputs shared by the native and RTL tests: frames of a capture, synthetic
 // MoldUDP64 feeds written by the project's own tools, and a seeded generator that interleaves
 // malformed frames (truncations, wrong EtherType, fragments, TCP, foreign addresses and ports, bad
-// block lengths, bad IHL, garbage, VLAN-tagged strays) with good ones, some with IPv4 options.
+// block lengths, bad IHL, garbage, VLAN-tagged strays) with good ones, some with IPv4 options; and
+// frames of random bytes for kernels that read any frame (frame_sum).
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -103,4 +104,15 @@ export function corrupt(good: Uint8Array[], seed: number): { frames: Uint8Array[
     frames.push(f);
   }
   return { frames, kinds };
+}
+
+/** `n` frames of 1 to 200 random bytes from a seeded linear congruential generator. */
+export function randomFrames(n: number, seed: number): Uint8Array[] {
+  let s = seed;
+  const next = () => (s = (s * 1103515245 + 12345) >>> 0) >>> 8;
+  return Array.from({ length: n }, () => {
+    const d = new Uint8Array(1 + (next() % 200));
+    for (let i = 0; i < d.length; i++) d[i] = next() & 255;
+    return d;
+  });
 }
