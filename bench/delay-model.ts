@@ -9,7 +9,7 @@
  */
 import { compileUnit } from "../compiler/driver.js";
 import { withDelayModel } from "../compiler/schedule/delay-model.js";
-import { loadDelayModel } from "../compiler/schedule/models.js";
+import { loadDelayModel } from "../sim/pnr/models.js";
 import { generateHardware, generateKernelHardware, type BackendResult } from "../compiler/verilog/backend.js";
 import { DEVICES, findNextpnr } from "../sim/pnr/devices.js";
 import { placeAndRouteSeeds, PnrError } from "../sim/pnr/place-route.js";

@@ -13,7 +13,7 @@ import type { Fn, Package } from "../ir/ir.js";
 import type { BackendResult } from "../verilog/backend.js";
 import type { KernelInfo } from "../ir/ir.js";
 import { GENERIC_MODEL, withDelayModel, type DelayModel } from "../schedule/delay-model.js";
-import { loadDelayModel } from "../schedule/models.js";
+import { loadDelayModel } from "../../sim/pnr/models.js";
 import { printDiagnostics, UserError } from "./common.js";
 import { watchOr } from "./watch.js";
 import { prepareOutputDir, writeOutputFile } from "./paths.js";

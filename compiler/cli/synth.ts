@@ -9,7 +9,7 @@ import type { Command } from "commander";
 import { join } from "node:path";
 import type { PnrResult } from "../../sim/pnr/place-route.js";
 import { guarded, UserError } from "./common.js";
-import { calibratedTargets } from "../schedule/models.js";
+import { calibratedTargets } from "../../sim/pnr/models.js";
 import { compileUnitDesign, parseClock, targetModel, writeDesign } from "./compile.js";
 import { prepareOutputDir, writeOutputFile } from "./paths.js";
 

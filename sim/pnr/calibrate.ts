@@ -19,7 +19,7 @@ import { compileUnit } from "../../compiler/driver.js";
 import type { Fn } from "../../compiler/ir/ir.js";
 import { GENERIC_MODEL, opTerms, termsNs, withDelayModel, type DelayCoefficients, type DelayModel, type Terms } from "../../compiler/schedule/delay-model.js";
 import { legaliseFn } from "../../compiler/schedule/legalise.js";
-import { modelsDir } from "../../compiler/schedule/models.js";
+import { modelsDir } from "./models.js";
 import { splitCarries } from "../../compiler/schedule/split-carry.js";
 import { generateHardware } from "../../compiler/verilog/backend.js";
 import { DEVICES, projectRoot } from "./devices.js";
