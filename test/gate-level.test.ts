@@ -119,4 +119,16 @@ describe.skipIf(!TOOLS)("the CLI", () => {
     expect(interp.code).toBe(1);
     expect(interp.err).toMatch(/--netlist runs the verilator engine/);
   }, T);
+
+  it("simulate --pcap --netlist on a kernel says so in --json (null for an RTL run)", async () => {
+    const { registerSimulate } = await import("../compiler/cli/simulate.js");
+    const { runInProcess } = await import("./helpers/cli-in-process.js");
+    const args = ["simulate", "examples/kernels/frame_sum.ts", "--pcap", "examples/itch/data/sample.pcap", "--clock-mhz", "100", "--engine", "verilator", "--json"];
+    const gl = await runInProcess([registerSimulate], [...args, "--netlist", "ice40"]);
+    expect(gl.code, gl.err).toBe(0);
+    expect(JSON.parse(gl.out)).toMatchObject({ netlist: "ice40", mismatches: 0 });
+    const rtl = await runInProcess([registerSimulate], args);
+    expect(rtl.code, rtl.err).toBe(0);
+    expect(JSON.parse(rtl.out)).toMatchObject({ netlist: null, mismatches: 0 });
+  }, T);
 });

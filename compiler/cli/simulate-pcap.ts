@@ -262,6 +262,7 @@ export async function simulatePcap(file: string, o: PcapSimOptions): Promise<num
       kernel: k.name,
       config: cfg ?? null,
       engines: names,
+      netlist: o.netlist ?? null,
       reference: refOnly ? "native" : swNames[0],
       frames: stats.frames ?? run.frames,
       beats: run.beats,
