@@ -38,6 +38,9 @@ export interface KernelHw {
 }
 
 const fmt = (x: number) => String(Math.round(x * 1000) / 1000);
+// A delay shown rounded up and a budget rounded down, so "longer than" never reads as equal numbers.
+const fmtUp = (x: number) => String(Math.ceil(x * 1000 - 1e-9) / 1000);
+const fmtDown = (x: number) => String(Math.floor(x * 1000 + 1e-9) / 1000);
 
 function fieldOperand(ret: Node, name: string): Node {
   if (ret.op !== "record" || ret.type.k !== "record") throw new Error("internal: kernel step result is not a record node");
@@ -125,7 +128,7 @@ export function kernelHardware(step: Fn, k: KernelInfo, clockMhz: number): { hw?
   if (delay > budget) {
     const fmax = Math.floor(1000 / (delay + REGISTER_MARGIN_NS));
     const at = step.loc ?? { file: k.name, line: 1, col: 1 };
-    const d = makeDiagnostic("stateLoopTooSlow", [k.name, fmt(delay), fmt(budget), fmt(clockMhz), fmax], at);
+    const d = makeDiagnostic("stateLoopTooSlow", [k.name, fmtUp(delay), fmtDown(budget), fmt(clockMhz), fmax], at);
     d.suggestion = `${d.suggestion}. The longest path of the state update runs through ${path.join(" → ")}`;
     return { diagnostics: [d] };
   }
