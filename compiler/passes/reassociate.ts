@@ -187,15 +187,7 @@ function wordLevel(fn: Fn, idGen: { next: number }): boolean {
     changed = true;
   }
   if (!changed) return false;
-  const out: Node[] = [];
-  for (const n of fn.nodes) {
-    const extra = added.get(n);
-    if (extra) out.push(...extra);
-    out.push(n);
-  }
-  for (const n of out) n.operands = n.operands.map((o) => replace.get(o) ?? o);
-  if (replace.has(fn.ret)) fn.ret = replace.get(fn.ret)!;
-  fn.nodes = out;
+  splice(fn, added, replace);
   return true;
 }
 
@@ -258,14 +250,7 @@ function minMax(fn: Fn, idGen: { next: number }): boolean {
     replace.set(root, top.n);
   }
   if (!replace.size) return false;
-  const out: Node[] = [];
-  for (const n of fn.nodes) {
-    out.push(...(added.get(n) ?? []));
-    out.push(n);
-  }
-  for (const n of out) n.operands = n.operands.map((o) => replace.get(o) ?? o);
-  if (replace.has(fn.ret)) fn.ret = replace.get(fn.ret)!;
-  fn.nodes = out;
+  splice(fn, added, replace);
   return true;
 }
 
@@ -390,8 +375,16 @@ function bitLevel(fn: Fn, idGen: { next: number }): boolean {
     changed = true;
   }
   if (!changed) return false;
-  // New nodes go right before their root (every leaf precedes the root); slices shared between
-  // roots are placed with the first root that made them, which comes earlier.
+  // Slices shared between roots are placed with the first root that made them, which comes earlier.
+  splice(fn, added, replace);
+  return true;
+}
+
+/**
+ * Put each root's new nodes right before it (every leaf precedes the root), then let every user
+ * and the return read the replacement of each rewritten root.
+ */
+function splice(fn: Fn, added: Map<Node, Node[]>, replace: Map<Node, Node>): void {
   const out: Node[] = [];
   for (const n of fn.nodes) {
     out.push(...(added.get(n) ?? []));
@@ -400,7 +393,6 @@ function bitLevel(fn: Fn, idGen: { next: number }): boolean {
   for (const n of out) n.operands = n.operands.map((o) => replace.get(o) ?? o);
   if (replace.has(fn.ret)) fn.ret = replace.get(fn.ret)!;
   fn.nodes = out;
-  return true;
 }
 
 export function reassociateFn(fn: Fn, idGen: { next: number }): boolean {
