@@ -23,14 +23,17 @@ build: $(STAMP)
 demo: setup build
 	@node dist/bench/demo.js
 
+# The last line is the plain summary "tests: N passed, N failed, N skipped" (scripts/test-summary.mjs).
 test: setup build
-	@$(NODE_BIN)/vitest run --reporter=default
+	@mkdir -p build; $(NODE_BIN)/vitest run --reporter=default --reporter=json --outputFile.json=build/vitest-report.json; \
+	  status=$$?; node scripts/test-summary.mjs $$status build/vitest-report.json
 
 # The same suite with every long sweep at full size (TSFPGA_TEST_FULL=1; docs/testing.md lists what
 # `make test` samples): each example design co-simulated and synthesized at 100, 250 and 400 MHz,
 # the feed handler's RTL on every capture with and without stalls and on three random feeds.
 test-full: setup build
-	@TSFPGA_TEST_FULL=1 $(NODE_BIN)/vitest run --reporter=default
+	@mkdir -p build; TSFPGA_TEST_FULL=1 $(NODE_BIN)/vitest run --reporter=default --reporter=json --outputFile.json=build/vitest-report.json; \
+	  status=$$?; node scripts/test-summary.mjs $$status build/vitest-report.json
 
 bench: setup build
 	@node dist/bench/run.js
