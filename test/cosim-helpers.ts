@@ -85,6 +85,17 @@ export function lint(vpath: string): string {
   return r.code === 0 && !/%Warning|%Error/.test(r.out) ? "" : r.out;
 }
 
+/**
+ * The tool checks every emitted design must pass, as one call: Verilator lint with -Wall, Icarus
+ * (-g2005), and Yosys generic synth with no latches and `check -assert`. Each field is the tool's
+ * complaint, empty when it accepts the design.
+ */
+export function toolChecks(vpath: string, module: string): { lint: string; icarus: string; yosys: string } {
+  const ic = run("iverilog", ["-g2005", "-o", "/dev/null", vpath]);
+  const y = run("yosys", ["-q", "-p", `read_verilog ${vpath}; synth -top ${module}; select -assert-none t:$dlatch t:$_DLATCH_*; check -assert`]);
+  return { lint: lint(vpath), icarus: ic.code === 0 ? "" : ic.out || `exit ${ic.code}`, yosys: y.code === 0 ? y.out : y.out || `exit ${y.code}` };
+}
+
 export interface CosimResult { transactions: number; summary: string; ok: boolean; latencies: number[]; cyclesPerSecond: number }
 
 /** Build (cached) and run the design on `count` random vectors; compare with the interpreter. */

@@ -7,7 +7,7 @@ import { compileKernel } from "../compiler/driver.js";
 import { generateKernelHardware } from "../compiler/verilog/backend.js";
 import { runKernelNative } from "../sim/kernel-sim.js";
 import { runKernelRtl } from "../sim/kernel-rtl.js";
-import { FAST_BUILD, FULL, lint, run } from "./cosim-helpers.js";
+import { FAST_BUILD, FULL, lint, toolChecks } from "./cosim-helpers.js";
 import { readCaptureFile } from "../sim/pcap/read.js";
 import { corrupt, randomFrames, synthFrames } from "./helpers/feed-frames.js";
 import { decodeItchFrames } from "./itch-decoder.js";
@@ -31,10 +31,7 @@ describe("frame_sum kernel in RTL", () => {
     mkdirSync(dir, { recursive: true });
     const v = join(dir, "frameSum.v");
     writeFileSync(v, hw.verilog!);
-    expect(lint(v)).toBe("");
-    expect(run("iverilog", ["-g2005", "-o", join(dir, "fs.vvp"), v]).code).toBe(0);
-    const y = run("yosys", ["-q", "-p", `read_verilog ${v}; synth -top frameSum; select -assert-none t:$dlatch t:$_DLATCH_*; check -assert`]);
-    expect(y.out).toBe("");
+    expect(toolChecks(v, "frameSum")).toEqual({ lint: "", icarus: "", yosys: "" });
   });
 
   it.each([0, 0.3])("matches the native run record for record (stalls %s)", async (p) => {

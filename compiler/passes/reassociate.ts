@@ -140,9 +140,7 @@ function wordLevel(fn: Fn, idGen: { next: number }): boolean {
     if (o.op === user.op && width(o) === width(user)) return user.op !== "add" || modular || exactAdd(o);
     return user.op === "add" && o.op === "zext" && single(o.operands[0]) && exactAdd(o.operands[0]) ? true : false;
   };
-  let changed = false;
-  const replace = new Map<Node, Node>();
-  const added = new Map<Node, Node[]>();
+  const rw = new Rewrites();
   const absorbed = new Set<Node>();
   // From the last node back, so the top of each chain is met before its inner nodes.
   for (const root of fn.nodes.slice().reverse()) {
@@ -176,19 +174,12 @@ function wordLevel(fn: Fn, idGen: { next: number }): boolean {
       const w = s <= topAll ? Math.max(1, bitLen(s), width(x.n), width(y.n)) : W;
       return { n: b.add("add", [at(x.n, w), at(y.n, w)]), lv: Math.max(x.lv, y.lv) + 1, ub: s <= topAll ? s : topAll };
     });
-    let result = at(top.n, W);
+    const result = at(top.n, W);
     if (result === root) continue;
     if (result.op === "literal" || b.fn.nodes.length === 0) continue;
-    result.name ??= root.name;
-    for (const n of b.fn.nodes) n.loc ??= root.loc;
-    idGen.next = b.nextId;
-    added.set(root, b.fn.nodes);
-    replace.set(root, result);
-    changed = true;
+    rw.record(root, result, b, idGen);
   }
-  if (!changed) return false;
-  splice(fn, added, replace);
-  return true;
+  return rw.apply(fn);
 }
 
 // ---------------------------------------------------------------- min / max
@@ -212,8 +203,7 @@ function minMaxOf(n: Node, users: Map<number, Node[]>): { kind: string; a: Node;
 function minMax(fn: Fn, idGen: { next: number }): boolean {
   const users = usersOf(fn);
   const lv = levels(fn);
-  const replace = new Map<Node, Node>();
-  const added = new Map<Node, Node[]>();
+  const rw = new Rewrites();
   const absorbed = new Set<Node>();
   for (const root of fn.nodes.slice().reverse()) {
     const r = minMaxOf(root, users);
@@ -243,15 +233,9 @@ function minMax(fn: Fn, idGen: { next: number }): boolean {
       const c = b.add(cmpOp, [x.n, y.n]);
       return { n: b.add("sel", isMin ? [c, x.n, y.n] : [c, y.n, x.n]), lv: Math.max(x.lv, y.lv) + 2, ub: 0n };
     });
-    top.n.name ??= root.name;
-    for (const n of b.fn.nodes) n.loc ??= root.loc;
-    idGen.next = b.nextId;
-    added.set(root, b.fn.nodes);
-    replace.set(root, top.n);
+    rw.record(root, top.n, b, idGen);
   }
-  if (!replace.size) return false;
-  splice(fn, added, replace);
-  return true;
+  return rw.apply(fn);
 }
 
 // ---------------------------------------------------------------- bit level (GF(2)-linear)
@@ -337,9 +321,7 @@ function bitLevel(fn: Fn, idGen: { next: number }): boolean {
   const roots = fn.nodes.filter((n) => lin.has(n) && n.op !== "literal" && (n === fn.ret || (users.get(n.id) ?? []).some((u) => !linearUser(u))));
   const bitLv = (id: number) => lv.get(leafBits[id].n)!;
   const ids = (s: bigint): number[] => { const out: number[] = []; for (let i = 0; s; i++, s >>= 1n) if (s & 1n) out.push(i); return out; };
-  let changed = false;
-  const replace = new Map<Node, Node>();
-  const added = new Map<Node, Node[]>();
+  const rw = new Rewrites();
   const sliceCache = new Map<number, Node>();
   for (const root of roots) {
     const bitsOf = lin.get(root)!;
@@ -367,32 +349,42 @@ function bitLevel(fn: Fn, idGen: { next: number }): boolean {
     while (top > 1 && !terms[top - 1].length && !bitsOf[top - 1].c) top--;
     const low = top === 1 ? outBits[0] : b.add("concat", outBits.slice(0, top).reverse());
     const result = top === outBits.length ? low : b.add("zext", [low], { w: outBits.length });
+    rw.record(root, result, b, idGen);
+  }
+  // Slices shared between roots are placed with the first root that made them, which comes earlier.
+  return rw.apply(fn);
+}
+
+/** The rewrites of one function: each root's new nodes and the node that replaces it. */
+class Rewrites {
+  private readonly added = new Map<Node, Node[]>();
+  private readonly replace = new Map<Node, Node>();
+
+  /** `result`, built by `b`, replaces `root`; the new nodes take its name and source line. */
+  record(root: Node, result: Node, b: Builder, idGen: { next: number }): void {
     result.name ??= root.name;
     for (const n of b.fn.nodes) n.loc ??= root.loc;
     idGen.next = b.nextId;
-    added.set(root, b.fn.nodes);
-    replace.set(root, result);
-    changed = true;
+    this.added.set(root, b.fn.nodes);
+    this.replace.set(root, result);
   }
-  if (!changed) return false;
-  // Slices shared between roots are placed with the first root that made them, which comes earlier.
-  splice(fn, added, replace);
-  return true;
-}
 
-/**
- * Put each root's new nodes right before it (every leaf precedes the root), then let every user
- * and the return read the replacement of each rewritten root.
- */
-function splice(fn: Fn, added: Map<Node, Node[]>, replace: Map<Node, Node>): void {
-  const out: Node[] = [];
-  for (const n of fn.nodes) {
-    out.push(...(added.get(n) ?? []));
-    out.push(n);
+  /**
+   * Put each root's new nodes right before it (every leaf precedes the root), then let every user
+   * and the return read the replacement; false when nothing was recorded.
+   */
+  apply(fn: Fn): boolean {
+    if (!this.replace.size) return false;
+    const out: Node[] = [];
+    for (const n of fn.nodes) {
+      out.push(...(this.added.get(n) ?? []));
+      out.push(n);
+    }
+    for (const n of out) n.operands = n.operands.map((o) => this.replace.get(o) ?? o);
+    if (this.replace.has(fn.ret)) fn.ret = this.replace.get(fn.ret)!;
+    fn.nodes = out;
+    return true;
   }
-  for (const n of out) n.operands = n.operands.map((o) => replace.get(o) ?? o);
-  if (replace.has(fn.ret)) fn.ret = replace.get(fn.ret)!;
-  fn.nodes = out;
 }
 
 export function reassociateFn(fn: Fn, idGen: { next: number }): boolean {
