@@ -128,12 +128,19 @@ export class BruteBook {
  */
 export function bookInvariants(book: ReferenceBook): string[] {
   const bad: string[] = [];
-  const orders = [...book.liveOrders()];
-  for (const o of orders) if (!(o.shares > 0) || !book.watched.includes(o.locate)) bad.push(`order ${o.ref}: ${JSON.stringify({ ...o, ref: String(o.ref) })}`);
-  for (const locate of book.watched) {
+  const watched = new Set(book.watched);
+  const group = new Map<string, LiveOrder[]>();
+  for (const o of book.liveOrders()) {
+    if (!(o.shares > 0) || !watched.has(o.locate) || (o.side !== BUY && o.side !== SELL)) bad.push(`order ${o.ref}: ${o.locate}/${o.side} ${o.shares} shares`);
+    const k = `${o.locate}/${o.side}`;
+    const g = group.get(k);
+    if (g) g.push(o);
+    else group.set(k, [o]);
+  }
+  for (const locate of watched) {
     for (const side of [BUY, SELL]) {
       const got = book.levels(locate, side);
-      const want = levelsOf(orders, locate, side);
+      const want = levelsOf(group.get(`${locate}/${side}`) ?? [], locate, side);
       for (let i = 0; i < got.length; i++) {
         const l = got[i]!;
         if (!(l.shares > 0 && l.orders > 0 && l.shares >= l.orders)) bad.push(`${locate}/${ch(side)} level ${l.price}: ${l.shares} shares, ${l.orders} orders`);

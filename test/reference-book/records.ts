@@ -18,9 +18,9 @@ const u48 = (m: Uint8Array, o: number): bigint => BigInt(u16(m, o) * 4294967296 
 const u64 = (m: Uint8Array, o: number): bigint => (BigInt(u32(m, o)) << 32n) | BigInt(u32(m, o + 4));
 
 /** Type letter → the block length the feed handler needs to decode that type's fields. */
-const LENGTH: Record<string, number> = { A: 36, F: 40, E: 31, C: 36, X: 23, D: 19, U: 35 };
+const LENGTH: Record<string, number> = { A: 36, F: 40, E: 31, C: 36, X: 23, D: 19, U: 35, P: 44 };
 
-/** The book's fields of one ITCH message (the feed handler zeroes the fields of a short block). */
+/** The book's fields of one ITCH message, P's too (the feed handler zeroes the fields of a short block). */
 export function bookInput(sequence: bigint, m: Uint8Array): BookInput {
   const ch = String.fromCharCode(m[0]!);
   const r: BookInput = {
@@ -32,7 +32,7 @@ export function bookInput(sequence: bigint, m: Uint8Array): BookInput {
   const need = LENGTH[ch];
   if (need === undefined || m.length < need) return r;
   r.orderRef = u64(m, 11);
-  if (ch === "A" || ch === "F") {
+  if (ch === "A" || ch === "F" || ch === "P") {
     r.side = m[19]!;
     r.shares = u32(m, 20);
     r.price = u32(m, 32);
