@@ -191,10 +191,21 @@ export interface FeedState {
   expected: u64;
   /** missingMessages − expected (mod 2^64): a gap adds seq − expected to the count in one add. */
   mme: u64;
+  /** The UDP length's bound, IPv4 total length − IHL·4, from the registered header fields. */
+  ulenMax: u16;
   /** This beat holds the IPv4 destination's last byte (offset 33, or 37 behind a VLAN tag: both
    *  in the beat at offset 32) and the filter compares it (cfg.dstIp ≠ 0; 0 accepts any address),
    *  prepared on the previous step so the filter adds no logic to the header checks. */
   dstBeat: boolean;
+  /** This beat is the frame's beat 1, 2, 3 (offset 8, 16, 24); the beat index of the next beat if
+   *  the frame goes on (offN >> 3); the UDP header starts at lane 6 (else lane 2) by the registered
+   *  IHL and VLAN flag (the lanes of pPort … pCount follow: port and count end at lane 1 or 5, UDP
+   *  length at 3 or 7, sequence number at 7 or 3). */
+  beat1: boolean;
+  beat2: boolean;
+  beat3: boolean;
+  nextB: u16;
+  udp6: boolean;
   stats: FeedStats;
 }
 
@@ -221,7 +232,7 @@ export const FEED_INIT: FeedState = {
   mPort: u8(0), mUlen: u8(0), mSeq: u8(0), mCount: u8(0), mTot: u8(0), mLo: u8(0), mEnd: u8(0),
   blkLeft: u16(0), inBlocks: false, blkLo: u17(FAR),
   cur: false, msgEnd: u17(0), msgLen: u16(0), msgLane: u3(0), slot: u4(0), buf: fill(64, u8(0)), typ: u8(0), tNext: false,
-  mseq: u64(0), committed: false, synced: false, expected: u64(0), mme: u64(0), dstBeat: false,
+  mseq: u64(0), committed: false, synced: false, expected: u64(0), mme: u64(0), ulenMax: u16(0), dstBeat: false, beat1: false, beat2: false, beat3: false, nextB: u16(1), udp6: false,
   stats: STATS_INIT,
 };
 
@@ -238,13 +249,14 @@ const NO_RECORD: ItchRecord = {
 
 // ---- byte lanes ----------------------------------------------------------------------------
 
-// Whether frame offset p (a constant or a register) is a valid byte lane of the beat at offset off.
-function at(b: Beat, off: u16, p: u17): boolean {
+// Whether frame offset p, a constant in the beat flagged by `here` (a registered beat flag), is a
+// valid byte lane of this beat.
+function at(b: Beat, here: boolean, p: u17): boolean {
   const valid: Vec<boolean, 8> = fill(8, false);
   for (let l = 0; l < 8; l++) {
     valid[l] = ((b.keep >> l) & 1) !== 0;
   }
-  return (p >> 3) === (off >> 3) && valid[p & 7];
+  return here && valid[p & 7];
 }
 
 // The same for a registered offset p whose lane is kept one-hot in m (no lane decode in the beat).
@@ -252,9 +264,15 @@ function atM(b: Beat, off: u16, p: u17, m: u8): boolean {
   return (p >> 3) === (off >> 3) && (b.keep & m) !== 0;
 }
 
-// The one-hot lane of frame offset p.
-function laneMask(p: u17): u8 {
-  return u8(1 << bits(p, 2, 0));
+// The one-hot lane of a lane number (3-bit arithmetic on the low bits of an offset, not the offset).
+function laneMask(lane: u3): u8 {
+  const hi = cat(cat(bit(lane === 7), bit(lane === 6), 1), cat(bit(lane === 5), bit(lane === 4), 1), 2);
+  const lo = cat(cat(bit(lane === 3), bit(lane === 2), 1), cat(bit(lane === 1), bit(lane === 0), 1), 2);
+  return u8(cat(hi, lo, 4));
+}
+
+function bit(x: boolean): u8 {
+  return x ? u8(1) : u8(0);
 }
 
 // The byte `back` bytes before frame offset p, p being in this beat (window = prev ++ this beat).
@@ -447,42 +465,53 @@ export function feedStep(s: FeedState, b: Beat, cfg: FeedConfig): Step<FeedState
   const prev = s.prev;
 
   // Ethernet: EtherType at 12–13 (beat 1, lanes 4–5); behind a VLAN tag at 16–17 (beat 2, lanes 0–1).
-  const et1Here = off === 8 && ((b.keep >> 5) & 1) !== 0;
+  const et1Here = s.beat1 && ((b.keep >> 5) & 1) !== 0;
   const et1 = be16(b.bytes[4], b.bytes[5]);
   const vlanNow = et1Here ? et1 === 0x8100 : s.vlan;
   // (EtherType behind the tag at 16–17: beat 2, lanes 0–1.)
   const et2 = be16(b.bytes[0], b.bytes[1]);
-  const badEther = (et1Here && (et1 !== 0x8100 && et1 !== 0x0800)) || (at(b, off, u17(17)) && (s.vlan && et2 !== 0x0800));
+  const badEther = (et1Here && (et1 !== 0x8100 && et1 !== 0x0800)) || (at(b, s.beat2, u17(17)) && (s.vlan && et2 !== 0x0800));
 
   // IPv4 header at 14 (18 behind a VLAN tag): fixed offsets, selected by the registered VLAN flag
   // (the only IPv4 byte in beat 1 is version/IHL at 14, present when that beat has no VLAN tag).
-  const vi14Here = at(b, off, u17(14)) && et1 !== 0x8100;
-  const vi18Here = s.vlan && at(b, off, u17(18));
+  const vi14Here = at(b, s.beat1, u17(14)) && et1 !== 0x8100;
+  const vi18Here = s.vlan && at(b, s.beat2, u17(18));
   const viHere = vi14Here || vi18Here;
   const viByte = s.vlan ? b.bytes[2] : b.bytes[6];
   const vi = viHere ? viByte : s.ipVerIhl;
   const viBad = s.vlan ? badVersion(b.bytes[2]) : badVersion(b.bytes[6]);
   const ihlT = s.vlan ? bits(b.bytes[2], 3, 0) : bits(s.ipVerIhl, 3, 0);
-  const totHere = s.vlan ? at(b, off, u17(21)) : at(b, off, u17(17));
+  const totHere = s.vlan ? at(b, s.beat2, u17(21)) : at(b, s.beat2, u17(17));
   const totW = s.vlan ? f16(prev, b, u17(21)) : f16(prev, b, u17(17));
   const total = totHere ? totW : s.ipTotal;
-  const fragHere = s.vlan ? at(b, off, u17(25)) : at(b, off, u17(21));
+  const fragHere = s.vlan ? at(b, s.beat3, u17(25)) : at(b, s.beat2, u17(21));
   const frag = s.vlan ? f16(prev, b, u17(25)) : f16(prev, b, u17(21));
-  const protoHere = s.vlan ? at(b, off, u17(27)) : at(b, off, u17(23));
+  const protoHere = s.vlan ? at(b, s.beat3, u17(27)) : at(b, s.beat2, u17(23));
   const proto = s.vlan ? byteAt(prev, b, u17(27), u4(0)) : byteAt(prev, b, u17(23), u4(0));
   const dstHere = s.dstBeat && (s.vlan ? ((b.keep >> 5) & 1) !== 0 : ((b.keep >> 1) & 1) !== 0);
   const dst = s.vlan ? f32(prev, b, u17(37)) : f32(prev, b, u17(33));
 
-  // UDP and MoldUDP64 fields at registered offsets (derived from the registered IHL).
+  // UDP and MoldUDP64 fields at registered offsets (derived from the registered IHL). The UDP
+  // header starts at lane 2 or 6 (ipStart is 6 or 2 mod 8, IHL·4 is 0 or 4), so each of these
+  // fields ends at one of two lanes, named by its one-hot lane register: the value and its checks
+  // are computed for both lanes from the beat (ahead of the state loop) and one is picked.
+  const at1 = s.udp6;
+  const at7 = !s.udp6;
+  const sq7 = s.udp6;
   const portHere = atM(b, off, s.pPort, s.mPort);
-  const port = f16(prev, b, s.pPort);
   const ulenHere = atM(b, off, s.pUlen, s.mUlen);
-  const ulen = f16(prev, b, s.pUlen);
+  const ulen7 = be16(b.bytes[6], b.bytes[7]);
+  const ulen3 = be16(b.bytes[2], b.bytes[3]);
+  const ulen = at7 ? ulen7 : ulen3;
   const seqHere = atM(b, off, s.pSeq, s.mSeq);
-  const seqNow = f64(prev, b, s.pSeq);
+  const seq7 = u64(wideCat(be32(b.bytes[0], b.bytes[1], b.bytes[2], b.bytes[3]), be32(b.bytes[4], b.bytes[5], b.bytes[6], b.bytes[7]), 32));
+  const seq3 = u64(wideCat(be32(prev[4], prev[5], prev[6], prev[7]), be32(b.bytes[0], b.bytes[1], b.bytes[2], b.bytes[3]), 32));
+  const seqNow = sq7 ? seq7 : seq3;
   const countHere = atM(b, off, s.pCount, s.mCount);
-  const countH = f16(prev, b, s.pCount);
-  const ctlH = countH === 0 || countH === 0xffff;
+  const count1 = be16(b.bytes[0], b.bytes[1]);
+  const count5 = be16(b.bytes[4], b.bytes[5]);
+  const countH = at1 ? count1 : count5;
+  const ctlH = at1 ? count1 === 0 || count1 === 0xffff : count5 === 0 || count5 === 0xffff;
   const count = countHere ? countH : s.count;
   const countSeen = countHere || s.countSeen;
 
@@ -495,12 +524,13 @@ export function feedStep(s: FeedState, b: Beat, cfg: FeedConfig): Step<FeedState
   const isFrag = fragHere && (frag & 0x3fff) !== 0;
   const badProto = protoHere && proto !== 17;
   const badDst = dstHere && dst !== cfg.dstIp;
-  const badPort = portHere && port !== cfg.dstPort;
+  const badPort = portHere && (at1 ? be16(b.bytes[0], b.bytes[1]) !== cfg.dstPort : be16(b.bytes[4], b.bytes[5]) !== cfg.dstPort);
   const ours = badDst || badPort;
-  const ulenMax = s.ipTotal - (s.ipVerIhl & 15) * 4;
-  const ulenBad = (ulen >> 3) === 0 || ulen > ulenMax;
+  // The UDP length's bound, registered on the step before (the IPv4 header is complete by then).
+  const ulenMax = s.ulenMax;
+  const ulenBad = at7 ? (ulen7 >> 3) === 0 || ulen7 > ulenMax : (ulen3 >> 3) === 0 || ulen3 > ulenMax;
   const badUlen = ulenHere && ulenBad;
-  const shortOnly = ((ulen >> 3) !== 0 && ulen < 28) && ulen <= ulenMax;
+  const shortOnly = at7 ? ((ulen7 >> 3) !== 0 && ulen7 < 28) && ulen7 <= ulenMax : ((ulen3 >> 3) !== 0 && ulen3 < 28) && ulen3 <= ulenMax;
   const badControl = (countHere && s.udpLen !== 28) && ctlH;
   // This beat's reason, one flag each, in priority order.
   const vt = badVi || badTotal;
@@ -520,13 +550,14 @@ export function feedStep(s: FeedState, b: Beat, cfg: FeedConfig): Step<FeedState
   const keep0 = !last && !was;
   // Message blocks: the next block length's low byte at the registered offset blkLo.
   const lo = s.blkLo;
-  // The first block's count is the two bytes before its length (read from the same lanes).
-  const countW = be16(byteAt(prev, b, lo, u4(3)), byteAt(prev, b, lo, u4(2)));
-  const blkAny = s.inBlocks ? s.blkLeft !== 0 : countW !== 0 && countW !== 0xffff;
+  // The first block's count is the two bytes before its length, in the same beat: the count field
+  // (blkLo = pCount + 2 until the first block starts).
+  const countW = countH;
+  const blkAny = s.inBlocks ? s.blkLeft !== 0 : at1 ? count1 !== 0 && count1 !== 0xffff : count5 !== 0 && count5 !== 0xffff;
   const startBlk = (open && atM(b, off, lo, s.mLo)) && blkAny;
   const len = f16(prev, b, lo);
   const room = s.payEnd1 - lo;
-  const lastBlk = s.inBlocks ? s.blkLeft === 1 : countW === 1;
+  const lastBlk = s.inBlocks ? s.blkLeft === 1 : at1 ? count1 === 1 : count5 === 1;
   const badBlock = len < MIN_BLOCK || len > room || (lastBlk ? len !== room : len > s.payEnd3 - lo);
 
   // The message in progress: its last byte here completes it.
@@ -553,7 +584,7 @@ export function feedStep(s: FeedState, b: Beat, cfg: FeedConfig): Step<FeedState
   const ctlCommit = ((lastFresh && !committed) && (!s.malf && !truncated)) && ctlCount;
   const ctlSynced = (((lastFresh && !committed) && (!s.malf && synced)) && !truncated) && ctlCount;
   const gtM = s.mseq > s.expected;
-  const gtC = seqHere ? seqNow > s.expected : gtM;
+  const gtC = seqHere ? (sq7 ? seq7 > s.expected : seq3 > s.expected) : gtM;
   const gapM = ending && !committed && synced && gtM;
   const gapC = ctlSynced && gtC;
   const dup = ending && synced && s.mseq < s.expected;
@@ -575,7 +606,7 @@ export function feedStep(s: FeedState, b: Beat, cfg: FeedConfig): Step<FeedState
     unknownTypes: deliver && !known ? u32(st.unknownTypes + 1) : st.unknownTypes,
     shortMessages: deliver && shortType(t, s.msgLen) ? u32(st.shortMessages + 1) : st.shortMessages,
     gapEvents: gapC ? u32(st.gapEvents + 1) : gapM ? u32(st.gapEvents + 1) : st.gapEvents,
-    missingMessages: gapC ? u64(sq + s.mme) : gapM ? u64(s.mseq + s.mme) : st.missingMessages,
+    missingMessages: gapC ? (seqHere ? (sq7 ? u64(seq7 + s.mme) : u64(seq3 + s.mme)) : u64(s.mseq + s.mme)) : gapM ? u64(s.mseq + s.mme) : st.missingMessages,
     duplicates: dup ? u32(st.duplicates + 1) : st.duplicates,
     firstSequence: deliver && fresh ? s.mseq : st.firstSequence,
     lastSequence: deliver ? s.mseq : st.lastSequence,
@@ -594,12 +625,21 @@ export function feedStep(s: FeedState, b: Beat, cfg: FeedConfig): Step<FeedState
   const offN = last ? u16(0) : off < 0xfff0 ? u16(off + 8) : off;
   const pTotN = last ? u17(0) : u17(ipStart + s.ipTotal - 1);
   // The lane of pTotN from the low bits only (ipStart − 1 is 13 or 17: 5 or 1 mod 8).
-  const mTotN = last ? u8(1) : u8(1 << u3(bits(s.ipTotal, 2, 0) + (s.vlan ? 1 : 5)));
+  const mTotN = last ? u8(1) : laneMask(u3(bits(s.ipTotal, 2, 0) + (s.vlan ? 1 : 5)));
   const vlanN = !last && vlanNow;
-  const hdrAtN = (offN >> 3) === 4;
-  const totAtN = (pTotN >> 3) === (offN >> 3);
+  const hdrAtN = !last && (off >> 3) === 3;
+  // The beat indices of offN and pTotN when the frame goes on (both are 0 after its last beat),
+  // each from registers with its adds in parallel (no add feeds a compare through the other).
+  const offB = s.nextB;
+  const totB = s.vlan ? (s.ipTotal + 17) >> 3 : (s.ipTotal + 13) >> 3;
+  const totAtN = last || totB === offB;
   const ihlReg = s.ipVerIhl & 15;
   const udpStart = ipStart + ihlReg * 4;
+  // The lane of the UDP header's first byte: ipStart is 6 or 2 mod 8, IHL·4 is 0 or 4 mod 8.
+  const udpLane = u3((s.vlan ? 2 : 6) + (s.ipVerIhl & 1) * 4);
+  // The lanes of the block length's low byte and of the length's low bits (3-bit arithmetic).
+  const loLane = u3(bits(lo, 2, 0));
+  const lenLane = u3(bits(len, 2, 0));
   const ipKnown = ihlReg >= 5;
   const startLane = (lo + 1) & 7;
   const nextSlot = s.slot < 8 ? s.slot + 1 : 8;
@@ -625,15 +665,15 @@ export function feedStep(s: FeedState, b: Beat, cfg: FeedConfig): Step<FeedState
     pSeq: last || !ipKnown ? u17(FAR) : u17(udpStart + 25),
     pCount: last || !ipKnown ? u17(FAR) : u17(udpStart + 27),
     pTot: pTotN,
-    trOk: ((offN >> 3) >= 4 && (pTotN >> 3) <= (offN >> 3)),
+    trOk: !last && (offB >= 4 && totB <= offB),
     trMask: u8((hdrAtN ? (vlanN ? 32 : 2) : 0) | (totAtN ? mTotN : 0)),
-    mPort: cfg.dstPort !== 0 ? laneMask(u17(udpStart + 3)) : u8(0),
-    mUlen: laneMask(u17(udpStart + 5)),
-    mSeq: laneMask(u17(udpStart + 25)),
-    mCount: laneMask(u17(udpStart + 27)),
+    mPort: cfg.dstPort !== 0 ? laneMask(u3(udpLane + 3)) : u8(0),
+    mUlen: laneMask(u3(udpLane + 5)),
+    mSeq: laneMask(u3(udpLane + 25)),
+    mCount: laneMask(u3(udpLane + 27)),
     mTot: mTotN,
-    mLo: startBlk ? laneMask(u17(lo + 2 + len)) : s.inBlocks ? s.mLo : laneMask(u17(udpStart + 29)),
-    mEnd: startBlk ? laneMask(u17(lo + len)) : s.mEnd,
+    mLo: startBlk ? laneMask(u3(loLane + 2 + lenLane)) : s.inBlocks ? s.mLo : laneMask(u3(udpLane + 29)),
+    mEnd: startBlk ? laneMask(u3(loLane + lenLane)) : s.mEnd,
     payEnd1: u17(udpStart + s.udpLen - 1),
     payEnd3: u17(udpStart + s.udpLen - 3),
     blkLeft: last ? u16(0) : startBlk ? (s.inBlocks ? u16(s.blkLeft - 1) : u16(countW - 1)) : s.blkLeft,
@@ -651,8 +691,15 @@ export function feedStep(s: FeedState, b: Beat, cfg: FeedConfig): Step<FeedState
     committed: !last && (committed || ending),
     synced: synced || ending || ctlCommit,
     expected: ctlCommit ? (gtC ? sq : synced ? s.expected : sq) : deliver ? u64(s.mseq + 1n) : s.expected,
-    mme: ctlCommit && !synced ? u64(st.missingMessages - sq) : gapM ? u64(s.mme - 1n) : deliver ? u64(st.missingMessages - s.mseq - 1n) : s.mme,
-    dstBeat: cfg.dstIp !== 0 && (offN >> 3) === 4,
+    // One step behind: no gap follows a step that changed missingMessages or expected.
+    mme: u64(st.missingMessages - s.expected),
+    ulenMax: u16(s.ipTotal - (s.ipVerIhl & 15) * 4),
+    dstBeat: (cfg.dstIp !== 0 && !last) && (off >> 3) === 3,
+    beat1: !last && off === 0,
+    beat2: !last && (off >> 3) === 1,
+    beat3: !last && (off >> 3) === 2,
+    nextB: last ? u16(1) : s.nextB < 0x1ffe ? u16(s.nextB + 1) : s.nextB,
+    udp6: s.vlan ? (s.ipVerIhl & 1) !== 0 : (s.ipVerIhl & 1) === 0,
     stats,
   };
   return { state, out, valid: deliver && known };
