@@ -1,0 +1,239 @@
+// Property tests of the reference order book (test/reference-book/book.ts) on random order
+// lifecycles (fast-check, fixed seeds): every record's update (or none) and the final book equal a
+// brute-force model (test/reference-book/brute.ts) that recomputes every level and the top 8 from
+// the live-order table. The generator aims at the hard cases and the test counts that they occur:
+// the same order touched on consecutive records, replace chains, executions and cancels down to
+// zero, levels emptying and refilling, deeper levels moving into the top 8; and at the bad input:
+// duplicate adds, unknown references, over-executions, zero shares, bad sides, a locate that is not
+// the order's, unwatched symbols; with a bounded table too. Then the documented outcomes one by one.
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { BUY, MAX_LEVEL_ORDERS, ReferenceBook, SELL, TOP, type BookCapacity, type BookInput } from "./reference-book/book.js";
+import { BruteBook, bookInvariants, levelsOf } from "./reference-book/brute.js";
+
+const FULL = !!process.env.TSFPGA_TEST_FULL;
+const WATCHED = [10, 11];
+const LOCATES = [10, 11, 12]; // 12 is not watched
+const ch = (c: string): number => c.charCodeAt(0);
+
+const cmdArb = fc.record({
+  k: fc.constantFrom("A", "A", "A", "A", "A", "A", "A", "F", "E", "E", "C", "X", "X", "D", "D", "U", "U", "U", "P"),
+  loc: fc.nat(9), // 0..7 watched, 8 unwatched, 9 the other watched locate than the order's
+  side: fc.nat(20), // 20: a bad side
+  price: fc.nat(23), // 24 prices a side: more than 8 levels
+  shares: fc.oneof({ weight: 20, arbitrary: fc.integer({ min: 1, max: 900 }) }, { weight: 1, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: 0xfff0_0000, max: 0xffff_ffff }) }),
+  target: fc.constantFrom("last", "last", "live", "live", "chain", "deep", "best", "unknown"),
+  amount: fc.constantFrom("part", "part", "all", "all", "over", "zero"),
+  dup: fc.nat(15), // 0: reuse a live reference
+  pick: fc.nat(1000),
+});
+type Cmd = typeof cmdArb extends fc.Arbitrary<infer T> ? T : never;
+
+interface Coverage {
+  consecutive: number;
+  chain3: number;
+  toZero: number;
+  refilled: number;
+  deepUp: number;
+  [k: string]: number;
+}
+
+/** Turns abstract commands into feed records, aimed using the brute model's live orders. */
+function records(cmds: Cmd[], brute: BruteBook): Generator<BookInput> {
+  return (function* () {
+    let next = 1000n;
+    let last = -1n;
+    let chain = -1n;
+    let seq = 0n;
+    for (const c of cmds) {
+      const live = [...brute.orders.values()];
+      const base: BookInput = { type: ch(c.k), locate: 0, timestamp: 34_200_000_000_000n + seq * 7n, sequence: ++seq, orderRef: 0n, newOrderRef: 0n, side: 0, shares: 0, price: 0, executedShares: 0, canceledShares: 0 };
+      const locOf = (own: number | undefined): number => (c.loc === 8 ? 12 : c.loc === 9 && own !== undefined ? (own === 10 ? 11 : 10) : own ?? WATCHED[c.loc % 2]!);
+      if (c.k === "A" || c.k === "F" || c.k === "P") {
+        const side = c.side === 20 ? ch("X") : c.side % 2 ? SELL : BUY;
+        const ref = c.dup === 0 && live.length ? live[c.pick % live.length]!.ref : next++;
+        last = ref;
+        const at = c.shares > 0xf000_0000 ? 0 : c.price; // huge orders share one level: overflow
+        yield { ...base, locate: locOf(undefined), orderRef: ref, side, shares: c.shares, price: side === BUY ? 1000 + at : 1010 + at };
+        continue;
+      }
+      // E C X D U: aim at an order.
+      const byPrice = (o: { price: number; side: number }) => (o.side === BUY ? -o.price : o.price);
+      const sorted = [...live].sort((a, b) => byPrice(a) - byPrice(b));
+      let o = live.find((x) => x.ref === (c.target === "chain" ? chain : last));
+      if (c.target === "live" || !o) o = live[c.pick % Math.max(1, live.length)];
+      if (c.target === "best") o = sorted[0];
+      if (c.target === "deep") o = sorted[Math.min(sorted.length - 1, TOP + (c.pick % 4))];
+      const ref = c.target === "unknown" || !o ? 5n + BigInt(c.pick) : o.ref;
+      const have = o?.shares ?? 100;
+      const n = c.amount === "zero" ? 0 : c.amount === "all" ? have : c.amount === "over" ? have + 1 + (c.pick % 50) : Math.max(1, Math.floor(have / 2));
+      const r = { ...base, locate: locOf(o?.locate), orderRef: ref };
+      if (c.k === "E" || c.k === "C") yield { ...r, executedShares: n };
+      else if (c.k === "X") yield { ...r, canceledShares: n };
+      else if (c.k === "D") yield r;
+      else {
+        const nref = c.dup === 0 && live.length ? live[c.pick % live.length]!.ref : next++;
+        if (ref === chain || ref === last) chain = nref;
+        last = nref;
+        const at = c.shares > 0xf000_0000 ? 0 : c.price;
+        yield { ...r, newOrderRef: nref, shares: c.shares, price: (o?.side ?? BUY) === BUY ? 1000 + at : 1010 + at };
+        continue;
+      }
+      last = ref;
+    }
+  })();
+}
+
+const nonZero = (o: object): Record<string, number> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== 0));
+
+/** Runs one lifecycle through both models and tallies the hard cases it contained. */
+function check(cmds: Cmd[], cap: BookCapacity, cov: Coverage): void {
+  const brute = new BruteBook(WATCHED, cap);
+  const book = new ReferenceBook(WATCHED, cap);
+  let prevRef = -1n;
+  const chainLen = new Map<bigint, number>();
+  const emptied = new Set<string>();
+  for (const r of records(cmds, brute)) {
+    const side = r.type === ch("A") || r.type === ch("F") ? r.side : brute.orders.get(r.orderRef)?.side ?? BUY;
+    const wasLive = brute.orders.get(r.orderRef);
+    const before = levelsOf(brute.orders.values(), r.locate, side);
+    const want = brute.apply(r);
+    const got = book.apply(r);
+    expect(got).toEqual(want);
+    // Tally the hard cases.
+    const after = levelsOf(brute.orders.values(), r.locate, side);
+    if (r.orderRef === prevRef && wasLive) cov.consecutive++;
+    prevRef = r.type === ch("U") ? r.newOrderRef : r.orderRef;
+    if (r.type === ch("U") && wasLive && brute.orders.has(r.newOrderRef)) {
+      const n = (chainLen.get(r.orderRef) ?? 1) + 1;
+      chainLen.set(r.newOrderRef, n);
+      if (n === 3) cov.chain3++;
+    }
+    if (wasLive && !brute.orders.has(r.orderRef) && "ECX".includes(String.fromCharCode(r.type))) cov.toZero++;
+    const key = (p: number) => `${r.locate}/${side}/${p}`;
+    for (const l of before) if (!after.some((a) => a.price === l.price)) emptied.add(key(l.price));
+    for (const l of after) if (!before.some((b) => b.price === l.price) && emptied.has(key(l.price))) cov.refilled++;
+    const wasDeep = new Set(before.slice(TOP).map((l) => l.price));
+    if (after.slice(0, TOP).some((l) => wasDeep.has(l.price))) cov.deepUp++;
+    cov[`type ${String.fromCharCode(r.type)}`] = (cov[`type ${String.fromCharCode(r.type)}`] ?? 0) + 1;
+  }
+  expect(nonZero(book.counters)).toEqual(brute.counters);
+  expect(bookInvariants(book)).toEqual([]);
+  for (const l of WATCHED) for (const s of [BUY, SELL]) expect(book.levels(l, s)).toEqual(levelsOf(brute.orders.values(), l, s));
+  const sortRefs = (xs: { ref: bigint }[]) => xs.sort((a, b) => (a.ref < b.ref ? -1 : 1));
+  expect(sortRefs([...book.liveOrders()])).toEqual(sortRefs([...brute.orders.values()]));
+  for (const [k, v] of Object.entries(book.counters)) if (k !== "records" && k !== "updates" && !k.startsWith("over") && !k.startsWith("added")) cov[k] = (cov[k] ?? 0) + v;
+}
+
+describe("reference book: random order lifecycles against the brute-force model", () => {
+  for (const [name, cap, seed] of [
+    ["unbounded", {}, 20261130],
+    ["bounded: 32 sets × 2 ways, 10 levels a side", { indexBits: 5, ways: 2, levelsPerSide: 10 }, 7],
+    ["bounded: direct-mapped, 64 sets", { indexBits: 6 }, 11],
+  ] as const) {
+    it(name, () => {
+      const cov: Coverage = { consecutive: 0, chain3: 0, toZero: 0, refilled: 0, deepUp: 0 };
+      fc.assert(fc.property(fc.array(cmdArb, { minLength: 150, maxLength: 400, size: "max" }), (cmds) => check(cmds, cap, cov)), { seed, numRuns: FULL ? 600 : 60 });
+      console.log(`reference-book-props (${name}): ${JSON.stringify(cov)}`);
+      // The hard cases happened, many times each.
+      for (const k of ["consecutive", "chain3", "toZero", "refilled", "deepUp", "duplicateAdd", "unknownRef", "zeroShares", "badSide", "locateMismatch", "notWatched", "otherTypes", "levelOverflow"]) {
+        expect(cov[k], k).toBeGreaterThan(10);
+      }
+      if ("indexBits" in cap) expect(cov.tableFull).toBeGreaterThan(10);
+      if ("levelsPerSide" in cap) expect(cov.levelFull).toBeGreaterThan(10);
+    });
+  }
+});
+
+describe("reference book: the documented outcomes", () => {
+  let seq = 0n;
+  const rec = (type: string, o: Partial<BookInput>): BookInput => ({
+    type: ch(type), locate: 1, timestamp: 1n, sequence: ++seq, orderRef: 0n, newOrderRef: 0n, side: 0, shares: 0, price: 0, executedShares: 0, canceledShares: 0, ...o,
+  });
+  const add = (ref: bigint, side: number, price: number, shares: number, locate = 1) => rec("A", { orderRef: ref, side, price, shares, locate });
+
+  it("deep levels move up: deleting the best bid brings the 9th level into the update", () => {
+    const b = new ReferenceBook([1]);
+    for (let i = 0; i < 10; i++) b.apply(add(BigInt(i + 1), BUY, 100 + i, 10 * (i + 1)));
+    expect(b.apply(add(99n, BUY, 90, 5))).toBeUndefined(); // 11th level: no change in the top 8
+    const u = b.apply(rec("D", { orderRef: 10n }))!; // the best bid (109)
+    expect(u.side).toBe(BUY);
+    expect(u.type).toBe(ch("D"));
+    expect(u.bidPrice).toEqual([108, 107, 106, 105, 104, 103, 102, 101]);
+    expect(u.bidShares).toEqual([90, 80, 70, 60, 50, 40, 30, 20]);
+    expect(u.bidOrders).toEqual([1, 1, 1, 1, 1, 1, 1, 1]);
+    expect(u.askPrice).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(b.apply(rec("D", { orderRef: 1n }))).toBeUndefined(); // level 100 is 9th: below the top 8
+  });
+
+  it("bad input: each has one outcome and one counter, nothing else changes", () => {
+    const b = new ReferenceBook([1, 2]);
+    b.apply(add(1n, BUY, 100, 50));
+    const snap = () => JSON.stringify([...b.liveOrders()].map((o) => ({ ...o, ref: String(o.ref) })));
+    const s0 = snap();
+    const same = (r: BookInput, counter: string) => {
+      const n = (b.counters as unknown as Record<string, number>)[counter]!;
+      expect(b.apply(r)).toBeUndefined();
+      expect((b.counters as unknown as Record<string, number>)[counter]).toBe(n + 1);
+      expect(snap()).toBe(s0);
+    };
+    same(add(1n, SELL, 200, 7), "duplicateAdd"); // the first order stays
+    same(add(2n, ch("?"), 100, 7), "badSide");
+    same(add(2n, BUY, 100, 0), "zeroShares");
+    same(add(2n, BUY, 100, 7, 3), "notWatched");
+    same(rec("E", { orderRef: 77n, executedShares: 1 }), "unknownRef");
+    same(rec("U", { orderRef: 77n, newOrderRef: 78n, shares: 5, price: 1 }), "unknownRef");
+    same(rec("X", { orderRef: 1n, canceledShares: 0 }), "zeroShares");
+    same(rec("D", { orderRef: 1n, locate: 2 }), "locateMismatch");
+    same(rec("P", { orderRef: 1n }), "otherTypes");
+    // Executing more than is left takes what is left: the order and its level go.
+    const u = b.apply(rec("E", { orderRef: 1n, executedShares: 80 }))!;
+    expect(u.bidOrders[0]).toBe(0);
+    expect([b.counters.executed, b.counters.overExecute]).toEqual([1, 1]);
+    expect([...b.liveOrders()]).toEqual([]);
+    // A replace whose new reference is live removes the old order and stores nothing.
+    b.apply(add(3n, BUY, 100, 10));
+    b.apply(add(4n, BUY, 101, 10));
+    b.apply(rec("U", { orderRef: 3n, newOrderRef: 4n, shares: 5, price: 102 }));
+    expect([...b.liveOrders()].map((o) => o.ref)).toEqual([4n]);
+    expect(b.counters.duplicateAdd).toBe(2);
+  });
+
+  it("a replace keeps side and symbol, moves to the new price and shares; an X to zero deletes", () => {
+    const b = new ReferenceBook([1]);
+    b.apply(add(1n, SELL, 100, 50));
+    const u = b.apply(rec("U", { orderRef: 1n, newOrderRef: 2n, shares: 30, price: 99 }))!;
+    expect([u.side, u.askPrice[0], u.askShares[0], u.askOrders[0], u.askOrders[1]]).toEqual([SELL, 99, 30, 1, 0]);
+    expect(b.apply(rec("X", { orderRef: 2n, canceledShares: 30 }))!.askOrders[0]).toBe(0);
+    expect([b.counters.replaced, b.counters.canceled, b.counters.overCancel]).toEqual([1, 1, 0]);
+  });
+
+  it("bounded table: a colliding add is rejected and counted; the order in its set is untouched", () => {
+    const b = new ReferenceBook([1], { indexBits: 4, ways: 1 });
+    b.apply(add(5n, BUY, 100, 10));
+    expect(b.apply(add(5n + 16n, BUY, 101, 10))).toBeUndefined();
+    expect(b.counters.tableFull).toBe(1);
+    expect(b.apply(rec("E", { orderRef: 21n, executedShares: 10 }))).toBeUndefined(); // the rejected order is unknown
+    expect(b.counters.unknownRef).toBe(1);
+    expect(b.levels(1, BUY)).toEqual([{ price: 100, shares: 10, orders: 1 }]);
+    b.apply(rec("D", { orderRef: 5n }));
+    b.apply(add(21n, BUY, 101, 10)); // the set is free again
+    expect(b.counters.added).toBe(2);
+  });
+
+  it("level totals past u32 shares or u16 orders are rejected as levelOverflow", () => {
+    const b = new ReferenceBook([1]);
+    b.apply(add(1n, BUY, 100, 0xffff_fff0));
+    expect(b.apply(add(2n, BUY, 100, 0x10))).toBeUndefined();
+    expect(b.counters.levelOverflow).toBe(1);
+    for (let i = 0; i < MAX_LEVEL_ORDERS; i++) b.apply(add(1000n + BigInt(i), SELL, 200, 1));
+    expect(b.levels(1, SELL)).toEqual([{ price: 200, shares: MAX_LEVEL_ORDERS, orders: MAX_LEVEL_ORDERS }]);
+    expect(b.apply(add(5n, SELL, 200, 1))).toBeUndefined();
+    expect(b.counters.levelOverflow).toBe(2);
+  });
+
+  it("configuration: a watchlist longer than the book's symbols is an error", () => {
+    expect(() => new ReferenceBook([1, 2, 3], { symbols: 2 })).toThrow(/3 symbols for a book of 2/);
+    expect(() => new ReferenceBook([70000])).toThrow(/not a u16/);
+  });
+});
