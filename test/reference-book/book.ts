@@ -292,7 +292,6 @@ export class ReferenceBook {
 
   /** Stores a new order after the checks of an add (counting the first that fails); true if stored. */
   private store(book: SymbolBook, ref: bigint, locate: number, sideCode: number, price: number, shares: number): boolean {
-    const c = this.counters;
     if (shares === 0) return this.reject("zeroShares");
     if (this.orders.has(ref)) return this.reject("duplicateAdd");
     const set = this.setMask === undefined ? -1 : Number(ref & this.setMask);
