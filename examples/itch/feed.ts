@@ -189,6 +189,11 @@ export interface FeedState {
   /** Receiver: a first packet has been seen; the next expected sequence number. */
   synced: boolean;
   expected: u64;
+  /** expected − 1, and whether mseq is below / above expected (kept with them, so no 64-bit compare
+   *  of two registers is on the state path). */
+  expM1: u64;
+  ltE: boolean;
+  gtE: boolean;
   /** missingMessages − expected (mod 2^64): a gap adds seq − expected to the count in one add. */
   mme: u64;
   /** The UDP length's bound, IPv4 total length − IHL·4, from the registered header fields. */
@@ -232,7 +237,7 @@ export const FEED_INIT: FeedState = {
   mPort: u8(0), mUlen: u8(0), mSeq: u8(0), mCount: u8(0), mTot: u8(0), mLo: u8(0), mEnd: u8(0),
   blkLeft: u16(0), inBlocks: false, blkLo: u17(FAR),
   cur: false, msgEnd: u17(0), msgLen: u16(0), msgLane: u3(0), slot: u4(0), buf: fill(64, u8(0)), typ: u8(0), tNext: false,
-  mseq: u64(0), committed: false, synced: false, expected: u64(0), mme: u64(0), ulenMax: u16(0), dstBeat: false, beat1: false, beat2: false, beat3: false, nextB: u16(1), udp6: false,
+  mseq: u64(0), committed: false, synced: false, expected: u64(0), expM1: u64(0xffffffffffffffffn), ltE: false, gtE: false, mme: u64(0), ulenMax: u16(0), dstBeat: false, beat1: false, beat2: false, beat3: false, nextB: u16(1), udp6: false,
   stats: STATS_INIT,
 };
 
@@ -583,12 +588,22 @@ export function feedStep(s: FeedState, b: Beat, cfg: FeedConfig): Step<FeedState
   const ctlCount = countHere ? ctlH && s.udpLen === 28 : s.countSeen && (s.count === 0 || s.count === 0xffff);
   const ctlCommit = ((lastFresh && !committed) && (!s.malf && !truncated)) && ctlCount;
   const ctlSynced = (((lastFresh && !committed) && (!s.malf && synced)) && !truncated) && ctlCount;
-  const gtM = s.mseq > s.expected;
-  const gtC = seqHere ? (sq7 ? seq7 > s.expected : seq3 > s.expected) : gtM;
+  // mseq against expected, registered (ltE, gtE); the sequence number read from this beat against
+  // expected for both of its lanes (ahead of the compares, the values are registers or the beat).
+  const gtM = s.gtE;
+  const gt7 = seq7 > s.expected;
+  const gt3 = seq3 > s.expected;
+  const lt7 = seq7 < s.expected;
+  const lt3 = seq3 < s.expected;
+  const gtC = seqHere ? (sq7 ? gt7 : gt3) : gtM;
   const gapM = ending && !committed && synced && gtM;
   const gapC = ctlSynced && gtC;
-  const dup = ending && synced && s.mseq < s.expected;
+  const dup = ending && synced && s.ltE;
   const deliver = ending && !dup;
+  // The next expected sequence number is the packet's (ctlSet), the message's + 1 (deliver), or stays.
+  const ctlSet = ctlCommit && (gtC || !synced);
+  // The same when the sequence number is not in this beat (from registers only).
+  const ctlSetM = ctlCommit && (s.gtE || !synced);
   const rotCur = rotate(b.bytes, s.msgLane);
   const out = deliver && known ? decode(message(s.buf, s.slot, s.msgLane, rotCur), s.msgLen, s.mseq) : NO_RECORD;
 
@@ -691,6 +706,15 @@ export function feedStep(s: FeedState, b: Beat, cfg: FeedConfig): Step<FeedState
     committed: !last && (committed || ending),
     synced: synced || ending || ctlCommit,
     expected: ctlCommit ? (gtC ? sq : synced ? s.expected : sq) : deliver ? u64(s.mseq + 1n) : s.expected,
+    // The same for expected − 1, and mseq against expected after this step: equal when expected
+    // becomes mseq (ctlSet, deliver); a duplicate's successor is below expected unless it is
+    // expected − 1; a sequence number read here is compared with the expected that stays.
+    expM1: seqHere ? (ctlCommit && ((sq7 ? gt7 : gt3) || !synced) ? (sq7 ? u64(seq7 - 1n) : u64(seq3 - 1n)) : s.expM1) : ctlSetM ? u64(s.mseq - 1n) : deliver ? s.mseq : s.expM1,
+    // (A sequence number read here is never in the beat of a message end; a message end is never in
+    // a control packet: so ctlSet there is ctlCommit && !synced for a lower number, ctlCommit for a
+    // higher one.)
+    ltE: seqHere ? (sq7 ? lt7 : lt3) && !(ctlCommit && !synced) : ending ? (synced && s.ltE) && s.mseq !== s.expM1 : !ctlSetM && s.ltE,
+    gtE: seqHere ? (sq7 ? gt7 : gt3) && !ctlCommit : !ending && (!ctlSetM && s.gtE),
     // One step behind: no gap follows a step that changed missingMessages or expected.
     mme: u64(st.missingMessages - s.expected),
     ulenMax: u16(s.ipTotal - (s.ipVerIhl & 15) * 4),
