@@ -16,7 +16,7 @@
  * skipped, counted by reason in `stats`, and the state is realigned at every frame's last beat.
  * docs/feed-handler.md is the contract.
  */
-import { u3, u4, u6, u8, u16, u17, u32, u48, u64, bits, cat, wideCat, char, fill, kernel, Vec, Beat, Step } from "tsfpga";
+import { i18, u3, u4, u6, u8, u16, u17, u32, u48, u64, bits, cat, wideCat, char, fill, kernel, Vec, Beat, Step } from "tsfpga";
 
 /** The run-time destination filter: IPv4 address (a.b.c.d = a·2^24 + …) and UDP port; 0 accepts any. */
 export interface FeedConfig {
@@ -170,6 +170,9 @@ export interface FeedState {
   blkLeft: u16;
   inBlocks: boolean;
   blkLo: u17;
+  /** payEnd1 − blkLo and payEnd3 − blkLo (the room left for the next block), kept with blkLo. */
+  room: i18;
+  room3: i18;
   /** The message in progress: frame offset of its last byte, its length, the lane of its first
    *  byte, the next beat slot of `buf` to fill, and its first 8 beats (slot k = its k-th beat,
    *  rotated by msgLane: byte r of the slot is lane (r + msgLane) & 7). */
@@ -235,7 +238,7 @@ export const FEED_INIT: FeedState = {
   ipVerIhl: u8(0), ipTotal: u16(0), udpLen: u16(0), count: u16(0), countSeen: false,
   pPort: u17(FAR), pUlen: u17(FAR), pSeq: u17(FAR), pCount: u17(FAR), pTot: u17(0), trOk: false, trMask: u8(0), payEnd1: u17(0), payEnd3: u17(0),
   mPort: u8(0), mUlen: u8(0), mSeq: u8(0), mCount: u8(0), mTot: u8(0), mLo: u8(0), mEnd: u8(0),
-  blkLeft: u16(0), inBlocks: false, blkLo: u17(FAR),
+  blkLeft: u16(0), inBlocks: false, blkLo: u17(FAR), room: i18(0), room3: i18(0),
   cur: false, msgEnd: u17(0), msgLen: u16(0), msgLane: u3(0), slot: u4(0), buf: fill(64, u8(0)), typ: u8(0), tNext: false,
   mseq: u64(0), committed: false, synced: false, expected: u64(0), expM1: u64(0xffffffffffffffffn), ltE: false, gtE: false, mme: u64(0), ulenMax: u16(0), dstBeat: false, beat1: false, beat2: false, beat3: false, nextB: u16(1), udp6: false,
   stats: STATS_INIT,
@@ -561,9 +564,18 @@ export function feedStep(s: FeedState, b: Beat, cfg: FeedConfig): Step<FeedState
   const blkAny = s.inBlocks ? s.blkLeft !== 0 : at1 ? count1 !== 0 && count1 !== 0xffff : count5 !== 0 && count5 !== 0xffff;
   const startBlk = (open && atM(b, off, lo, s.mLo)) && blkAny;
   const len = f16(prev, b, lo);
-  const room = s.payEnd1 - lo;
   const lastBlk = s.inBlocks ? s.blkLeft === 1 : at1 ? count1 === 1 : count5 === 1;
-  const badBlock = len < MIN_BLOCK || len > room || (lastBlk ? len !== room : len > s.payEnd3 - lo);
+  const room = s.room;
+  const room3 = s.room3;
+  // The block-length checks for each lane the length's low byte can be in, from the beat (and the
+  // previous beat's last byte for lane 0) against registers; the lane of blkLo picks one (an 8:1
+  // select after the compares, not before them).
+  const badAt: Vec<boolean, 8> = fill(8, false);
+  for (let l = 0; l < 8; l++) {
+    const c = l === 0 ? be16(prev[7], b.bytes[0]) : be16(b.bytes[(l + 7) & 7], b.bytes[l]);
+    badAt[l] = c < MIN_BLOCK || c > room || (lastBlk ? i18(c) !== room : c > room3);
+  }
+  const badBlock = badAt[lo & 7];
 
   // The message in progress: its last byte here completes it.
   const ending = s.cur && open && atM(b, off, s.msgEnd, s.mEnd);
@@ -693,6 +705,10 @@ export function feedStep(s: FeedState, b: Beat, cfg: FeedConfig): Step<FeedState
     payEnd3: u17(udpStart + s.udpLen - 3),
     blkLeft: last ? u16(0) : startBlk ? (s.inBlocks ? u16(s.blkLeft - 1) : u16(countW - 1)) : s.blkLeft,
     inBlocks: !last && (s.inBlocks || startBlk),
+    // payEnd1 − blkLo and payEnd3 − blkLo as they will be (the payload end is fixed before the first
+    // block: the UDP length is read three beats earlier).
+    room: startBlk ? i18(s.room - 2 - len) : s.inBlocks && !last ? s.room : i18(s.udpLen - 30),
+    room3: startBlk ? i18(s.room3 - 2 - len) : s.inBlocks && !last ? s.room3 : i18(s.udpLen - 32),
     blkLo: startBlk ? u17(lo + 2 + len) : s.inBlocks && !last ? lo : ipKnown && !last ? u17(udpStart + 29) : u17(FAR),
     cur: last ? false : startBlk ? true : ending ? false : s.cur,
     msgEnd: startBlk ? u17(lo + len) : s.msgEnd,
