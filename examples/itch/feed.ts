@@ -705,11 +705,11 @@ export function feedStep(s: FeedState, b: Beat, cfg: FeedConfig): Step<FeedState
     payEnd3: u17(udpStart + s.udpLen - 3),
     blkLeft: last ? u16(0) : startBlk ? (s.inBlocks ? u16(s.blkLeft - 1) : u16(countW - 1)) : s.blkLeft,
     inBlocks: !last && (s.inBlocks || startBlk),
+    blkLo: startBlk ? u17(lo + 2 + len) : s.inBlocks && !last ? lo : ipKnown && !last ? u17(udpStart + 29) : u17(FAR),
     // payEnd1 − blkLo and payEnd3 − blkLo as they will be (the payload end is fixed before the first
     // block: the UDP length is read three beats earlier).
     room: startBlk ? i18(s.room - 2 - len) : s.inBlocks && !last ? s.room : i18(s.udpLen - 30),
     room3: startBlk ? i18(s.room3 - 2 - len) : s.inBlocks && !last ? s.room3 : i18(s.udpLen - 32),
-    blkLo: startBlk ? u17(lo + 2 + len) : s.inBlocks && !last ? lo : ipKnown && !last ? u17(udpStart + 29) : u17(FAR),
     cur: last ? false : startBlk ? true : ending ? false : s.cur,
     msgEnd: startBlk ? u17(lo + len) : s.msgEnd,
     msgLen: startBlk ? u16(len) : s.msgLen,
