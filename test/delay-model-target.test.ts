@@ -4,7 +4,7 @@
 // schedule from the generic model, named in report.json and the summary); an unknown target is a
 // one-line error; and on iCE40 HX8K a small design's predicted fmax is within 15% of the post-route
 // fmax (place and route in seconds; skipped, with a notice, without yosys and nextpnr-ice40).
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { registerCompile } from "../compiler/cli/compile.js";
 import { compileUnit } from "../compiler/driver.js";
@@ -15,7 +15,9 @@ import { calibratedTargets, loadDelayModel } from "../sim/pnr/models.js";
 import { legaliseFn } from "../compiler/schedule/legalise.js";
 import { findNextpnr } from "../sim/pnr/devices.js";
 import { systemYosysAvailable } from "../sim/yosys.js";
-import { measureOne } from "../bench/delay-model.js";
+import { DM_DESIGNS, measureOne } from "../bench/delay-model.js";
+import { calibrationDesigns, calibrationSource, fitModel, scheduledFn } from "../sim/pnr/calibrate.js";
+import { generateHardware, generateKernelHardware } from "../compiler/verilog/backend.js";
 import { runInProcess } from "./helpers/cli-in-process.js";
 
 const ICE40 = !!findNextpnr("ice40") && systemYosysAvailable();
@@ -55,6 +57,39 @@ describe("calibrated delay models", () => {
     expect(activeDelayModel()).toBe(GENERIC_MODEL);
   });
 
+  it("the fit reproduces: refitting each model from the measurements it records gives its coefficients", () => {
+    const dir = "build/test-delay-model-fit";
+    mkdirSync(dir, { recursive: true });
+    const file = `${dir}/designs.ts`;
+    const designs = calibrationDesigns();
+    writeFileSync(file, calibrationSource(designs));
+    for (const t of ["ice40-hx8k", "ecp5-25f"]) {
+      const m = loadDelayModel(t);
+      const rows = (m.calibration as { designs: { design: string; measuredNs: number; stages: number; portBits: number; luts: number }[] }).designs;
+      expect(rows.map((r) => r.design).sort()).toEqual(designs.map((d) => d.name).sort());
+      const fns = new Map(designs.map((d) => [d.name, scheduledFn(file, d.name, t)]));
+      const ms = rows.map((r) => ({ name: r.design, periodNs: r.measuredNs, fmaxMhz: 1000 / r.measuredNs, logicNs: 0, routingNs: 0, luts: r.luts, seconds: 0, stages: r.stages, portBits: r.portBits }));
+      const refit = fitModel(t, fns, ms);
+      for (const [k, v] of Object.entries(m.ns)) expect(refit.ns[k as keyof typeof m.ns], `${t} ${k}`).toBeCloseTo(v, 3);
+      // The guard covers every calibration design: no measured period is longer than its prediction times 1 + guard.
+      for (const r of (refit.calibration as { designs: { measuredNs: number; predictedNs: number }[] }).designs) expect(r.measuredNs).toBeLessThanOrEqual(r.predictedNs * (1 + m.ns.guard) + 1e-6);
+    }
+  });
+
+  it("a clock compile --target accepts is one the model predicts with the guard to spare (the promise), for the bench's sample", () => {
+    for (const target of ["ice40-hx8k", "ecp5-25f"]) {
+      const model = loadDelayModel(target);
+      for (const d of DM_DESIGNS) {
+        const u = compileUnit(d.file, d.top);
+        for (const mhz of [200, 150, 100, 60]) {
+          const hw = withDelayModel(model, () => (u.kernel ? generateKernelHardware(u.fn!, u.kernel, { clockMhz: mhz, source: d.file, sourceHash: "" }) : generateHardware(u.fn!, { clockMhz: mhz, source: d.file, sourceHash: "" })));
+          if (hw.diagnostics.length) continue;
+          expect(hw.report!.predictedFmaxMhz, `${d.top} ${target} at ${mhz} MHz`).toBeGreaterThanOrEqual(Math.floor(mhz * (1 + model.ns.guard) * 10) / 10 - 0.1);
+        }
+      }
+    }
+  });
+
   it("a broken model is refused with the reason", () => {
     expect(validateDelayModel({ ...GENERIC_MODEL, ns: { ...GENERIC_MODEL.ns, lut: -1 } })).toEqual(["'ns.lut' must be a non-negative number (got -1)"]);
     expect(validateDelayModel({ ...GENERIC_MODEL, ns: { lut: 1 } }).length).toBe(Object.keys(GENERIC_MODEL.ns).length - 1);
@@ -63,8 +98,8 @@ describe("calibrated delay models", () => {
 });
 
 describe("compile --target", () => {
-  it("schedules fnv1aOf16 at 100 MHz with the target's model: a different schedule, named in the summary and report.json", async () => {
-    const args = ["examples/basics/checksums.ts", "--top", "fnv1aOf16", "--clock-mhz", "100"];
+  it("schedules fnv1aOf16 at 50 MHz with the target's model: a different schedule, named in the summary and report.json", async () => {
+    const args = ["examples/basics/checksums.ts", "--top", "fnv1aOf16", "--clock-mhz", "50"];
     const g = await compile(args);
     expect(g.code).toBe(0);
     expect(g.out).toMatch(/delay model generic: predicted fmax [0-9.]+ MHz/);
@@ -76,10 +111,12 @@ describe("compile --target", () => {
     expect(t.out).toMatch(/delay model ecp5-25f: predicted fmax [0-9.]+ MHz/);
     const ecp5 = JSON.parse(readFileSync(`${OUT}/fnv1aOf16.report.json`, "utf8"));
     expect(ecp5.delayModel).toBe("ecp5-25f");
-    // The ECP5's LUT4s, routing and carries (as placed and routed) need more stages than the generic LUT6 fabric: 8 → 32.
+    // The ECP5's LUT4s, routing and carries (as placed and routed), with the guard, need more stages than the generic LUT6 fabric: 4 → 24.
     expect(ecp5.stages).toBeGreaterThan(generic.stages);
-    expect(ecp5.budgetNs).toBeCloseTo(10 - loadDelayModel("ecp5-25f").ns.registerMargin, 3);
-    expect(ecp5.predictedFmaxMhz).toBeGreaterThanOrEqual(100);
+    const m = loadDelayModel("ecp5-25f");
+    // The budget is the period less the register margin, both under the model's guard (delays are charged times 1 + guard).
+    expect(ecp5.budgetNs).toBeCloseTo(20 - m.ns.registerMargin * (1 + m.ns.guard), 3);
+    expect(ecp5.predictedFmaxMhz).toBeGreaterThanOrEqual(50 * (1 + m.ns.guard));
   });
 
   it("a target without a calibrated model is a one-line error", async () => {

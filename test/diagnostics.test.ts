@@ -1,7 +1,7 @@
 /**
  * Diagnostics tests: every file test/diagnostics/*.ts states on its first line what it must produce
  * (`// expect: TSF1001 at 4:1`, several separated by commas, `via lowerTop [--top missing]` or
- * `via scheduleFn at N MHz` / `via kernel at N MHz` for codes reported after checking, or `pending (why)` for a code nothing
+ * `via scheduleFn at N MHz [--target T]` (T's calibrated model) / `via kernel at N MHz` for codes reported after checking, or `pending (why)` for a code nothing
  * emits yet), and this runner checks the file yields exactly those diagnostics (code, line, column)
  * through checkFiles, and that each `// message: text` / `// suggestion: text` line of the file is
  * part of a diagnostic's message / suggestion. It also checks that every catalogue code except the internal one has a case
@@ -15,6 +15,9 @@ import { CATALOGUE } from "../compiler/diagnostics/catalogue.js";
 import { checkFiles, compileKernel, compileTop, lowerTop } from "../compiler/driver.js";
 import { generateKernelHardware } from "../compiler/verilog/backend.js";
 import { scheduleFn } from "../compiler/schedule/schedule.js";
+import { withDelayModel } from "../compiler/schedule/delay-model.js";
+import { legaliseFn } from "../compiler/schedule/legalise.js";
+import { loadDelayModel } from "../sim/pnr/models.js";
 import { ROOT } from "./helpers/ir-tools.js";
 
 const DIR = path.join(ROOT, "test", "diagnostics");
@@ -39,10 +42,11 @@ function diagnosticsOf(file: string, via: string | undefined) {
   if (!via) return checkFiles([abs]).diagnostics;
   let m: RegExpExecArray | null;
   if ((m = /^lowerTop(?: --top (\w+))?$/.exec(via))) return lowerTop(abs, m[1]).diagnostics;
-  if ((m = /^scheduleFn at (\d+) MHz$/.exec(via))) {
+  if ((m = /^scheduleFn at (\d+) MHz(?: --target ([\w-]+))?$/.exec(via))) {
     const r = compileTop(abs, undefined);
     expect(r.diagnostics).toEqual([]);
-    return scheduleFn(r.fn!, Number(m[1])).diagnostics;
+    const mhz = Number(m[1]);
+    return m[2] ? withDelayModel(loadDelayModel(m[2]), () => scheduleFn(legaliseFn(r.fn!), mhz).diagnostics) : scheduleFn(r.fn!, mhz).diagnostics;
   }
   if ((m = /^kernel at (\d+) MHz$/.exec(via))) {
     const r = compileKernel(abs, undefined);

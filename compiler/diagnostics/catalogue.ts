@@ -60,6 +60,7 @@ export const CATALOGUE = {
   noTop: { code: 4002, message: "no function '{0}' is exported from {1}", suggestion: "name an exported function with --top" },
   chooseTop: { code: 4004, message: "{0} has {1} ({2}), so --top must name one", suggestion: "e.g. --top {3}" },
   nothingToCompile: { code: 4005, message: "{0} exports no function and declares no kernel", suggestion: "export a function, or declare a kernel: export const k = kernel(INIT, step)" },
+  pipelineFloor: { code: 4007, message: "at {0} MHz this schedule has {1} stages, and the {2} delay model puts the shortest period of such a pipeline (the valid/ready handshake through every stage and the routing of {3} port bits) at {4} ns with its {5}% guard, longer than the {6} ns period (this schedule allows {7} MHz)", suggestion: "lower --clock-mhz: fewer, longer stages shorten the handshake path" },
   clockTooFast: { code: 4006, message: "at {0} MHz the period is {1} ns, no more than the {2} ns every register stage needs, so no operation fits in a cycle", suggestion: "the fastest clock for this design is {3} MHz (no design can run faster than {4} MHz): choose --clock-mhz {3} or lower" },
   // --- internal ----------------------------------------------------------------------------------
   internal: { code: 9001, message: "internal compiler error: {0}", suggestion: "please report this with the input file" },

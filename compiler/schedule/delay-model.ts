@@ -5,11 +5,13 @@
  * tiles or rows) times the active model's coefficients. The default model is generic (a LUT6 +
  * carry-chain + DSP fabric, see docs/delay-model.md); a target's model (models/<target>.json) has
  * coefficients fitted by least squares on place-and-route results (`make calibrate`,
- * sim/pnr/calibrate.ts) and is made active for one compile by withDelayModel. The numbers drive
- * the scheduler, not sign-off timing. Operands that are literals matter: a shift by a constant or
+ * sim/pnr/calibrate.ts) and is made active for one compile by withDelayModel; it also has a stage
+ * floor (wide ports, the handshake through every stage) and a guard, its measured worst
+ * under-estimate, by which the scheduler's delays are multiplied so an accepted clock is met. The
+ * numbers drive the scheduler, not sign-off timing. Operands that are literals matter: a shift by a constant or
  * a division by a power of two is wiring only.
  */
-import type { Node } from "../ir/ir.js";
+import type { Fn, Node } from "../ir/ir.js";
 import type { OpName } from "../ir/ops.js";
 import { flatWidth } from "../ir/types.js";
 
@@ -36,6 +38,8 @@ export interface DelayCoefficients {
   mul: number;
   /** The route into each op that has a delay at all (0 in the generic model, where LUT_NS includes it). */
   hop: number;
+  /** A select's condition fanning out to every bit it selects: per log2 of the select's width (0 generic). */
+  selFanout: number;
   /** Register clk-to-q + setup + clock uncertainty (and, fitted, the fixed routing into and out of a stage). */
   registerMargin: number;
   /**
@@ -43,6 +47,17 @@ export interface DelayCoefficients {
    * buses: routing and the pipeline's enable fan-out); only the predicted fmax uses it (0 generic).
    */
   stageFloor: number;
+  /** What the stage floor grows by per bit of the design's ports (wide buses route slower); prediction only (0 generic). */
+  floorPerBit: number;
+  /** What the stage floor grows by per pipeline stage (the valid/ready handshake runs through every stage); prediction only (0 generic). */
+  floorPerStage: number;
+  /**
+   * The scheduling guard: a target model's measured worst under-estimate of a period, as a fraction.
+   * The scheduler charges every delay and the register margin times (1 + guard), so a clock the
+   * schedule accepts is one the model predicts with that margin to spare; the predicted fmax is the
+   * unguarded estimate (0 generic).
+   */
+  guard: number;
 }
 
 /** A delay model: the fabric's structure and its coefficients. models/<target>.json holds one. */
@@ -65,12 +80,13 @@ export const GENERIC_MODEL: DelayModel = {
   name: "generic",
   description: "generic LUT6 + carry-chain + DSP fabric (estimates, not characterised on a device)",
   lutInputs: 6, muxWays: 4, hasDsp: true,
-  ns: { lut: LUT_NS, mux: LUT_NS, carryBase: 0.45, carryBit: 0.012, compareOut: 0, mul: DSP_NS, hop: 0, registerMargin: 0.45, stageFloor: 0 },
+  ns: { lut: LUT_NS, mux: LUT_NS, carryBase: 0.45, carryBit: 0.012, compareOut: 0, mul: DSP_NS, hop: 0, selFanout: 0, registerMargin: 0.45, stageFloor: 0, floorPerBit: 0, floorPerStage: 0, guard: 0 },
 };
 
 let active: DelayModel = GENERIC_MODEL;
-/** Register clk-to-q + setup + clock uncertainty of the active model, subtracted from the period. */
+/** Register clk-to-q + setup + clock uncertainty of the active model (times 1 + guard), subtracted from the period. */
 export let REGISTER_MARGIN_NS = GENERIC_MODEL.ns.registerMargin;
+const guarded = (m: DelayModel) => 1 + (m.ns.guard ?? 0);
 
 /** The model delays are computed with (GENERIC_MODEL unless inside withDelayModel). */
 export function activeDelayModel(): DelayModel {
@@ -81,12 +97,12 @@ export function activeDelayModel(): DelayModel {
 export function withDelayModel<T>(m: DelayModel, f: () => T): T {
   const prev = active;
   active = m;
-  REGISTER_MARGIN_NS = m.ns.registerMargin;
+  REGISTER_MARGIN_NS = m.ns.registerMargin * guarded(m);
   try {
     return f();
   } finally {
     active = prev;
-    REGISTER_MARGIN_NS = prev.ns.registerMargin;
+    REGISTER_MARGIN_NS = prev.ns.registerMargin * guarded(prev);
   }
 }
 
@@ -99,12 +115,26 @@ const reduceLevels = (n: number) => Math.max(1, log(active.lutInputs, n));
 const muxLevels = (n: number) => Math.max(1, log(active.muxWays, n));
 
 /** How many of each coefficient an op's delay is made of. */
-export type Terms = Partial<Record<Exclude<keyof DelayCoefficients, "registerMargin" | "stageFloor">, number>>;
+export type Terms = Partial<Record<Exclude<keyof DelayCoefficients, "registerMargin" | "stageFloor" | "floorPerBit" | "floorPerStage" | "guard">, number>>;
 
-/** The fmax (MHz, rounded down to 0.1) the active model predicts for a slowest stage of `worstNs`. */
-export function predictedFmaxMhz(worstNs: number): number {
-  return Math.floor(10_000 / Math.max(worstNs + active.ns.registerMargin, active.ns.stageFloor)) / 10;
+/** Bits of a function's ports: its parameters and its result (what the stage floor grows with). */
+export const portBits = (fn: Fn): number => fn.params.reduce((s, p) => s + flatWidth(p.type), 0) + flatWidth(fn.ret.type);
+
+/** The shortest period (ns) the active model predicts for a design of `stages` stages with `portBits` bits of ports. */
+export const stageFloorNs = (portBits = 0, stages = 1): number =>
+  active.ns.stageFloor + (active.ns.floorPerBit ?? 0) * portBits + (active.ns.floorPerStage ?? 0) * stages;
+
+/**
+ * The fmax (MHz, rounded down to 0.1) the active model predicts for a slowest stage whose
+ * scheduled (guarded) delay is `worstNs`, in a design of `stages` stages with `portBits` bits of
+ * ports: the unguarded estimate, 1000 / max(delay + register margin, stage floor).
+ */
+export function predictedFmaxMhz(worstNs: number, portBits = 0, stages = 1): number {
+  return Math.floor(10_000 / Math.max(worstNs / guarded(active) + active.ns.registerMargin, stageFloorNs(portBits, stages))) / 10;
 }
+
+/** The active model's guard factor (1 + guard): what the scheduler multiplies estimates by. */
+export const guardFactor = (): number => guarded(active);
 const carry = (w: number, times = 1): Terms => ({ carryBase: times, carryBit: times * w });
 const plus = (a: Terms, b: Terms): Terms => {
   const r: Terms = { ...a };
@@ -129,8 +159,9 @@ function mulTerms(n: Node): Terms {
   if ((isLit(a) && isPow2(litValue(a))) || (isLit(b) && isPow2(litValue(b)))) return {};
   const ea = Math.min(significantBits(a), width(n));
   const eb = Math.min(significantBits(b), width(n));
+  // Without DSPs (Yosys's maccmap): the partial-product rows of the narrower operand reduced in LUTs, then one carry chain.
+  if (!active.hasDsp) return plus({ mul: Math.min(ea, eb) }, carry(width(n)));
   if (Math.min(ea, eb) <= 4) return plus({ lut: 2 }, carry(width(n))); // shift-and-add in LUTs
-  if (!active.hasDsp) return plus({ mul: Math.min(ea, eb) }, carry(width(n))); // LUT array: one row per bit
   const tiles = Math.ceil(ea / DSP_TILE_BITS) * Math.ceil(eb / DSP_TILE_BITS);
   return plus({ mul: 1 }, carry(width(n), log(2, tiles)));
 }
@@ -145,13 +176,28 @@ function divTerms(n: Node, signed: boolean): Terms {
 const wiring = (): Terms => ({});
 const lut = (): Terms => ({ lut: 1 });
 const arith = (n: Node) => carry(width(n));
-const compare = (n: Node): Terms => ({ ...carry(width(n.operands[0])), compareOut: 1 });
+/**
+ * A magnitude compare: on the carry chain, with its carry out taken to logic. Against a literal,
+ * synthesis folds it into a LUT tree over the operand's bits (`s > 0xffff` tests the bits above 15),
+ * counted as an equality (the generic model keeps the carry chain).
+ */
+const compare = (n: Node): Terms =>
+  active.lutInputs < 6 && n.operands.some(isLit) ? equal(n) : { ...carry(width(n.operands[0])), compareOut: 1 };
+/** A select: one LUT level, and its condition drives every bit (log2 of the width). */
+const select = (n: Node): Terms => ({ lut: 1, selFanout: width(n) / 8 });
 const shift = (n: Node): Terms => (isLit(n.operands[1]) ? {} : { mux: muxLevels(width(n)), lut: 1 });
 /**
- * Equality: each LUT compares ⌊k/2⌋ bit pairs, then an AND/OR tree of LUTs. A LUT6 tree's first
- * level also absorbs the compare (the generic estimate); with LUT4s the compare level is counted too.
+ * Equality: each LUT compares ⌊k/2⌋ bit pairs, then an AND/OR tree of LUTs; a LUT6 tree's first
+ * level also absorbs the compare (the generic estimate). With LUT4s the levels are counted like
+ * the other 2-input ops the coefficients are fitted on (an xor tree): the compare, then log2 of
+ * the width (so a 32-bit equality is 6, as its routed delay is that of a 64-input xor tree).
+ * Against a literal it is a LUT4 tree over the operand's bits.
  */
-const equal = (n: Node): Terms => ({ lut: reduceLevels(Math.ceil(width(n.operands[0]) / Math.floor(active.lutInputs / 2))) + (active.lutInputs < 6 ? 1 : 0) });
+const equal = (n: Node): Terms => {
+  const w = width(n.operands[0]);
+  if (active.lutInputs >= 6) return { lut: reduceLevels(Math.ceil(w / Math.floor(active.lutInputs / 2))) };
+  return { lut: n.operands.some(isLit) ? reduceLevels(w) : 1 + Math.max(1, Math.ceil(Math.log2(w))) };
+};
 
 /** The terms of each op's delay as a function of the node (its width and operands). */
 export const TERMS: Record<OpName, (n: Node) => Terms> = {
@@ -182,7 +228,7 @@ export const TERMS: Record<OpName, (n: Node) => Terms> = {
   sext: wiring,
   slice: wiring,
   concat: wiring,
-  sel: lut,
+  sel: select,
   record: wiring,
   field: wiring,
   setfield: wiring,
@@ -200,7 +246,7 @@ export const TERMS: Record<OpName, (n: Node) => Terms> = {
 /** Delay (ns) of a set of terms under a model. */
 export function termsNs(t: Terms, m: DelayModel = active): number {
   let d = 0;
-  for (const [k, v] of Object.entries(t) as [keyof Terms, number][]) d += v * m.ns[k];
+  for (const [k, v] of Object.entries(t) as [keyof Terms, number][]) d += v * (m.ns[k] ?? 0);
   return d;
 }
 
@@ -210,9 +256,9 @@ export function opTerms(n: Node): Terms {
   return Object.values(t).some((v) => v > 0) ? { ...t, hop: 1 } : t;
 }
 
-/** Estimated delay of each op (ns) under the active model, as a function of the node. */
+/** Estimated delay of each op (ns) under the active model as the scheduler charges it (times 1 + guard), as a function of the node. */
 export const DELAY: Record<OpName, (n: Node) => number> = Object.fromEntries(
-  (Object.keys(TERMS) as OpName[]).map((op) => [op, (n: Node) => termsNs(opTerms(n))]),
+  (Object.keys(TERMS) as OpName[]).map((op) => [op, (n: Node) => termsNs(opTerms(n)) * guarded(active)]),
 ) as Record<OpName, (n: Node) => number>;
 
 /** Estimated delay of one node, rounded to picoseconds. */

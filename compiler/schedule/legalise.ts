@@ -1,7 +1,8 @@
 /**
  * Hardware legalisation before scheduling: rewrites the ops whose single-cycle form would be far
  * slower than any clock into equivalent networks of ops that fit. Wide multiplies become
- * DSP-sized partial products summed by an adder tree; division and remainder by a constant
+ * DSP-sized partial products summed by an adder tree (on a fabric without DSPs, the active
+ * model's hasDsp false: 4-bit slices of the narrower operand, each a short LUT multiplier); division and remainder by a constant
  * become a multiply by a rounded reciprocal (Granlund–Montgomery: for a < 2^n, d ≤ 2^l,
  * m = ceil(2^(n+l)/d) gives floor(a/d) = (a·m) >> (n+l) exactly; a divisor of 2^n or more gives
  * quotient 0 and remainder a) with sign handling for the signed forms. The input function is not
@@ -11,7 +12,10 @@
 import { nextId, type Fn, type Node } from "../ir/ir.js";
 import { opDef, type Attrs, type OpName } from "../ir/ops.js";
 import { bits, type Type } from "../ir/types.js";
-import { DSP_TILE_BITS, significantBits } from "./delay-model.js";
+import { activeDelayModel, DSP_TILE_BITS, significantBits } from "./delay-model.js";
+
+/** Bits of the narrower operand per partial product on a fabric without DSP blocks (a shift-and-add of 4 rows in LUTs). */
+export const LUT_MUL_ROWS = 4;
 
 const W = (n: Node) => (n.type.k === "bits" ? n.type.w : 0);
 const isLit = (n: Node) => n.op === "literal";
@@ -84,15 +88,18 @@ class Rewriter {
     if ((isLit(a) && isPow2(lit(a))) || (isLit(b) && isPow2(lit(b)))) return undefined;
     const ea = Math.min(significantBits(a), w);
     const eb = Math.min(significantBits(b), w);
-    if (Math.min(ea, eb) <= 4) return undefined;
-    const T = DSP_TILE_BITS;
-    if (Math.ceil(ea / T) * Math.ceil(eb / T) === 1) return undefined;
+    if (Math.min(ea, eb) <= LUT_MUL_ROWS) return undefined;
+    // With DSP tiles: T×T partial products. Without (iCE40 HX): the narrower operand in slices of
+    // LUT_MUL_ROWS bits, each slice times the whole other operand (a short LUT multiplier).
+    const dsp = activeDelayModel().hasDsp;
+    const [TA, TB] = dsp ? [DSP_TILE_BITS, DSP_TILE_BITS] : ea >= eb ? [ea, LUT_MUL_ROWS] : [LUT_MUL_ROWS, eb];
+    if (Math.ceil(ea / TA) * Math.ceil(eb / TB) === 1) return undefined;
     const terms: Node[] = [];
-    for (let i = 0; i * T < ea; i++) for (let j = 0; j * T < eb; j++) {
-      const shift = T * (i + j);
+    for (let i = 0; i * TA < ea; i++) for (let j = 0; j * TB < eb; j++) {
+      const shift = TA * i + TB * j;
       if (shift >= w) continue;
-      const ai = this.slice(a, i * T, Math.min(T, ea - i * T));
-      const bj = this.slice(b, j * T, Math.min(T, eb - j * T));
+      const ai = this.slice(a, i * TA, Math.min(TA, ea - i * TA));
+      const bj = this.slice(b, j * TB, Math.min(TB, eb - j * TB));
       const pw = Math.min(w - shift, W(ai) + W(bj));
       const pp = this.make("mul", [this.resize(ai, pw), this.resize(bj, pw)]);
       const wide = this.resize(pp, w);

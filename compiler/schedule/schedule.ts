@@ -10,7 +10,7 @@ import { makeDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { Fn, Node } from "../ir/ir.js";
 import type { OpName } from "../ir/ops.js";
 import { typeToString } from "../ir/types.js";
-import { activeDelayModel, delayOf, predictedFmaxMhz, REGISTER_MARGIN_NS } from "./delay-model.js";
+import { activeDelayModel, delayOf, guardFactor, portBits, predictedFmaxMhz, REGISTER_MARGIN_NS, stageFloorNs } from "./delay-model.js";
 
 export interface Schedule {
   clockMhz: number;
@@ -83,6 +83,9 @@ export function scheduleFn(fn: Fn, clockMhz: number, earliest?: ReadonlyMap<numb
   // register, one diagnostic for the whole function with the fastest clock it allows.
   const diagnostics = budgetNs <= 0 ? [noOpFits(fn, periodNs, clockMhz)] : [...slow.values()].map(({ n, d }) => tooSlow(n, d, budgetNs, clockMhz, fn));
   const stages = [...stage.values()].reduce((a, b) => Math.max(a, b), 1);
+  // A target model's stage floor (handshake through every stage, wide port buses) must fit the period too.
+  const floorNs = stageFloorNs(portBits(fn), stages) * guardFactor();
+  if (!diagnostics.length && floorNs > periodNs) diagnostics.push(pipelineTooSlow(fn, floorNs, stages, clockMhz));
   return { schedule: { clockMhz, periodNs, budgetNs, stage, arrival, stages }, diagnostics };
 }
 
@@ -91,6 +94,12 @@ function tooSlow(n: Node, d: number, budget: number, mhz: number, fn: Fn): Diagn
   const what = `'${n.op}' (${typeToString(n.type)})${where}`;
   const at = n.loc ?? fn.loc ?? { file: fn.name, line: 1, col: 1 };
   return makeDiagnostic("clockUnreachable", [what, fmt(d), fmt(budget), fmt(mhz), fmaxMhz(d)], { file: at.file, line: at.line, col: at.col });
+}
+
+function pipelineTooSlow(fn: Fn, floorNs: number, stages: number, mhz: number): Diagnostic {
+  const at = fn.loc ?? { file: fn.name, line: 1, col: 1 };
+  const m = activeDelayModel();
+  return makeDiagnostic("pipelineFloor", [fmt(mhz), stages, m.name, portBits(fn), fmt(floorNs), Math.round(m.ns.guard * 100), fmt(1000 / mhz), Math.floor(10_000 / floorNs) / 10], { file: at.file, line: at.line, col: at.col });
 }
 
 /** The fastest clock (MHz, rounded down to 0.1) at which an op of delay d fits one cycle. */
@@ -153,6 +162,6 @@ export function scheduleReport(fn: Fn, s: Schedule): ScheduleReport {
     clockMhz: s.clockMhz, periodNs: Math.round(s.periodNs * 1000) / 1000, budgetNs: Math.round(s.budgetNs * 1000) / 1000,
     stages: s.stages, latencyCycles: s.stages, ii: 1, perStage, opCounts,
     delayModel: activeDelayModel().name,
-    predictedFmaxMhz: predictedFmaxMhz(Math.max(0, ...perStage.map((r) => r.estimatedDelayNs))),
+    predictedFmaxMhz: predictedFmaxMhz(Math.max(0, ...perStage.map((r) => r.estimatedDelayNs)), portBits(fn), s.stages),
   };
 }

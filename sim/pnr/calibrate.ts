@@ -1,23 +1,25 @@
 /**
  * `make calibrate`: fits a target's delay model on place and route. It writes a set of small
  * designs (adders and compares at several widths, equality, XOR trees of several depths, n:1 muxes,
- * a barrel shift, multiplies, and chains of k add-then-xor steps that show LUT packing and
- * routing), compiles each to one stage, places and routes it on the target (seed 1, ports
- * registered as in `tsfpga synth`) and reads the post-route period. The model's prediction for a
- * design is its longest path as a sum of terms (LUT levels, mux levels, carry entries, carry bits,
- * multiplier tiles/rows) plus the register margin; the coefficients are fitted by non-negative
- * least squares on the relative error, re-finding the longest path with the new coefficients a
- * few times. The result goes to compiler/schedule/models/<target>.json (with the measurements and
- * each design's fit error); `--refit` fits again from the saved measurements without routing, and
- * `--add` routes only the designs not yet measured. Usage: node dist/sim/pnr/calibrate.js
- * [--refit | --add] [target ...] (default ice40-hx8k and ecp5-25f,
- * routed in parallel).
+ * a barrel shift, multiplies, chains of k add-then-xor steps that show LUT packing and routing,
+ * min trees, add trees, designs without logic and deep pipelines), compiles each (to one stage,
+ * the pipelines excepted) with the target's structure, places and routes it on the target (seed 1,
+ * ports registered as in `tsfpga synth`) and reads the post-route period. The model's prediction
+ * for a design is its longest path as a sum of terms (LUT levels, mux levels, carry entries, carry
+ * bits, multiplier tiles/rows, select fan-out) plus the register margin, or the stage floor (fixed,
+ * per port bit, per stage) when longer; the coefficients are fitted by non-negative least squares
+ * on the relative error, re-finding the longest path with the new coefficients a few times, and
+ * the guard is the worst under-estimate left. The result goes to
+ * compiler/schedule/models/<target>.json (with the measurements and each design's fit error);
+ * `--refit` fits again from the saved measurements without routing, and `--add` routes only the
+ * designs not yet measured. Usage: node dist/sim/pnr/calibrate.js [--refit | --add] [target ...]
+ * (default ice40-hx8k and ecp5-25f, routed in parallel).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { compileUnit } from "../../compiler/driver.js";
 import type { Fn } from "../../compiler/ir/ir.js";
-import { GENERIC_MODEL, opTerms, termsNs, withDelayModel, type DelayCoefficients, type DelayModel, type Terms } from "../../compiler/schedule/delay-model.js";
+import { GENERIC_MODEL, opTerms, portBits, termsNs, withDelayModel, type DelayCoefficients, type DelayModel, type Terms } from "../../compiler/schedule/delay-model.js";
 import { legaliseFn } from "../../compiler/schedule/legalise.js";
 import { modelsDir } from "./models.js";
 import { splitCarries } from "../../compiler/schedule/split-carry.js";
@@ -25,13 +27,16 @@ import { generateHardware } from "../../compiler/verilog/backend.js";
 import { DEVICES, projectRoot } from "./devices.js";
 import { placeAndRoute } from "./place-route.js";
 
-/** One calibration design: a function of the generated file. */
-export interface CalDesign { name: string; body: string }
+/**
+ * One calibration design: a function of the generated file, compiled for `clockMhz` (default 10:
+ * one stage) with the generic coefficients and the target's structure (with or without DSPs).
+ */
+export interface CalDesign { name: string; body: string; clockMhz?: number }
 
 const fold = (name: string, t: string, n: number, op: string, w: number) =>
   `export function ${name}(v: Vec<${t}, ${n}>): ${t} { let x: ${t} = v[0]; for (let i = 1; i < ${n}; i++) x = ${t}(x ${op} v[i]); return x; }`;
 
-/** The design set: 23 designs; both targets in parallel took under 10 minutes here (make calibrate). */
+/** The design set: 32 designs (about 20 minutes for both targets in parallel here, summing the runs that measured them). */
 export function calibrationDesigns(): CalDesign[] {
   const d: CalDesign[] = [];
   for (const w of [8, 16, 32, 64]) d.push({ name: `add${w}`, body: `export function add${w}(a: u${w}, b: u${w}): u${w} { return u${w}(a + b); }` });
@@ -51,16 +56,24 @@ export function calibrationDesigns(): CalDesign[] {
   d.push({ name: "wire64", body: "export function wire64(b: Vec<u8, 8>): u64 { let a = 0n; for (let i = 0; i < 8; i++) a = (a << 8n) | u64(b[i]); return u64(a); }" });
   d.push({ name: "wire512", body: "export function wire512(v: Vec<u64, 8>): Vec<u64, 8> { return [v[7], v[6], v[5], v[4], v[3], v[2], v[1], v[0]]; }" });
   d.push({ name: "satAdd16", body: "export function satAdd16(a: u16, b: u16): u16 { const s = a + b; return u16(s > 0xffff ? 0xffff : s); }" });
+  // Compare-and-select with the winner's index (the select of every price bit and index bit), and a wide add tree.
+  d.push({ name: "minIdx8", body: "export function minIdx8(p: Vec<u32, 8>): u32 { let m: u32 = p[0]; let k = 0; for (let i = 1; i < 8; i++) if (p[i] < m) { m = p[i]; k = i; } return u32(m ^ k); }" });
+  d.push({ name: "popcnt32", body: "export function popcnt32(x: u32): u6 { let n = 0; for (let i = 0; i < 32; i++) n += (x >>> i) & 1; return u6(n); }" });
+  d.push({ name: "mul32x8", body: "export function mul32x8(a: u32, b: u8): u40 { return u40(a * b); }" });
+  // Deep pipelines (compiled at 1000 MHz: one xor or 8-bit add per stage): the valid/ready handshake across many stages.
+  for (const k of [4, 8, 12, 16])
+    d.push({ name: `pipe${k}`, clockMhz: 1000, body: `export function pipe${k}(x0: u8, b: Vec<u8, ${k}>, c: Vec<u8, ${k}>): u8 { let x: u8 = x0; for (let i = 0; i < ${k}; i++) x = u8((x ^ c[i]) + b[i]); return x; }` });
   return d;
 }
 
-const TYPES = ["u2", "u4", "u5", "u6", "u8", "u16", "u32", "u48", "u64", "Vec"];
+const TYPES = ["u2", "u4", "u5", "u6", "u8", "u16", "u32", "u40", "u48", "u64", "Vec"];
 
 export function calibrationSource(designs: CalDesign[]): string {
   return `// Generated by sim/pnr/calibrate.ts: delay-model calibration designs.\nimport { ${TYPES.join(", ")} } from "tsfpga";\n${designs.map((x) => x.body).join("\n")}\n`;
 }
 
-export interface Measurement { name: string; periodNs: number; fmaxMhz: number; logicNs: number; routingNs: number; luts: number; seconds: number }
+/** One routed calibration design: its period, and its stages and port bits (the stage floor's terms). */
+export interface Measurement { name: string; periodNs: number; fmaxMhz: number; logicNs: number; routingNs: number; luts: number; seconds: number; stages?: number; portBits?: number }
 
 /** The fabric structure of a target (the coefficients are fitted). */
 export function structureOf(target: string): Omit<DelayModel, "ns" | "name" | "description"> {
@@ -68,14 +81,17 @@ export function structureOf(target: string): Omit<DelayModel, "ns" | "name" | "d
   return { lutInputs: 4, muxWays: 2, hasDsp: family === "ecp5" || DEVICES[target].capacity.dsps > 0 };
 }
 
-/** The function the backend schedules (legalised, carries split as at a slow clock). */
-function scheduledFn(file: string, name: string): Fn {
+/** The generic coefficients with a target's structure: what the calibration designs are compiled with. */
+export const buildModel = (target: string): DelayModel => ({ ...GENERIC_MODEL, ...structureOf(target), name: `generic (${target} structure)` });
+
+/** The function the backend schedules (legalised for the target's structure, carries split as at a slow clock). */
+export function scheduledFn(file: string, name: string, target: string): Fn {
   const u = compileUnit(file, name);
   if (!u.fn) throw new Error(`calibrate: ${name} does not compile: ${u.diagnostics.map((x) => x.message).join("; ")}`);
-  return splitCarries(legaliseFn(u.fn), 1000 / 10 - 0.45).fn;
+  return withDelayModel(buildModel(target), () => splitCarries(legaliseFn(u.fn!), 1000 / 10 - 0.45).fn);
 }
 
-const COEFS = ["lut", "mux", "carryBase", "carryBit", "compareOut", "mul", "hop"] as const;
+const COEFS = ["lut", "mux", "carryBase", "carryBit", "compareOut", "mul", "hop", "selFanout"] as const;
 
 /** The longest path of `fn` under `m`: its delay (ns, without the register margin) and its terms. */
 export function longestPath(fn: Fn, m: DelayModel): { ns: number; terms: Terms } {
@@ -129,44 +145,50 @@ export function nnls(X: number[][], y: number[]): number[] {
 /** Fit a target's model from measurements of the calibration designs. */
 export function fitModel(target: string, fns: Map<string, Fn>, all: Measurement[]): DelayModel {
   const s = structureOf(target);
-  // Designs without logic set the stage floor; the others are fitted.
-  const wiring = all.filter((m) => longestPath(fns.get(m.name)!, GENERIC_MODEL).ns === 0);
-  const ms = all.filter((m) => !wiring.includes(m));
-  // The smallest such design: wider ones are limited by the port wrapper's output fold as much as by the design.
-  const stageFloor = wiring.length ? Math.min(...wiring.map((m) => m.periodNs)) : 0;
+  // Designs without logic, and deep pipelines, set the stage floor; the others are fitted.
+  const isFloor = (m: Measurement) => (m.stages ?? 1) > 1 || longestPath(fns.get(m.name)!, GENERIC_MODEL).ns === 0;
+  const floors = all.filter(isFloor);
+  const ms = all.filter((m) => !isFloor(m));
+  // stageFloor + floorPerBit · port bits + floorPerStage · stages, by the same non-negative least squares.
+  const fx = floors.length ? nnls(floors.map((m) => [1, m.portBits ?? 0, m.stages ?? 1]), floors.map((m) => m.periodNs)) : [0, 0, 0];
   let model: DelayModel = { name: target, description: "", ...s, ns: { ...GENERIC_MODEL.ns } };
   for (let iter = 0; iter < 6; iter++) {
     const X = ms.map((m) => { const t = longestPath(fns.get(m.name)!, model).terms; return [...COEFS.map((c) => t[c] ?? 0), 1]; });
     const x = nnls(X, ms.map((m) => m.periodNs));
-    const ns = Object.fromEntries([...COEFS.map((c, i) => [c, x[i]]), ["registerMargin", x[COEFS.length]], ["stageFloor", stageFloor]]) as unknown as DelayCoefficients;
+    const ns = Object.fromEntries([...COEFS.map((c, i) => [c, x[i]]), ["registerMargin", x[COEFS.length]], ["stageFloor", fx[0]], ["floorPerBit", fx[1]], ["floorPerStage", fx[2]], ["guard", 0]]) as unknown as DelayCoefficients;
     // A coefficient no design exercised keeps the generic value scaled like the fitted LUT level.
     for (const c of COEFS) if (!ms.some((m) => (longestPath(fns.get(m.name)!, model).terms[c] ?? 0) > 0)) ns[c] = GENERIC_MODEL.ns[c] * (ns.lut / GENERIC_MODEL.ns.lut || 1);
-    for (const c of Object.keys(ns) as (keyof DelayCoefficients)[]) ns[c] = Math.round(ns[c] * 10_000) / 10_000;
+    for (const c of Object.keys(ns) as (keyof DelayCoefficients)[]) ns[c] = Math.round(ns[c] * 100_000) / 100_000;
     model = { ...model, ns };
   }
   const rows = all.map((m) => {
     const p = longestPath(fns.get(m.name)!, model);
-    const predicted = Math.max(p.ns + model.ns.registerMargin, model.ns.stageFloor);
-    return { design: m.name, measuredNs: m.periodNs, predictedNs: Math.round(predicted * 1000) / 1000, errorPct: Math.round(((predicted - m.periodNs) / m.periodNs) * 1000) / 10, terms: p.terms, luts: m.luts };
+    const floor = model.ns.stageFloor + model.ns.floorPerBit * (m.portBits ?? 0) + model.ns.floorPerStage * (m.stages ?? 1);
+    const predicted = Math.max(isFloor(m) ? 0 : p.ns + model.ns.registerMargin, floor);
+    return { design: m.name, stages: m.stages ?? 1, portBits: m.portBits ?? 0, measuredNs: m.periodNs, predictedNs: Math.round(predicted * 1000) / 1000, errorPct: Math.round(((predicted - m.periodNs) / m.periodNs) * 1000) / 10, terms: p.terms, luts: m.luts };
   });
   const worst = Math.max(...rows.map((r) => Math.abs(r.errorPct)));
+  // The guard: the worst under-estimate of a period on the calibration set (rounded up to a percent).
+  const guard = Math.ceil(Math.max(0, ...rows.map((r) => r.measuredNs / r.predictedNs - 1)) * 100) / 100;
+  model = { ...model, ns: { ...model.ns, guard } };
   const d = DEVICES[target];
   return {
     ...model,
-    description: `${d.description}: coefficients fitted by least squares on post-route critical paths (nextpnr, seed 1) of ${ms.length} calibration designs (the stage floor from ${wiring.length} without logic); worst design error ${worst}%`,
-    calibration: { date: new Date().toISOString().slice(0, 10), method: "sim/pnr/calibrate.ts: non-negative least squares on relative error of the longest path's terms + register margin", designs: rows },
+    description: `${d.description}: coefficients fitted by least squares on post-route critical paths (nextpnr, seed 1) of ${ms.length} calibration designs (the stage floor from ${floors.length} without logic or with deep pipelines); worst design error ${worst}%; scheduling guard ${Math.round(guard * 100)}% (the worst under-estimate)`,
+    calibration: { date: new Date().toISOString().slice(0, 10), method: "sim/pnr/calibrate.ts: non-negative least squares on relative error of the longest path's terms + register margin; stage floor fitted on designs without logic and deep pipelines", designs: rows },
   };
 }
 
 /** Route the designs not yet in `ms` (measurements kept from an earlier run), adding them to it. */
-async function measure(target: string, file: string, names: string[], dir: string, ms: Measurement[] = []): Promise<Measurement[]> {
-  for (const name of names) {
+async function measure(target: string, file: string, designs: CalDesign[], dir: string, ms: Measurement[] = []): Promise<Measurement[]> {
+  for (const { name, clockMhz } of designs) {
     if (ms.some((m) => m.name === name)) continue;
-    const hw = withDelayModel(GENERIC_MODEL, () => generateHardware(compileUnit(file, name).fn!, { clockMhz: 10, source: file, sourceHash: "" }));
+    const fn = compileUnit(file, name).fn!;
+    const hw = withDelayModel(buildModel(target), () => generateHardware(fn, { clockMhz: clockMhz ?? 10, source: file, sourceHash: "" }));
     if (!hw.verilog) throw new Error(`calibrate: ${name}: ${hw.diagnostics.map((x) => x.message).join("; ")}`);
     const t0 = performance.now();
     const r = await placeAndRoute(hw.verilog, hw.module!, target, 1, { freqMhz: 100, ports: hw.signature!.ports, clock: hw.signature!.clock, names: hw.names!.entries });
-    const m = { name, periodNs: Math.round((1000 / r.fmaxMhz) * 1000) / 1000, fmaxMhz: r.fmaxMhz, logicNs: r.criticalPath.logicNs, routingNs: r.criticalPath.routingNs, luts: r.luts, seconds: Math.round((performance.now() - t0) / 100) / 10 };
+    const m = { name, periodNs: Math.round((1000 / r.fmaxMhz) * 1000) / 1000, fmaxMhz: r.fmaxMhz, logicNs: r.criticalPath.logicNs, routingNs: r.criticalPath.routingNs, luts: r.luts, seconds: Math.round((performance.now() - t0) / 100) / 10, stages: hw.report!.stages, portBits: portBits(fn) };
     process.stderr.write(`calibrate ${target}: ${name}: ${m.fmaxMhz.toFixed(1)} MHz (${m.periodNs} ns, ${m.luts} LUT4, ${m.seconds} s)\n`);
     ms.push(m);
     writeFileSync(join(dir, `${target}.measurements.json`), JSON.stringify(ms, null, 2) + "\n");
@@ -180,11 +202,12 @@ export async function calibrate(targets: string[], refit: boolean, add = false):
   const designs = calibrationDesigns();
   const file = join(dir, "designs.ts");
   writeFileSync(file, calibrationSource(designs));
-  const fns = new Map(designs.map((d) => [d.name, scheduledFn(file, d.name)]));
   await Promise.all(targets.map(async (target) => {
+    const fns = new Map(designs.map((d) => [d.name, scheduledFn(file, d.name, target)]));
     const saved = join(dir, `${target}.measurements.json`);
     const kept = (refit || add) && existsSync(saved) ? (JSON.parse(readFileSync(saved, "utf8")) as Measurement[]).filter((m) => fns.has(m.name)) : [];
-    const ms = refit ? kept : await measure(target, file, designs.map((d) => d.name), dir, kept);
+    for (const m of kept) { m.portBits ??= portBits(fns.get(m.name)!); m.stages ??= 1; }
+    const ms = refit ? kept : await measure(target, file, designs, dir, kept);
     const model = fitModel(target, fns, ms);
     const out = join(modelsDir(), `${target}.json`);
     writeFileSync(out, JSON.stringify(model, null, 2) + "\n");
