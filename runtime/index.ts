@@ -298,3 +298,40 @@ export function runKernel<S, I, C, O>(k: Kernel<S, I, C, O>, inputs: Iterable<I>
   }
   return s;
 }
+
+// ---- Pipelines of kernels ----------------------------------------------------------------------
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyKernel = Kernel<any, any, any, any>;
+
+/**
+ * A pipeline of kernels, itself a kernel: each stage's output records are the next stage's inputs.
+ * Its state is the tuple of the stages' states and its configuration the tuple of theirs, in
+ * stage order. One input steps the first kernel; when a stage emits a record, the next stage steps
+ * on it at once; when the last stage emits, that record is the pipeline's output. A stage that
+ * emits nothing ends the input's walk down the pipeline (later stages keep their state).
+ */
+export interface Pipeline<I, O> extends Kernel<unknown[], I, unknown[], O> {
+  readonly stages: readonly AnyKernel[];
+}
+
+/** Declare a pipeline (at module level): `export const feedWatch = pipeline(feed, watch);` */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function pipeline<I, O>(first: Kernel<any, I, any, any>, ...rest: AnyKernel[]): Pipeline<I, O> {
+  const stages: AnyKernel[] = [first, ...rest];
+  return {
+    stages,
+    init: stages.map((k) => k.init),
+    step(state: unknown[], input: I, cfg: unknown[]): Step<unknown[], O> {
+      const next = state.slice();
+      let v: unknown = input;
+      for (let i = 0; i < stages.length; i++) {
+        const r = stages[i].step(next[i], v, cfg === undefined ? undefined : cfg[i]);
+        next[i] = r.state;
+        if (!r.valid) return { state: next, out: undefined as unknown as O, valid: false };
+        v = r.out;
+      }
+      return { state: next, out: v as O, valid: true };
+    },
+  };
+}

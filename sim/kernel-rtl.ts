@@ -100,7 +100,7 @@ export interface RtlStream {
    * Feed one frame's beats; `marks[i]` says beat i produces a record (from the reference engine),
    * so each record's latency is measured from its own beat. Await it: it waits while the pipe is full.
    */
-  push(beats: BeatJs[], marks: boolean[]): Promise<void> | undefined;
+  push(beats: unknown[], marks: boolean[]): Promise<void> | undefined;
   /** End the input, telling the harness how many records to wait for; resolves when it exits. */
   finish(expectedRecords: number): Promise<RtlStreamSummary>;
   /** Stop the harness (on error or interrupt). */
@@ -176,6 +176,9 @@ export async function startKernelRtl(args: {
   const child = spawn(build.exe, argv, { stdio: ["pipe", "pipe", "pipe"] });
   child.on("close", killOnExit(child));
   const decodeHex = hexDecoder(k.out);
+  // A beat is written as tdata, tkeep, tlast; an input record as its packed value (s_axis_tdata only).
+  const inType = irTypeOf(k.input);
+  const recordHex = (v: unknown) => packValue(jsonToValue(v, k.input, "input record"), inType).toString(16);
   let summaryLine = "", rest = "", stderr = "", records = 0, beats = 0, decode = 0;
   child.stdout.setEncoding("latin1");
   child.stdout.on("data", (chunk: string) => {
@@ -208,7 +211,8 @@ export async function startKernelRtl(args: {
     push(bs, marks) {
       let text = "";
       for (let i = 0; i < bs.length; i++) {
-        const b = bs[i];
+        if (!hasKeep && !hasLast) { text += recordHex(bs[i]) + (marks[i] ? " 1\n" : " 0\n"); continue; }
+        const b = bs[i] as BeatJs;
         let h = "";
         for (let j = 7; j >= 0; j--) h += HEX[b.bytes[j]];
         text += h;

@@ -6,7 +6,7 @@
  * Latency in cycles is kept as a histogram (exact percentiles, bounded memory), also per message
  * type. Records are not held: an optional sink receives each one (e.g. a --records file).
  */
-import type { BeatJs, KernelStepper } from "./kernel-sim.js";
+import type { KernelStepper } from "./kernel-sim.js";
 import type { RtlStream, RtlStreamSummary } from "./kernel-rtl.js";
 
 /** Exact percentiles over a bounded set of distinct values: value → count. */
@@ -62,8 +62,8 @@ function typeKey(rec: unknown): string {
  * `sink` gets each reference record as JSON text (or the RTL's when no software engine is named).
  */
 export async function runKernelStream(opts: {
-  /** Groups of beats, one at a time (a frame each: see frameToBeats). */
-  frames: Iterable<BeatJs[]>;
+  /** Groups of inputs, one at a time (a frame of beats each: see frameToBeats; or a run of input records). */
+  frames: Iterable<unknown[]>;
   steppers: { name: string; stepper: KernelStepper }[];
   rtl?: { stream: RtlStream; attach(onRecord: (rec: unknown, latency: number | null) => void): void };
   sink?: (json: string) => void;
@@ -97,7 +97,7 @@ export async function runKernelStream(opts: {
   let frames = 0, beats = 0, pipeWait = 0;
   const outs: unknown[][] = steppers.map(() => []);
   for (const f of opts.frames) {
-    const bs: BeatJs[] = f;
+    const bs: unknown[] = f;
     const marks: boolean[] = new Array(bs.length).fill(false);
     for (let e = 0; e < steppers.length; e++) {
       const s0 = performance.now(), st = steppers[e].stepper, o = outs[e];

@@ -37,9 +37,9 @@ export interface KernelRun {
 
 export interface FrameSource { [Symbol.iterator](): Iterator<{ data: Uint8Array }> }
 
-/** One engine stepping a kernel beat by beat: the record of a step (as JSON) or undefined. */
+/** One engine stepping a kernel input by input (a beat, or a record as a JavaScript value): the record of a step (as JSON) or undefined. */
 export interface KernelStepper {
-  step(b: BeatJs): unknown;
+  step(b: unknown): unknown;
   /** The state after the last step, as JSON. */
   state(): unknown;
 }

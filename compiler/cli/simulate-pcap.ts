@@ -22,6 +22,7 @@ import { startKernelRtl } from "../../sim/kernel-rtl.js";
 import { runKernelStream, type Histogram } from "../../sim/kernel-run.js";
 import { AtomicOutput } from "../../sim/cleanup.js";
 import { generateKernelHardware } from "../verilog/backend.js";
+import { isBeat } from "../verilog/kernel-hw.js";
 import type { DType, KernelInfo } from "../ir/ir.js";
 import { jsonToValue, valueToJs } from "../interp/convert.js";
 import { readJsonLines } from "../../sim/jsonl.js";
@@ -127,23 +128,27 @@ function beatFromJson(v: unknown, where: string): BeatJs {
   return { bytes: [...bytes, 0, 0, 0, 0, 0, 0, 0, 0].slice(0, 8) as number[], keep: keep as number, last };
 }
 
-/** The input as groups of beats (a frame: up to a beat with `last`), read one group at a time. */
-function* inputGroups(o: PcapSimOptions, k: KernelInfo): Generator<BeatJs[]> {
+/**
+ * The input as groups: of beats (a frame: up to a beat with `last`), or, for a kernel that takes
+ * records of another type, runs of up to 64 records; read one group at a time.
+ */
+function* inputGroups(o: PcapSimOptions, k: KernelInfo): Generator<unknown[]> {
   if (o.pcap) {
     for (const f of readCaptureFile(o.pcap, { stream: true })) yield frameToBeats(f.data);
     return;
   }
   const file = (o.beats ?? o.recordsIn)!;
-  let group: BeatJs[] = [];
+  const beats = isBeat(k);
+  let group: unknown[] = [];
   for (const { value, line } of readJsonLines(file)) {
     const where = `${file}:${line}`;
-    let b: BeatJs;
+    let b: unknown;
     if (o.beats) b = beatFromJson(value, where);
     else {
-      try { b = valueToJs(jsonToValue(value, k.input, where), k.input) as BeatJs; } catch (e) { throw new UserError((e as Error).message); }
+      try { b = valueToJs(jsonToValue(value, k.input, where), k.input); } catch (e) { throw new UserError((e as Error).message); }
     }
     group.push(b);
-    if (b.last) { yield group; group = []; }
+    if (beats ? (b as BeatJs).last : group.length === 64) { yield group; group = []; }
   }
   if (group.length) yield group;
 }
@@ -200,13 +205,12 @@ export async function simulatePcap(file: string, o: PcapSimOptions): Promise<num
     if (r.diagnostics.length || !r.pkg || !r.fn || !r.kernel) { printDiagnostics(r.diagnostics); return 1; }
     const k = r.kernel;
     if (o.pcap || o.beats) {
-      if (k.input.k !== "record" || k.input.name !== "Beat") throw new UserError(`${inputs[0]}: kernel ${k.name} takes ${typeText(k.input)} records, not beats; use --records-in`);
+      if (!isBeat(k)) throw new UserError(`${inputs[0]}: kernel ${k.name} takes ${typeText(k.input)} records, not beats; use --records-in`);
     }
     const cfg = kernelConfig(k, o.config, o.filter);
     // The RTL is generated from the same checked IR (no second compile of the source).
     let hw: ReturnType<typeof generateKernelHardware> | undefined;
     if (engines.includes("verilator")) {
-      if (k.input.k !== "record" || k.input.name !== "Beat") throw new UserError(`--engine verilator: the harness drives Beat inputs only; kernel ${k.name} takes ${typeText(k.input)}`);
       const text = readFileSync(file, "utf8");
       hw = generateKernelHardware(r.fn, k, { clockMhz: o.clockMhz ?? 250, source: relative(process.cwd(), file).split("\\").join("/") || file, sourceHash: createHash("sha256").update(text).digest("hex") });
       if (hw.diagnostics.length || !hw.verilog) { printDiagnostics(hw.diagnostics); return 1; }
@@ -227,7 +231,7 @@ export async function simulatePcap(file: string, o: PcapSimOptions): Promise<num
       let cb: (rec: unknown, lat: number | null) => void = () => {};
       const stream = await startKernelRtl({
         k, verilog: hw.verilog!, signature: hw.signature, cfg, onRecord: (rec, lat) => cb(rec, lat),
-        backpressure: o.backpressure ?? 0, bubbles: o.bubbles ?? 0, seed: o.seed ?? 1, tracePath: o.trace, gapCycles: o.gapCycles ?? DEFAULT_GAP_CYCLES, netlist: o.netlist,
+        backpressure: o.backpressure ?? 0, bubbles: o.bubbles ?? 0, seed: o.seed ?? 1, tracePath: o.trace, gapCycles: isBeat(k) ? o.gapCycles ?? DEFAULT_GAP_CYCLES : 0, netlist: o.netlist,
       });
       stops.push(() => stream.kill());
       buildSeconds = stream.buildSeconds; cached = stream.cached;
@@ -312,7 +316,7 @@ export async function simulatePcap(file: string, o: PcapSimOptions): Promise<num
     else {
       const part = (n: string, s: number | undefined) => (s === undefined ? "" : `${n} ${s.toFixed(1)} s`);
       const lines = [
-        `${input}: ${run.frames} frames, ${run.beats} beats, kernel ${k.name} (${names.join(", ")}${refOnly ? "; native as reference" : ""})`,
+        `${input}: ${isBeat(k) ? `${run.frames} frames, ${run.beats} beats` : `${run.beats} input records`}, kernel ${k.name} (${names.join(", ")}${refOnly ? "; native as reference" : ""})`,
         `records    ${summary.records}${summary.byType ? `  ${Object.entries(summary.byType).sort((a, b) => b[1] - a[1]).map(([k2, v]) => `${k2} ${v}`).join(" · ")}` : ""}`,
         ...summary.warnings.map((w) => `WARNING    ${w}`),
         summary.packets !== undefined ? `packets    ${summary.packets}, skipped frames ${JSON.stringify(summary.skipped)}${summary.skipped ? ` (${skipReasonsText(summary.skippedByReason, o.filter)})` : ""}` : "",

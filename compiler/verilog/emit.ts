@@ -84,8 +84,9 @@ export function emitVerilog(plan: Plan, opts: EmitOptions): string {
   for (let k = 1; k < S; k++) o.push(`    reg         ${plan.valid[k]};`, `    wire        ${plan.ready[k]};`);
   o.push("    reg         out_in_ready;");
   if (kh) {
-    if (kh.beatWidth !== 73) throw new Error(`internal: a kernel input must be a Beat (73 bits), got ${kh.beatWidth}`);
-    o.push(`    reg  ${range(kh.stateWidth).padEnd(8)} state_q;`, "    wire [72:0]   beat_in = {s_axis_tlast, s_axis_tkeep, s_axis_tdata};");
+    if (kh.inputIsBeat && kh.beatWidth !== 73) throw new Error(`internal: a Beat input must be 73 bits, got ${kh.beatWidth}`);
+    o.push(`    reg  ${range(kh.stateWidth).padEnd(8)} state_q;`);
+    if (kh.inputIsBeat) o.push("    wire [72:0]   beat_in = {s_axis_tlast, s_axis_tkeep, s_axis_tdata};");
   }
   for (let k = 1; k < S; k++) o.push(`    assign ${plan.ready[k]} = !${plan.valid[k]} || ${readyOf(k + 1)};`);
   o.push(`    assign s_axis_tready = ${readyOf(1)};`);
@@ -169,7 +170,7 @@ function emitOutput(plan: Plan, o: string[], result: string, validIn: string, ke
   );
 }
 
-/** Kernel ports: the 64-bit beat with tkeep/tlast, and the run-time configuration. */
+/** Kernel ports: the 64-bit beat with tkeep/tlast (or the input record on s_axis_tdata), and the run-time configuration. */
 function kernelPorts(plan: Plan, kh: KernelHw, o: string[]): void {
   const [, beat, cfg] = plan.fn.params;
   const beatRead = beat && plan.wire.has(beat.id);
@@ -178,9 +179,12 @@ function kernelPorts(plan: Plan, kh: KernelHw, o: string[]): void {
     if (read) return void o.push(text);
     o.push(`    // ${why}`, "    /* verilator lint_off UNUSEDSIGNAL */", text, "    /* verilator lint_on UNUSEDSIGNAL */");
   };
-  port("    input  wire [63:0] s_axis_tdata,", beatRead, "the kernel never reads its input beat");
-  port("    input  wire [7:0]  s_axis_tkeep,", beatRead, "the kernel never reads its input beat");
-  port("    input  wire        s_axis_tlast,", beatRead, "the kernel never reads its input beat");
+  if (!kh.inputIsBeat) port(`    input  wire ${range(kh.beatWidth).padEnd(7)}s_axis_tdata, // the input record, packed flat`, beatRead, "the kernel never reads its input record");
+  else {
+    port("    input  wire [63:0] s_axis_tdata,", beatRead, "the kernel never reads its input beat");
+    port("    input  wire [7:0]  s_axis_tkeep,", beatRead, "the kernel never reads its input beat");
+    port("    input  wire        s_axis_tlast,", beatRead, "the kernel never reads its input beat");
+  }
   if (kh.cfgWidth > 0) port(`    input  wire ${range(kh.cfgWidth).padEnd(7)}cfg,`, cfgRead, "the kernel never reads its configuration");
 }
 

@@ -32,7 +32,10 @@ export interface KernelHw {
   loopStage: number;
   /** The reset value of the state, packed flat. */
   init: bigint;
+  /** Width of the input: 73 for a Beat (s_axis_tdata, tkeep, tlast), else the input record packed flat. */
   beatWidth: number;
+  /** The input is the runtime's 64-bit `Beat` (tdata, tkeep, tlast ports), not a record on s_axis_tdata. */
+  inputIsBeat: boolean;
   cfgWidth: number;
   outWidth: number;
 }
@@ -109,6 +112,12 @@ function whenValid(out: Node, valid: Node, added: Node[], nextId: { v: number })
   return n;
 }
 
+/** Whether a kernel takes 64-bit beats (the runtime's `Beat`) rather than records of another type. */
+export function isBeat(k: KernelInfo): boolean {
+  const t = k.input;
+  return t.k === "record" && t.name === "Beat" && t.fields.map((f) => f.name).join() === "bytes,keep,last";
+}
+
 export function kernelHardware(step: Fn, k: KernelInfo, clockMhz: number): { hw?: KernelHw; diagnostics: Diagnostic[] } {
   const stateNext = fieldOperand(step.ret, "state");
   const out = fieldOperand(step.ret, "out");
@@ -149,6 +158,7 @@ export function kernelHardware(step: Fn, k: KernelInfo, clockMhz: number): { hw?
       stateWidth: flatWidth(step.params[0].type),
       init: packValue(k.init, step.params[0].type),
       beatWidth: flatWidth(step.params[1].type),
+      inputIsBeat: isBeat(k),
       cfgWidth: step.params[2] ? flatWidth(step.params[2].type) : 0,
       outWidth: flatWidth(out.type),
     },

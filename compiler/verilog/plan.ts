@@ -141,7 +141,7 @@ export function planModule(fn: Fn, sched: Schedule, module: string, kernel?: Ker
   }
   const inWidth = Math.max(1, lsb);
   const paramSource = new Map<number, string>();
-  if (kernel) fn.params.forEach((p, i) => paramSource.set(p.id, ["state_q", "beat_in", "cfg"][i]));
+  if (kernel) fn.params.forEach((p, i) => paramSource.set(p.id, ["state_q", kernel.inputIsBeat ? "beat_in" : "s_axis_tdata", "cfg"][i]));
   return {
     module, fn, sched, inWidth, outWidth: flatWidth(fn.ret.type), paramLsb, wire, regs, valid, ready,
     inputUnused: unusedOf(inWidth, inReads), kernel, paramSource,

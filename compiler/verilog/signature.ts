@@ -62,18 +62,22 @@ export function buildSignature(fn: Fn, o: { module: string; source: string; sour
   };
 }
 
-/** The signature of a streaming kernel: a 64-bit beat stream in, records out, a config port. */
+/** The signature of a streaming kernel: a 64-bit beat stream (or a record stream) in, records out, a config port. */
 export function buildKernelSignature(k: KernelInfo, hw: KernelHw, o: { module: string; source: string; sourceHash: string; clockMhz: number; latencyCycles: number }) {
   const outFields: SigField[] = [];
   layoutFields(k.out, "", 0, outFields);
   const cfgFields: SigField[] = [];
   if (k.cfg) layoutFields(k.cfg, "", 0, cfgFields);
+  const inFields: SigField[] = [];
+  if (!hw.inputIsBeat) layoutFields(k.input, "", 0, inFields);
   return {
     tsfpga: VERSION, top: k.name, module: o.module, source: o.source, sourceHash: o.sourceHash,
     clock: "clk", reset: { name: "rst", activeHigh: true, synchronous: true },
     clockMhz: o.clockMhz, latencyCycles: o.latencyCycles, ii: 1,
     kernel: { stateWidth: hw.stateWidth, outputsPerBeat: "0 or 1", config: cfgFields },
-    input: { tdataWidth: 64, fields: Array.from({ length: 8 }, (_, i) => ({ path: `bytes[${i}]`, lsb: 8 * i, width: 8, signed: false })) },
+    input: hw.inputIsBeat
+      ? { tdataWidth: 64, fields: Array.from({ length: 8 }, (_, i) => ({ path: `bytes[${i}]`, lsb: 8 * i, width: 8, signed: false })) }
+      : { tdataWidth: hw.beatWidth, fields: inFields },
     output: { tdataWidth: hw.outWidth, fields: outFields },
     ...(hw.cfgWidth > 0 ? { config: [{ name: "cfg", width: hw.cfgWidth }] } : {}),
     ports: [
@@ -81,9 +85,9 @@ export function buildKernelSignature(k: KernelInfo, hw: KernelHw, o: { module: s
       { name: "rst", dir: "input", width: 1 },
       { name: "s_axis_tvalid", dir: "input", width: 1 },
       { name: "s_axis_tready", dir: "output", width: 1 },
-      { name: "s_axis_tdata", dir: "input", width: 64 },
-      { name: "s_axis_tkeep", dir: "input", width: 8 },
-      { name: "s_axis_tlast", dir: "input", width: 1 },
+      ...(hw.inputIsBeat
+        ? [{ name: "s_axis_tdata", dir: "input", width: 64 }, { name: "s_axis_tkeep", dir: "input", width: 8 }, { name: "s_axis_tlast", dir: "input", width: 1 }]
+        : [{ name: "s_axis_tdata", dir: "input", width: hw.beatWidth }]),
       ...(hw.cfgWidth > 0 ? [{ name: "cfg", dir: "input", width: hw.cfgWidth }] : []),
       { name: "m_axis_tvalid", dir: "output", width: 1 },
       { name: "m_axis_tready", dir: "input", width: 1 },
