@@ -14,6 +14,7 @@ import { createFrontend, displayPath, frontendFiles } from "./frontend/program.j
 import type { Fn, KernelInfo, Package } from "./ir/ir.js";
 import { findKernelDecls, lowerKernel, type KernelDecl } from "./frontend/kernel.js";
 import { runPipeline, type PipelineOptions } from "./passes/pipeline.js";
+import { findPipelineDecls, pipelineStages, type PipelineDecl } from "./frontend/pipeline.js";
 
 export interface CheckResult {
   diagnostics: Diagnostic[];
@@ -92,19 +93,20 @@ interface MainFile {
   L: Lowering;
   exported: ts.FunctionDeclaration[];
   kernels: KernelDecl[];
+  pipelines: PipelineDecl[];
 }
 
 function checkMain(file: string): MainFile {
   const { diagnostics, lowering: L } = checkFiles([file], { lowerAll: false });
   const sf = L.fe.userFiles.find((s) => displayPath(s.fileName) === displayPath(file)) ?? L.fe.userFiles[0];
-  return { diagnostics, L, exported: sf ? exportedFunctions(sf) : [], kernels: sf ? findKernelDecls(L, sf) : [] };
+  return { diagnostics, L, exported: sf ? exportedFunctions(sf) : [], kernels: sf ? findKernelDecls(L, sf) : [], pipelines: sf ? findPipelineDecls(L, sf) : [] };
 }
 
 function noTop(file: string, name: string | undefined, m: MainFile): Diagnostic {
   const at = { file: displayPath(file), line: 1, col: 1 };
-  const names = [...m.exported.map((f) => f.name!.text), ...m.kernels.map((k) => `${k.name} (kernel)`)];
+  const names = [...m.exported.map((f) => f.name!.text), ...m.kernels.map((k) => `${k.name} (kernel)`), ...m.pipelines.map((p) => `${p.name} (pipeline)`)];
   if (name === undefined && !names.length) return makeDiagnostic("nothingToCompile", [displayPath(file)], at);
-  if (name === undefined) return makeDiagnostic("chooseTop", [displayPath(file), `${names.length} top${names.length === 1 ? "" : "s"}`, names.join(", "), names[0].replace(/ \(kernel\)$/, "")], at);
+  if (name === undefined) return makeDiagnostic("chooseTop", [displayPath(file), `${names.length} top${names.length === 1 ? "" : "s"}`, names.join(", "), names[0].replace(/ \((kernel|pipeline)\)$/, "")], at);
   const d = makeDiagnostic("noTop", [name, displayPath(file)], at);
   d.suggestion = names.length ? `name one of: ${names.join(", ")} with --top` : "export a function, or declare a kernel: export const k = kernel(INIT, step)";
   return d;
@@ -150,7 +152,7 @@ export function compileKernel(file: string, name: string | undefined, opts: Pipe
 function kernelOf(file: string, m: MainFile, name: string | undefined, opts: PipelineOptions): KernelResult {
   const kernels = m.kernels.map((k) => k.name);
   const exported = m.exported.map((f) => f.name!.text);
-  const k = m.kernels.find((d) => d.name === name) ?? (name === undefined && m.kernels.length === 1 ? m.kernels[0] : undefined);
+  const k = m.kernels.find((d) => d.name === name) ?? (name === undefined && m.kernels.length === 1 && !m.pipelines.length ? m.kernels[0] : undefined);
   if (!k) return { diagnostics: [noTop(file, name, m)], exported, kernels };
   const L = m.L;
   let lowered: ReturnType<typeof lowerKernel>;
@@ -175,10 +177,87 @@ export function compileUnit(file: string, top: string | undefined, opts: Pipelin
   const m = checkMain(file);
   const kernels = m.kernels.map((k) => k.name);
   if (m.diagnostics.length) return { diagnostics: m.diagnostics, exported: m.exported.map((f) => f.name!.text), kernels };
-  const isKernel = top !== undefined ? kernels.includes(top) : kernels.length === 1;
+  const isKernel = top !== undefined ? kernels.includes(top) : kernels.length === 1 && !m.pipelines.length;
   if (isKernel) return kernelOf(file, m, top, opts);
   const r = lowerFunctionTop(file, m, top ?? (m.exported.length === 1 ? m.exported[0].name!.text : undefined));
   if (!r.pkg || !r.fn) return { ...r, kernels };
   runPipeline(r.pkg, r.fn.name, opts);
   return { ...r, fn: r.pkg.fns.find((f) => f.name === r.fn!.name)!, kernels };
+}
+
+/** One compiled stage of a pipeline: its kernel, lowered and optimised. */
+export interface PipelineStage {
+  /** The stage's name: the kernel's name, with `_<index>` when the pipeline uses that kernel twice. */
+  name: string;
+  kernel: KernelInfo;
+  pkg: Package;
+  fn: Fn;
+}
+
+export interface PipelineResult {
+  diagnostics: Diagnostic[];
+  name?: string;
+  stages?: PipelineStage[];
+  /** Pipelines declared in the main file. */
+  pipelines: string[];
+}
+
+/**
+ * Whether `top` names a pipeline of `file` (without `top`: the file declares one pipeline and
+ * nothing else to compile), for the commands that take a kernel, a function or a pipeline.
+ */
+export function isPipelineTop(file: string, top: string | undefined): boolean {
+  const m = checkMain(file);
+  if (m.diagnostics.length) return false;
+  return top !== undefined ? m.pipelines.some((p) => p.name === top) : m.pipelines.length === 1 && !m.kernels.length && !m.exported.length;
+}
+
+/**
+ * Lower and optimise every kernel of a pipeline declared in `file` (the only one when `name` is not
+ * given); each stage's input type must be the previous stage's output type.
+ */
+export function compilePipeline(file: string, name: string | undefined, opts: PipelineOptions = {}): PipelineResult {
+  const m = checkMain(file);
+  const pipelines = m.pipelines.map((p) => p.name);
+  if (m.diagnostics.length) return { diagnostics: m.diagnostics, pipelines };
+  const p = m.pipelines.find((d) => d.name === name) ?? (name === undefined && m.pipelines.length === 1 && !m.kernels.length ? m.pipelines[0] : undefined);
+  if (!p) return { diagnostics: [noTop(file, name, m)], pipelines };
+  const L = m.L;
+  const decls = pipelineStages(L, p);
+  if (!decls) return { diagnostics: sortDiagnostics(L.diagnostics), pipelines };
+  const lowered = new Map<ts.VariableDeclaration, NonNullable<ReturnType<typeof lowerKernel>>>();
+  try {
+    for (const d of decls) if (!lowered.has(d.decl)) {
+      const r = lowerKernel(L, d);
+      if (!r) return { diagnostics: sortDiagnostics(L.diagnostics), pipelines };
+      lowered.set(d.decl, r);
+    }
+  } catch (e) {
+    L.diagnostics.push(makeDiagnostic("internal", [e instanceof Error ? e.message : String(e)], { file: displayPath(file), line: 1, col: 1 }));
+  }
+  if (L.diagnostics.length) return { diagnostics: sortDiagnostics(L.diagnostics), pipelines };
+  // Each stage takes what the one before it emits.
+  const typeName = (d: KernelInfo["input"]) => (d.k === "record" ? d.name : JSON.stringify(d));
+  for (let i = 1; i < decls.length; i++) {
+    const a = lowered.get(decls[i - 1].decl)!.info, b = lowered.get(decls[i].decl)!.info;
+    if (JSON.stringify(a.out) !== JSON.stringify(b.input)) {
+      L.report(p.call.arguments[i], "construct", [`a pipeline stage whose input (${b.name} takes ${typeName(b.input)}) is not what the stage before it outputs (${a.name} outputs ${typeName(a.out)})`]);
+      return { diagnostics: sortDiagnostics(L.diagnostics), pipelines };
+    }
+  }
+  const done = new Map<ts.VariableDeclaration, PipelineStage>();
+  const stages: PipelineStage[] = [];
+  const count = (n: string) => decls.filter((d) => d.name === n).length;
+  decls.forEach((d, i) => {
+    let st = done.get(d.decl);
+    if (!st) {
+      const { fn, info } = lowered.get(d.decl)!;
+      const pkg: Package = { name: info.name, fns: [...L.fns.values()], kernel: info };
+      runPipeline(pkg, fn.name, opts);
+      st = { name: info.name, kernel: info, pkg, fn: pkg.fns.find((f) => f.name === fn.name)! };
+      done.set(d.decl, st);
+    }
+    stages.push({ ...st, name: count(d.name) > 1 ? `${d.name}_${i}` : d.name });
+  });
+  return { diagnostics: [], name: p.name, stages, pipelines };
 }

@@ -160,6 +160,8 @@ const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"
 export async function startKernelRtl(args: {
   k: KernelInfo; verilog: string; signature: unknown; cfg: unknown;
   backpressure: number; bubbles: number; seed: number; tracePath?: string; workDir?: string; gapCycles?: number; buildFlags?: string[]; netlist?: "ice40" | "ecp5";
+  /** Configuration ports by name, packed (a pipeline's cfg_<stage> ports); replaces `cfg`. */
+  cfgPorts?: Record<string, bigint>;
   onRecord: (rec: unknown, latency: number | null) => void;
 }): Promise<RtlStream> {
   const { k } = args;
@@ -169,7 +171,8 @@ export async function startKernelRtl(args: {
   const argv = ["--in", "-", "--out", "-", "--marks", "--expect", "-1", "--seed", String(args.seed >>> 0), "--bubbles", String(args.bubbles), "--backpressure", String(args.backpressure), "--max-idle", "100000"];
   if (args.gapCycles) argv.push("--gap-after-last", String(args.gapCycles));
   if (args.tracePath) argv.push("--trace", args.tracePath);
-  if (k.cfg) {
+  if (args.cfgPorts) for (const [name, v] of Object.entries(args.cfgPorts)) argv.push("--cfg", `${name}=${v.toString(16)}`);
+  else if (k.cfg) {
     const v = packValue(jsonToValue(args.cfg, k.cfg, "config"), irTypeOf(k.cfg));
     argv.push("--cfg", `cfg=${v.toString(16)}`);
   }

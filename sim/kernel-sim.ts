@@ -100,3 +100,59 @@ export async function runKernelNative(file: string, k: KernelInfo, frames: Frame
 export function runKernelInterp(pkg: Package, fn: Fn, k: KernelInfo, frames: FrameSource, cfgJson: unknown, onProgress?: (beats: number) => void): KernelRun {
   return runStepper(interpKernelStepper(pkg, fn, k, cfgJson), frames, onProgress);
 }
+
+/** A stepper over a pipeline's stages: `taps[s]` is stage s's record (JSON) for the last input, or undefined. */
+export interface ChainStepper extends KernelStepper { taps: unknown[] }
+
+type NativePipeline = { stages: NativeKernel[] };
+
+/**
+ * A pipeline run by Node: the runtime's pipeline object (`pipeline(a, b, …)`), stepped stage by
+ * stage exactly as its own `step` does, so each stage's record can be compared.
+ */
+export async function nativePipelineStepper(file: string, name: string, stages: { name: string; kernel: KernelInfo }[], cfgJson: unknown[]): Promise<ChainStepper> {
+  const mod = await loadNative(file);
+  const p = mod[name] as NativePipeline;
+  if (!p || !Array.isArray(p.stages) || p.stages.length !== stages.length) throw new Error(`${file}: '${name}' is not a pipeline of ${stages.length} kernels`);
+  const ks = p.stages;
+  const cfgs = stages.map(({ kernel: k }, i) => (k.cfg ? valueToJs(jsonToValue(cfgJson[i], k.cfg, "config"), k.cfg) : undefined));
+  const st = ks.map((k) => k.init);
+  const taps: unknown[] = new Array(ks.length).fill(undefined);
+  return {
+    taps,
+    step(b) {
+      let v: unknown = b;
+      taps.fill(undefined);
+      for (let i = 0; i < ks.length; i++) {
+        const r = ks[i].step(st[i], v, cfgs[i]);
+        st[i] = r.state;
+        if (!r.valid) return undefined;
+        v = r.out;
+        taps[i] = jsToJson(v);
+      }
+      return taps[ks.length - 1];
+    },
+    state: () => Object.fromEntries(stages.map((s, i) => [s.name, jsToJson(st[i])])),
+  };
+}
+
+/** A pipeline in the interpreter: each stage's compiled step function, chained. */
+export function interpPipelineStepper(stages: { name: string; pkg: Package; fn: Fn; kernel: KernelInfo }[], cfgJson: unknown[]): ChainStepper {
+  const steppers = stages.map((s, i) => kernelStepper(s.pkg, s.fn, s.kernel, s.kernel.cfg ? jsonToValue(cfgJson[i], s.kernel.cfg, "config") : undefined));
+  const taps: unknown[] = new Array(stages.length).fill(undefined);
+  return {
+    taps,
+    step(b) {
+      let v: Value = jsonToValue(b, stages[0].kernel.input, "input");
+      taps.fill(undefined);
+      for (let i = 0; i < steppers.length; i++) {
+        const out = steppers[i].step(v);
+        if (out === undefined) return undefined;
+        v = out;
+        taps[i] = valueToJson(out, stages[i].kernel.out);
+      }
+      return taps[stages.length - 1];
+    },
+    state: () => Object.fromEntries(stages.map((s, i) => [s.name, valueToJson(steppers[i].state, s.kernel.state)])),
+  };
+}

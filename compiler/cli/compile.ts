@@ -84,18 +84,54 @@ export function writeDesign(c: Compiled, dir: string): { verilog: string; signat
   return paths;
 }
 
+/**
+ * Compile a pipeline of kernels: one Verilog file with every kernel's module and the top module,
+ * the top's signature, and a report with each kernel's schedule; prints a summary per kernel.
+ */
+async function compilePipelineDesign(file: string, top: string | undefined, clockMhz: number, model: DelayModel | undefined, dir: string): Promise<number> {
+  const r = (await driver()).compilePipeline(file, top);
+  if (r.diagnostics.length || !r.stages || !r.name) { printDiagnostics(r.diagnostics); return 1; }
+  const src = sourceInfo(file);
+  const { generatePipelineHardware } = await import("../verilog/pipeline-hw.js");
+  const name = r.name, stages = r.stages;
+  const hw = withDelayModel(model ?? GENERIC_MODEL, () => generatePipelineHardware(name, stages, { clockMhz, ...src }));
+  if (hw.diagnostics.length || !hw.verilog) { printDiagnostics(hw.diagnostics); return 1; }
+  const report = {
+    top: name, module: hw.module, clockMhz, latencyCycles: hw.latencyCycles, ii: 1,
+    stages: stages.map((s, i) => ({ stage: s.name, kernel: s.kernel.name, ...hw.stages![i].report! })),
+  };
+  const base = join(dir, name);
+  const paths = { signature: `${base}.signature.json`, report: `${base}.report.json`, html: `${base}.report.html` };
+  writeOutputFile(paths.html, page(`${name}: ${stages.map((s) => s.name).join(" → ")} at ${clockMhz} MHz`, hw.stages!.map((h, i) => `<h2>Kernel ${i + 1}: ${stages[i].name}</h2>${scheduleSection(h.report!)}`).join("\n")));
+  const files = hw.files!.map((f) => ({ path: join(dir, `${f.module}.v`), text: f.verilog }));
+  for (const f of files) writeOutputFile(f.path, f.text);
+  writeOutputFile(paths.signature, JSON.stringify(hw.signature, null, 2) + "\n");
+  writeOutputFile(paths.report, JSON.stringify(report, null, 2) + "\n");
+  process.stdout.write(
+    `${name}: pipeline of ${stages.length} kernel(s) at ${clockMhz} MHz, latency ${hw.latencyCycles} cycle(s) with no stalls, ii 1\n` +
+    hw.stages!.map((h, i) => {
+      const k = h.report!;
+      return `  ${i + 1}. ${stages[i].name} (module ${h.module}): ${k.stages} stage(s), predicted fmax ${k.predictedFmaxMhz} MHz` +
+        (k.kernel ? `, state loop in stage ${k.kernel.loopStage} (${k.kernel.stateLoopNs.toFixed(3)} ns / ${k.budgetNs} ns)` : "") + "\n";
+    }).join("") +
+    `wrote ${files.map((f) => f.path).join(", ")}, ${paths.signature}, ${paths.report}, ${paths.html}\n`,
+  );
+  return 0;
+}
+
 export function registerCompile(program: Command): void {
   program
     .command("compile")
     .description("compile a function or a streaming kernel to pipelined Verilog with AXI-Stream interfaces")
     .argument("<file>", "dialect source file")
-    .option("--top <name>", "an exported function or a kernel (default: the file's only kernel, else its only exported function)")
+    .option("--top <name>", "an exported function, a kernel or a pipeline (default: the file's only kernel, else its only exported function)")
     .option("--clock-mhz <n>", "target clock frequency in MHz", "250")
     .option("--target <device>", "schedule with this device's calibrated delay model (ice40-hx8k, ecp5-25f; default: the generic model)")
     .option("-o, --out <dir>", "output directory", "build")
     .option("--watch", "compile again whenever the file (or a file it imports) changes; Ctrl-C stops")
     .action((file: string, o: { top?: string; clockMhz?: string; target?: string; out: string; watch?: boolean }) => watchOr(o.watch, [file], async () => {
       prepareOutputDir(o.out);
+      if ((await driver()).isPipelineTop(file, o.top)) return compilePipelineDesign(file, o.top, parseClock(o.clockMhz), targetModel(o.target), o.out);
       const c = await compileUnitDesign(file, o.top, parseClock(o.clockMhz), targetModel(o.target));
       if (!c) return 1;
       const p = writeDesign(c, o.out);

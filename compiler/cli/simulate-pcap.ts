@@ -57,7 +57,7 @@ export interface PcapSimOptions {
  */
 export const DEFAULT_GAP_CYCLES = 3;
 
-function typeText(d: DType): string {
+export function typeText(d: DType): string {
   switch (d.k) {
     case "int": return `${d.signed ? "i" : "u"}${d.w}`;
     case "bool": return "boolean";
@@ -132,7 +132,7 @@ function beatFromJson(v: unknown, where: string): BeatJs {
  * The input as groups: of beats (a frame: up to a beat with `last`), or, for a kernel that takes
  * records of another type, runs of up to 64 records; read one group at a time.
  */
-function* inputGroups(o: PcapSimOptions, k: KernelInfo): Generator<unknown[]> {
+export function* inputGroups(o: PcapSimOptions, k: KernelInfo): Generator<unknown[]> {
   if (o.pcap) {
     for (const f of readCaptureFile(o.pcap, { stream: true })) yield frameToBeats(f.data);
     return;
@@ -153,13 +153,13 @@ function* inputGroups(o: PcapSimOptions, k: KernelInfo): Generator<unknown[]> {
   if (group.length) yield group;
 }
 
-function checkInput(path: string, option: string): void {
+export function checkInput(path: string, option: string): void {
   if (!existsSync(path)) throw new UserError(`${option} ${path}: no such file`);
   if (statSync(path).isDirectory()) throw new UserError(`${option} ${path}: it is a folder, not a file`);
 }
 
 /** Open an output file for writing under a temporary name now, before any work; a one-line error if it cannot be. */
-function openOutput(path: string, option: string): AtomicOutput {
+export function openOutput(path: string, option: string): AtomicOutput {
   if (existsSync(path) && statSync(path).isDirectory()) throw new UserError(`cannot write ${option} ${path}: it is a folder, not a file`);
   if (!existsSync(dirname(path) || ".")) throw new UserError(`cannot write ${option} ${path}: the folder ${dirname(path)} does not exist`);
   try { return new AtomicOutput(path); } catch (e) {
@@ -173,14 +173,14 @@ function rtlGap(o: PcapSimOptions): number | null {
 }
 
 /** Frames skipped for any reason: the sum of the kernel's skip* counters. */
-function skippedTotal(stats: Record<string, unknown>): number | undefined {
+export function skippedTotal(stats: Record<string, unknown>): number | undefined {
   const xs = Object.entries(stats).filter(([k]) => /^skip[A-Z]/.test(k)).map(([, v]) => Number(v));
   return xs.length ? xs.reduce((a, b) => a + b, 0) : undefined;
 }
 
 const r3 = (s: number) => Number(s.toFixed(3));
 
-function latencyByTypeOf(m: Map<string, Histogram>): Record<string, { n: number; p50: number; p99: number; max: number }> {
+export function latencyByTypeOf(m: Map<string, Histogram>): Record<string, { n: number; p50: number; p99: number; max: number }> {
   return Object.fromEntries([...m].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, h]) => [k, { n: h.n, p50: h.pct(50)!, p99: h.pct(99)!, max: h.pct(100)! }]));
 }
 

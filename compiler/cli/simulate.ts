@@ -45,7 +45,7 @@ export function registerSimulate(program: Command): void {
     .command("simulate")
     .description("run input vectors through the RTL (Verilator), the interpreter and/or native Node and compare")
     .argument("<file>", "dialect source file")
-    .option("--top <fn>", "the exported function (default: the only one)")
+    .option("--top <name>", "the exported function, kernel or pipeline (default: the only one)")
     .option("--vectors <file>", "JSON lines, each an array of arguments (functions)")
     .option("--pcap <capture>", "drive a streaming kernel with the frames of a pcap/pcapng capture")
     .option("--beats <file.jsonl>", "drive a streaming kernel with beats, one JSON object a line: {\"bytes\":[8 bytes],\"keep\":255,\"last\":true}")
@@ -74,7 +74,9 @@ export function registerSimulate(program: Command): void {
       if (o.pcap || o.beats || o.recordsIn) {
         if (o.vectors) throw new UserError("--vectors is for functions; a kernel takes --pcap, --beats or --records-in");
         const { simulatePcap } = await import("./simulate-pcap.js"); // loads TypeScript: only when a command needs it
-        return simulatePcap(file, { top: o.top, pcap: o.pcap, beats: o.beats, recordsIn: o.recordsIn, config: o.config, engine: o.engine, filter: o.filter, json: o.json, records: o.records, report: o.report, gapCycles: o.gapCycles === undefined ? undefined : intArg(o.gapCycles, "--gap-cycles"), clockMhz, backpressure: bp, bubbles: bub, seed: Number(o.seed), trace: o.trace, netlist });
+        const { isPipelineTop } = await import("../driver.js");
+        const run = isPipelineTop(file, o.top) ? (await import("./simulate-pipeline.js")).simulatePipeline : simulatePcap;
+        return run(file, { top: o.top, pcap: o.pcap, beats: o.beats, recordsIn: o.recordsIn, config: o.config, engine: o.engine, filter: o.filter, json: o.json, records: o.records, report: o.report, gapCycles: o.gapCycles === undefined ? undefined : intArg(o.gapCycles, "--gap-cycles"), clockMhz, backpressure: bp, bubbles: bub, seed: Number(o.seed), trace: o.trace, netlist });
       }
       if (!o.vectors) throw new UserError("give --vectors <file.jsonl> (functions) or --pcap <capture> (streaming kernels)");
       let text: string;
