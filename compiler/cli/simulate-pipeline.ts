@@ -117,7 +117,8 @@ export async function simulatePipeline(file: string, o: PcapSimOptions): Promise
     let firstMismatch: unknown = run.firstMismatch;
     for (const t of run.rtls) if (t.summary.protocolErrors || t.summary.hung) { mismatches++; firstMismatch ??= { engine: `verilator:${t.label}`, protocolErrors: t.summary.protocolErrors, firstProtocolError: t.summary.firstProtocolError ?? null, hung: t.summary.hung }; }
     const state = (run.finalState ?? {}) as Record<string, Record<string, unknown>>;
-    const statsOf = (n: string) => (state[n]?.stats ?? null) as Record<string, unknown> | null;
+  // A stage's counters: its state's `stats` record, or its whole state when it has none.
+  const statsOf = (n: string) => (state[n]?.stats ?? state[n] ?? null) as Record<string, unknown> | null;
     const totalSeconds = (performance.now() - t0) / 1000;
     const whole = run.rtls[0];
     const kernelRtl = (n: string) => (stages.length > 1 ? run.rtls.find((t) => t.label === n) : whole);
