@@ -528,7 +528,12 @@ export function feedStep(s: FeedState, b: Beat, cfg: FeedConfig): Step<FeedState
   // at the UDP length, where a foreign destination, then a bad length, take precedence.
   const badVi = viHere && viBad;
   // totW < IHL·4 + 8 (at most 68): the high bits are zero and the low 7 bits / 4 are below IHL + 2.
-  const badTotal = (totHere && (totW >> 7) === 0) && ((totW & 127) >> 2) < ihlT + 2;
+  // (For each VLAN variant from its own lanes, then picked: the compares do not wait for the pick.)
+  const tot21 = f16(prev, b, u17(21));
+  const tot17 = f16(prev, b, u17(17));
+  const badTot21 = (tot21 >> 7) === 0 && ((tot21 & 127) >> 2) < bits(b.bytes[2], 3, 0) + 2;
+  const badTot17 = (tot17 >> 7) === 0 && ((tot17 & 127) >> 2) - 2 < bits(s.ipVerIhl, 3, 0);
+  const badTotal = totHere && (s.vlan ? badTot21 : badTot17);
   const isFrag = fragHere && (frag & 0x3fff) !== 0;
   const badProto = protoHere && proto !== 17;
   const badDst = dstHere && dst !== cfg.dstIp;
