@@ -26,6 +26,7 @@ export function randomValue(d: DType, next: () => bigint): Value {
     case "bool": return next() & 1n;
     case "array": return Array.from({ length: d.n }, () => randomValue(d.elem, next));
     case "record": return d.fields.map((f) => randomValue(f.type, next));
+    case "mem": throw new Error("internal: a memory (Mem) has no value of its own");
   }
 }
 

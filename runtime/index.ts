@@ -286,9 +286,64 @@ export function kernel<S, I, C, O>(init: S, step: (state: S, input: I, cfg: C) =
   return { init, step };
 }
 
+// ---- Memories in kernel state ------------------------------------------------------------------
+
+/**
+ * A memory of N entries of type T, kept in a kernel's state (a block RAM in hardware). `get(i)`
+ * reads entry i, `set(i, v)` writes it; the index must be provably 0…N−1 (as for a Vec). Reads in
+ * a step see every write of earlier steps and, as in any JavaScript object, a write made earlier in
+ * the same step. A step may write a memory at most once and read it at most once (docs/dialect.md
+ * §9b). Declare it in the kernel's initial state with `mem(N, fillValue)`.
+ */
+export class Mem<T, N extends number> {
+  declare readonly __tsfpga_mem: N;
+  declare readonly __tsfpga_elem: T;
+  private readonly data: T[];
+  constructor(readonly size: N, readonly fillValue: T) {
+    this.data = new Array<T>(size).fill(fillValue);
+  }
+  get(i: number): T {
+    if (!Number.isInteger(i) || i < 0 || i >= this.size) throw new RangeError(`Mem.get: index ${i} outside 0…${this.size - 1}`);
+    return this.data[i];
+  }
+  set(i: number, v: T): void {
+    if (!Number.isInteger(i) || i < 0 || i >= this.size) throw new RangeError(`Mem.set: index ${i} outside 0…${this.size - 1}`);
+    this.data[i] = v;
+  }
+  /** A new memory with the initial contents (every entry the fill value): what reset gives. */
+  fresh(): Mem<T, N> {
+    return new Mem(this.size, this.fillValue);
+  }
+  /** The entries that differ from the fill value, as [index, value] pairs in index order. */
+  changed(): [number, T][] {
+    const out: [number, T][] = [];
+    const same = JSON.stringify(this.fillValue, big);
+    this.data.forEach((v, i) => { if (JSON.stringify(v, big) !== same) out.push([i, v]); });
+    return out;
+  }
+}
+
+function big(_k: string, v: unknown): unknown {
+  return typeof v === "bigint" ? v.toString() : v;
+}
+
+/** A memory of n entries, each `fillValue` at reset: `mem(1024, u32(0))` (n from 2 to 65,536 and beyond). */
+export function mem<T, N extends number>(n: N, fillValue: T): Mem<T, N> {
+  return new Mem(n, fillValue);
+}
+
+/** A copy of a kernel state in which every memory (at any depth of records) is fresh, as after reset. */
+export function freshState<S>(s: S): S {
+  if (s instanceof Mem) return s.fresh() as S;
+  if (Array.isArray(s) || s === null || typeof s !== "object") return s;
+  const o = s as Record<string, unknown>;
+  if (!Object.values(o).some((v) => v instanceof Mem || (v !== null && typeof v === "object" && !Array.isArray(v)))) return s;
+  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, freshState(v)])) as S;
+}
+
 /** Run a kernel over inputs natively, beat by beat; returns the outputs and the final state. */
 export function runKernel<S, I, C, O>(k: Kernel<S, I, C, O>, inputs: Iterable<I>, cfg: C, onOut?: (o: O, beatIndex: number) => void): S {
-  let s = k.init;
+  let s = freshState(k.init);
   let i = 0;
   for (const x of inputs) {
     const r = k.step(s, x, cfg);

@@ -145,6 +145,7 @@ export function hexDecoder(d: DType): (hex: string) => unknown {
         const parts = t.fields.map((f) => { const p = [f.name, build(f.type, o)] as const; o += flatWidth(irTypeOf(f.type)); return p; });
         return (h) => { const r: Record<string, unknown> = {}; for (const [n, f] of parts) r[n] = f(h); return r; };
       }
+      case "mem": throw new Error("internal: a memory (Mem) is not part of an output record");
     }
   };
   return build(d, 0);

@@ -52,15 +52,45 @@ export async function nativeKernelStepper(file: string, k: KernelInfo, cfgJson: 
   const kern = mod[k.name] as NativeKernel;
   if (!kern || typeof kern.step !== "function") throw new Error(`${file}: '${k.name}' is not a kernel`);
   const cfg = k.cfg ? valueToJs(jsonToValue(cfgJson, k.cfg, "config"), k.cfg) : undefined;
-  let s = kern.init;
+  let s = freshMems(kern.init);
   return {
     step(b) {
       const r = kern.step(s, b, cfg);
       s = r.state;
       return r.valid ? jsToJson(r.out) : undefined;
     },
-    state: () => jsToJson(s),
+    state: () => nativeStateJson(s),
   };
+}
+
+/** A runtime `Mem` (duck-typed: the user's module has its own copy of the runtime). */
+interface MemLike { fresh(): MemLike; changed(): [number, unknown][] }
+const isMem = (v: unknown): v is MemLike =>
+  !!v && typeof v === "object" && typeof (v as MemLike).fresh === "function" && typeof (v as MemLike).changed === "function";
+
+/** The initial state with every memory fresh (as after reset): INIT is a module-level object shared by runs. */
+function freshMems(v: unknown): unknown {
+  if (isMem(v)) return v.fresh();
+  if (!v || typeof v !== "object" || Array.isArray(v)) return v;
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, freshMems(x)]));
+}
+
+/**
+ * A kernel state as JSON, the same in every engine: the register fields, and for each memory a
+ * top-level "mem:<path>" with the entries that differ from its reset value ([index, value] pairs).
+ */
+function nativeStateJson(s: unknown): unknown {
+  const mems: [string, unknown][] = [];
+  const strip = (v: unknown, path: string): unknown => {
+    if (!v || typeof v !== "object" || Array.isArray(v)) return v;
+    return Object.fromEntries(Object.entries(v).flatMap(([k, x]) => {
+      const p = path ? `${path}.${k}` : k;
+      if (isMem(x)) { mems.push([`mem:${p}`, x.changed()]); return []; }
+      return [[k, strip(x, p)]];
+    }));
+  };
+  const regs = jsToJson(strip(s, "")) as Record<string, unknown>;
+  return mems.length ? { ...regs, ...Object.fromEntries(mems.map(([k, v]) => [k, jsToJson(v)])) } : regs;
 }
 
 /** The compiled kernel in the IR interpreter. */
@@ -72,7 +102,17 @@ export function interpKernelStepper(pkg: Package, fn: Fn, k: KernelInfo, cfgJson
       const out = stepper.step(jsonToValue(b, k.input, "beat"));
       return out === undefined ? undefined : valueToJson(out, k.out);
     },
-    state: () => valueToJson(stepper.state, k.state),
+    state: () => {
+      const regs = valueToJson(stepper.state, k.state) as Record<string, unknown>;
+      if (!k.mems?.length) return regs;
+      const mems = k.mems.map((m) => {
+        const fill = JSON.stringify(valueToJson(m.fill, m.elem));
+        const changed: [number, unknown][] = [];
+        stepper.mems.get(m.name)!.forEach((v, i) => { const j = valueToJson(v, m.elem); if (JSON.stringify(j) !== fill) changed.push([i, j]); });
+        return [`mem:${m.name}`, changed] as const;
+      });
+      return { ...regs, ...Object.fromEntries(mems) };
+    },
   };
 }
 

@@ -63,6 +63,7 @@ export function typeText(d: DType): string {
     case "bool": return "boolean";
     case "array": return `${typeText(d.elem)}[${d.n}]`;
     case "record": return d.name;
+    case "mem": return `Mem<${typeText(d.elem)}, ${d.n}>`;
   }
 }
 
@@ -73,6 +74,7 @@ function zeroJson(d: DType): unknown {
     case "bool": return false;
     case "array": return Array.from({ length: d.n }, () => zeroJson(d.elem));
     case "record": return Object.fromEntries(d.fields.map((f) => [f.name, zeroJson(f.type)]));
+    case "mem": throw new Error("internal: a memory (Mem) has no value of its own");
   }
 }
 

@@ -35,6 +35,7 @@ export const CATALOGUE = {
   mutateParam: { code: 1020, message: "parameter '{0}' is read-only in the dialect", suggestion: "copy it into a local first: const x = { ...p } is not allowed either; build a new record or array literal" },
   aliasMutable: { code: 1021, message: "'{0}' is mutated, so it cannot be copied or stored here", suggestion: "JavaScript arrays and objects are references: build a fresh literal for the copy" },
   mutateNonLocal: { code: 1022, message: "only local records and arrays created by a literal or fill() can be mutated", suggestion: "build a new value instead of changing this one" },
+  memUse: { code: 1030, message: "{0} is not how a memory (Mem) is used", suggestion: "a Mem is a field of a kernel's state, declared in the initial state with mem(n, fill): the step function reads it with s.f.get(i), writes it with s.f.set(i, v) (a statement) and passes the same s.f on in its next state" },
   notAFunction: { code: 1023, message: "'{0}' is not a dialect function or intrinsic", suggestion: "call functions declared in dialect files, or the tsfpga intrinsics" },
   // --- types and widths --------------------------------------------------------------------------
   widthRequired: { code: 2001, message: "{0} needs a width: plain '{1}' is not allowed here", suggestion: "use a sized type such as u8, u32, i64 or u64" },
@@ -62,6 +63,8 @@ export const CATALOGUE = {
   nothingToCompile: { code: 4005, message: "{0} exports no function and declares no kernel", suggestion: "export a function, or declare a kernel: export const k = kernel(INIT, step)" },
   pipelineFloor: { code: 4007, message: "at {0} MHz this schedule has {1} stages, and the {2} delay model puts the shortest period of such a pipeline (the valid/ready handshake through every stage and the routing of {3} port bits) at {4} ns with its {5}% guard, longer than the {6} ns period (this schedule allows {7} MHz)", suggestion: "lower --clock-mhz: fewer, longer stages shorten the handshake path" },
   clockTooFast: { code: 4006, message: "at {0} MHz the period is {1} ns, no more than the {2} ns every register stage needs, so no operation fits in a cycle", suggestion: "the fastest clock for this design is {3} MHz (no design can run faster than {4} MHz): choose --clock-mhz {3} or lower" },
+  memPorts: { code: 4020, message: "memory '{0}' is {1} {2} times in one step, but its block RAM has one read port and one write port", suggestion: "{3}" },
+  memAddrState: { code: 4021, message: "the address of this read of memory '{0}' depends on the kernel state, so the read cannot be issued in the cycle before the step", suggestion: "compute the read address from the input and the configuration only (a block RAM answers one cycle after it is addressed); read once, then choose with the state after the read" },
   // --- internal ----------------------------------------------------------------------------------
   internal: { code: 9001, message: "internal compiler error: {0}", suggestion: "please report this with the input file" },
 } as const satisfies Record<string, DiagDef>;

@@ -16,7 +16,12 @@ export type AV =
   | { readonly k: "int"; readonly node: Node; readonly r: Range; readonly big: boolean }
   | { readonly k: "bool"; readonly node: Node }
   | { readonly k: "record"; readonly name: string; readonly fields: ReadonlyMap<string, AV> }
-  | { readonly k: "array"; readonly elems: readonly AV[] };
+  | { readonly k: "array"; readonly elems: readonly AV[] }
+  /**
+   * A memory: in a kernel step, the state field `id` (a path); in a module-level initial state,
+   * `mem(n, fill)` with id "" and its fill value.
+   */
+  | { readonly k: "mem"; readonly id: string; readonly n: number; readonly fill?: AV };
 
 export type IntAV = Extract<AV, { k: "int" }>;
 export type BoolAV = Extract<AV, { k: "bool" }>;
@@ -76,6 +81,8 @@ export function merge(b: Builder, c: BoolAV, t: AV, f: AV): AV {
     return { k: "record", name: t.name, fields };
   }
   if (t.k === "array" && f.k === "array") return { k: "array", elems: t.elems.map((e, i) => merge(b, c, e, f.elems[i])) };
+  // Two references to the same memory are the same memory (kernel.ts checks the state keeps its own).
+  if (t.k === "mem" && f.k === "mem" && t.id === f.id && t.id !== "") return t;
   throw new Error(`internal: cannot merge ${t.k} with ${f.k}`);
 }
 
@@ -95,13 +102,14 @@ export function materialize(b: Builder, av: AV, d: DType): Node {
     }
     case "record": {
       if (av.k !== "record") throw new Error(`internal: expected a record, got ${av.k}`);
-      return b.add("record", d.fields.map((f) => materialize(b, av.fields.get(f.name)!, f.type)), {}, irTypeOf(d));
+      return b.add("record", d.fields.filter((f) => f.type.k !== "mem").map((f) => materialize(b, av.fields.get(f.name)!, f.type)), {}, irTypeOf(d));
     }
+    case "mem": throw new Error("internal: a memory (Mem) has no node");
   }
 }
 
 /** The abstract value of an IR node of dialect type d (a parameter, a call result). */
-export function fromNode(b: Builder, n: Node, d: DType): AV {
+export function fromNode(b: Builder, n: Node, d: DType, path = ""): AV {
   switch (d.k) {
     case "int": return { k: "int", node: n, r: rangeOfType(d.w, d.signed), big: d.big };
     case "bool": return { k: "bool", node: n };
@@ -109,9 +117,13 @@ export function fromNode(b: Builder, n: Node, d: DType): AV {
       return { k: "array", elems: Array.from({ length: d.n }, (_, i) => fromNode(b, b.add("index", [n, b.literal(BigInt(i), Math.max(1, Math.ceil(Math.log2(d.n))))]), d.elem)) };
     case "record": {
       const fields = new Map<string, AV>();
-      for (const f of d.fields) fields.set(f.name, fromNode(b, b.add("field", [n], { name: f.name }), f.type));
+      for (const f of d.fields) {
+        const p = path ? `${path}.${f.name}` : f.name;
+        fields.set(f.name, f.type.k === "mem" ? { k: "mem", id: p, n: f.type.n } : fromNode(b, b.add("field", [n], { name: f.name }), f.type, p));
+      }
       return { k: "record", name: d.name, fields };
     }
+    case "mem": return { k: "mem", id: path, n: d.n };
   }
 }
 
@@ -123,6 +135,7 @@ export function dtypeOfAV(av: AV): DType {
     // Every element must fit the element type, not just the first (a ROM of records {a: 1}, {a: 4}).
     case "array": return { k: "array", elem: av.elems.map(dtypeOfAV).reduce(joinDType), n: av.elems.length };
     case "record": return { k: "record", name: av.name, fields: [...av.fields].map(([name, v]) => ({ name, type: dtypeOfAV(v) })) };
+    case "mem": return { k: "mem", n: av.n, elem: av.fill ? dtypeOfAV(av.fill) : { k: "bool" } };
   }
 }
 

@@ -27,6 +27,14 @@ export function dtypeOf(checker: ts.TypeChecker, t: ts.Type, depth = 0): DTypeRe
   const s = brand(checker, t, "__tsfpga_sint");
   if (s !== undefined) return { k: "int", w: s, signed: true, big: s > 32 };
   if (t.flags & ts.TypeFlags.BooleanLike) return { k: "bool" };
+  const memSize = brand(checker, t, "__tsfpga_mem");
+  const memElem = t.getProperty("__tsfpga_elem");
+  if (memSize !== undefined && memElem) {
+    const e = dtypeOf(checker, checker.getTypeOfSymbol(memElem), depth + 1);
+    if ("error" in e) return e;
+    if (e.k === "mem") return { error: "unsupportedType", what: name() };
+    return { k: "mem", elem: e, n: memSize };
+  }
   if (t.flags & ts.TypeFlags.EnumLike) {
     const members = t.isUnion() ? t.types : [t];
     const values = members.map((m) => (m.isNumberLiteral() ? BigInt(m.value) : undefined));
@@ -69,7 +77,9 @@ export function irTypeOf(d: DType): Type {
     case "int": return bits(d.w);
     case "bool": return b1;
     case "array": return arrayOf(irTypeOf(d.elem), d.n);
-    case "record": return recordOf(d.fields.map((f) => ({ name: f.name, type: irTypeOf(f.type) })));
+    // A memory field has no bits in the record: it lives in block RAM (KernelInfo.mems).
+    case "record": return recordOf(d.fields.filter((f) => f.type.k !== "mem").map((f) => ({ name: f.name, type: irTypeOf(f.type) })));
+    case "mem": throw new Error("internal: a memory (Mem) has no IR type");
   }
 }
 
@@ -79,5 +89,6 @@ export function dtypeToString(d: DType): string {
     case "bool": return "boolean";
     case "array": return `Vec<${dtypeToString(d.elem)}, ${d.n}>`;
     case "record": return d.name;
+    case "mem": return `Mem<${dtypeToString(d.elem)}, ${d.n}>`;
   }
 }

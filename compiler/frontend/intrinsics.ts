@@ -11,7 +11,10 @@ import { contains, rangeOfType, reprOf, SAFE, type Range } from "./ranges.js";
 import type { FnLowering } from "./lower.js";
 import { widenHint } from "../diagnostics/hints.js";
 
-export const RUNTIME_INTRINSICS = /^(?:[ui]\d+|bits|wideBits|cat|wideCat|sext|zext|div|char|fill)$/;
+export const RUNTIME_INTRINSICS = /^(?:[ui]\d+|bits|wideBits|cat|wideCat|sext|zext|div|char|fill|mem)$/;
+
+/** The largest memory depth (entries): 2^20, past what the supported FPGAs hold for any element. */
+export const MAX_MEM = 1 << 20;
 
 function arity(L: FnLowering, e: ts.CallExpression, n: number): void {
   // TypeScript reports the wrong count too; lowering can still meet it (in a table whose own error it skips).
@@ -100,6 +103,15 @@ export function lowerIntrinsic(L: FnLowering, name: string, e: ts.CallExpression
       const v = L.expr(args[1]);
       if (v.k === "record" || v.k === "array") L.L.fail(args[1], "allocation");
       return { k: "array", elems: Array.from({ length: n }, () => v) };
+    }
+    case "mem": {
+      arity(L, e, 2);
+      if (L.decl) L.L.fail(e, "memUse", ["creating a memory inside a function"]);
+      const n = cnum(0, "the size of mem()");
+      if (n < 2 || n > MAX_MEM) L.L.fail(args[0], "badConstant", ["the size of mem()", n, `between 2 and ${MAX_MEM}`, "mem(n, v) makes a memory of n entries, each v at reset, e.g. mem(4096, u32(0))"]);
+      const fill = L.expr(args[1]);
+      if (fill.k === "mem") L.L.fail(args[1], "memUse", ["a memory of memories"]);
+      return { k: "mem", id: "", n, fill };
     }
   }
   return L.L.fail(e, "notAFunction", [name]);

@@ -5,7 +5,7 @@
  * time into the reset value of the state, and lowers the step function like any other function.
  */
 import ts = require("typescript"); // a require, not an ESM import: see frontend/program.ts
-import type { DType, Fn, KernelInfo } from "../ir/ir.js";
+import type { DType, Fn, KernelInfo, MemInfo } from "../ir/ir.js";
 import { wrap, type Value } from "../ir/values.js";
 import type { ConstTree, Lowering } from "./lower.js";
 import { dtypeToString } from "./dtypes.js";
@@ -63,7 +63,41 @@ function constToValue(t: ConstTree, d: DType): Value | string {
       }
       return out;
     }
+    case "mem": return `a memory (Mem) has no value of its own`;
   }
+}
+
+/**
+ * The state without its memories (they live in block RAM, not in the state register), and the
+ * memories with their reset contents from INIT (`mem(n, fill)`), in field order.
+ */
+function splitMems(state: DType, tree: ConstTree): { regs: DType; regTree: ConstTree; mems: MemInfo[] } | string {
+  const mems: MemInfo[] = [];
+  const walk = (d: DType, t: ConstTree, path: string): { d: DType; t: ConstTree } | string => {
+    if (d.k !== "record") return { d, t };
+    if (t.k !== "record") return `expected a record ${d.name}`;
+    const fields: { name: string; type: DType }[] = [];
+    const tfields: [string, ConstTree][] = [];
+    for (const f of d.fields) {
+      const ft = t.fields.find(([n]) => n === f.name)?.[1];
+      if (!ft) return `missing field ${f.name}`;
+      const p = path ? `${path}.${f.name}` : f.name;
+      if (f.type.k === "mem") {
+        if (ft.k !== "mem" || ft.n !== f.type.n) return `${p}: expected mem(${f.type.n}, …)`;
+        const fill = constToValue(ft.fill, f.type.elem);
+        if (typeof fill === "string") return `${p}: ${fill}`;
+        mems.push({ name: p, elem: f.type.elem, n: f.type.n, addrWidth: Math.max(1, (f.type.n - 1).toString(2).length), fill });
+        continue;
+      }
+      const r = walk(f.type, ft, p);
+      if (typeof r === "string") return r;
+      fields.push({ name: f.name, type: r.d });
+      tfields.push([f.name, r.t]);
+    }
+    return { d: { ...d, fields }, t: { ...t, fields: tfields } };
+  };
+  const r = walk(state, tree, "");
+  return typeof r === "string" ? r : { regs: r.d, regTree: r.t, mems };
 }
 
 /** Check and lower one kernel; reports problems and returns undefined when it cannot. */
@@ -90,9 +124,15 @@ export function lowerKernel(L: Lowering, k: KernelDecl): { fn: Fn; info: KernelI
   if (!initSym || !initDecl || !ts.isVariableDeclaration(initDecl)) { L.report(initArg, "notConst", ["a kernel's initial state (name a module-level const)"]); return undefined; }
   const tree = L.moduleConst(initSym, initDecl);
   if (!tree) return undefined;
-  const init = constToValue(tree, state);
+  for (const [what, d] of [["input", input], ["configuration", cfg], ["output", out]] as const) {
+    if (d && JSON.stringify(d).includes('"k":"mem"')) { L.report(stepDecl.name ?? stepDecl, "memUse", [`a memory in the kernel's ${what}`]); return undefined; }
+  }
+  const split = splitMems(state, tree);
+  if (typeof split === "string") { L.report(initArg, "construct", [`an initial state that does not fit the state type (${split})`]); return undefined; }
+  if (split.regs.k === "record" && split.regs.fields.length === 0) { L.report(stepDecl.name ?? stepDecl, "memUse", ["a state of memories only (keep at least one register field, e.g. a u32 counter)"]); return undefined; }
+  const init = constToValue(split.regTree, split.regs);
   if (typeof init === "string") { L.report(initArg, "construct", [`an initial state that does not fit the state type (${init})`]); return undefined; }
   const fn = L.lowerFunction(stepDecl);
   if (!fn) return undefined;
-  return { fn, info: { name: k.name, step: fn.name, init, state, input, cfg, out } };
+  return { fn, info: { name: k.name, step: fn.name, init, state: split.regs, input, cfg, out, mems: split.mems } };
 }

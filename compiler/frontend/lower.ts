@@ -9,14 +9,15 @@
  */
 import ts = require("typescript"); // a require, not an ESM import: see frontend/program.ts
 import { Builder } from "../ir/builder.js";
-import type { DType, Fn, Node } from "../ir/ir.js";
+import { memWriteField, type DType, type Fn, type Node } from "../ir/ir.js";
+import { bits, recordOf } from "../ir/types.js";
 import type { DiagKey } from "../diagnostics/catalogue.js";
 import { makeDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { constructHint, globalHint, widenHint } from "../diagnostics/hints.js";
 import { displayPath, type Frontend } from "./program.js";
 import { dtypeOf, dtypeToString, irTypeOf } from "./dtypes.js";
 import {
-  boolConst, constBool, constInt, dtypeOfAV, fromNode, intAV, intConst, materialize, merge,
+  boolConst, constBool, constInt, dtypeOfAV, fromNode, intAt, intAV, intConst, materialize, merge,
   type AV, type BoolAV, type IntAV,
 } from "./avalues.js";
 import * as A from "./arith.js";
@@ -32,9 +33,9 @@ class Poison extends Error {}
 /** TypeScript's type for a name it could not resolve (it has reported that already). */
 const isErrorType = (t: ts.Type) => (t as { intrinsicName?: string }).intrinsicName === "error";
 
-export type ConstTree = { k: "int"; v: bigint; big: boolean } | { k: "bool"; v: boolean } | { k: "record"; name: string; fields: [string, ConstTree][] } | { k: "array"; elems: ConstTree[] };
+export type ConstTree = { k: "int"; v: bigint; big: boolean } | { k: "bool"; v: boolean } | { k: "record"; name: string; fields: [string, ConstTree][] } | { k: "array"; elems: ConstTree[] } | { k: "mem"; n: number; fill: ConstTree };
 
-interface Flag { kind: "loop" | "switch"; brk: BoolAV; cont: BoolAV }
+interface Flag { kind: "loop" | "switch"; brk: BoolAV; cont: BoolAV; memExit?: Map<string, number> }
 
 export interface FnSig { params: { name: string; type: DType }[]; ret: DType }
 
@@ -110,6 +111,29 @@ export class Lowering {
     return [...this.fe.tsDiagnostics, ...this.diagnostics].some((d) => d.file === file && d.line >= first && d.line <= last);
   }
 
+  private steps?: Set<ts.FunctionDeclaration>;
+  /** Whether decl is the step function of a `kernel(INIT, step)` declared in a user file (it may use memories). */
+  isKernelStep(decl: ts.FunctionDeclaration): boolean {
+    if (!this.steps) {
+      this.steps = new Set();
+      for (const sf of this.fe.userFiles) for (const st of sf.statements) {
+        if (!ts.isVariableStatement(st)) continue;
+        for (const d of st.declarationList.declarations) {
+          const init = d.initializer;
+          if (!init || !ts.isCallExpression(init) || init.arguments.length !== 2 || !ts.isIdentifier(init.arguments[1])) continue;
+          let k = this.checker.getSymbolAtLocation(init.expression);
+          if (k && k.flags & ts.SymbolFlags.Alias) k = this.checker.getAliasedSymbol(k);
+          if (k?.name !== "kernel" || k.declarations?.[0]?.getSourceFile() !== this.fe.runtimeFile) continue;
+          let s = this.checker.getSymbolAtLocation(init.arguments[1]);
+          if (s && s.flags & ts.SymbolFlags.Alias) s = this.checker.getAliasedSymbol(s);
+          const sd = s?.declarations?.[0];
+          if (sd && ts.isFunctionDeclaration(sd)) this.steps.add(sd);
+        }
+      }
+    }
+    return this.steps.has(decl);
+  }
+
   enqueue(decl: ts.FunctionDeclaration): void {
     if (!this.fns.has(decl)) this.queue.push(decl);
   }
@@ -156,6 +180,10 @@ function toConstTree(av: AV): ConstTree | undefined {
       const elems = av.elems.map(toConstTree);
       return elems.every((e) => e) ? { k: "array", elems: elems as ConstTree[] } : undefined;
     }
+    case "mem": {
+      const fill = av.fill && toConstTree(av.fill);
+      return fill && av.id === "" ? { k: "mem", n: av.n, fill } : undefined;
+    }
   }
 }
 
@@ -165,6 +193,7 @@ function fromConstTree(b: Builder, t: ConstTree): AV {
     case "bool": return constBool(b, t.v);
     case "record": return { k: "record", name: t.name, fields: new Map(t.fields.map(([n, f]) => [n, fromConstTree(b, f)])) };
     case "array": return { k: "array", elems: t.elems.map((e) => fromConstTree(b, e)) };
+    case "mem": return { k: "mem", id: "", n: t.n, fill: fromConstTree(b, t.fill) };
   }
 }
 
@@ -199,6 +228,14 @@ export class FnLowering {
   private retVal: AV | undefined;
   private flags: Flag[] = [];
   private sig: FnSig | undefined;
+  /** Kernel step only: the memories of the state (path → element type and size). */
+  private readonly mems = new Map<string, { elem: DType; n: number }>();
+  /** The write of each memory so far in this step: {en, addr, data} (at most one on any path). */
+  private readonly memWrites = new Map<string, { en: BoolAV; addr: IntAV; data: AV }>();
+  /** Writes of each memory on the path being lowered (if/else and switch cases are apart). */
+  private memCount = new Map<string, number>();
+  /** Reads of each memory in the step (each read is a port; see docs/dialect.md §9b). */
+  private readonly memReads = new Map<string, number>();
 
   constructor(readonly L: Lowering, readonly decl: ts.FunctionDeclaration | undefined) {
     this.b = new Builder(decl ? L.fnName(decl) : "const", L.nextId);
@@ -214,6 +251,23 @@ export class FnLowering {
     if (!this.sig || !decl.body) { this.L.nextId = this.b.nextId; return undefined; }
     const sf = decl.getSourceFile();
     this.scanMutations(decl.body);
+    const isStep = this.L.isKernelStep(decl);
+    const memAt = (d: DType, path: string): void => {
+      if (d.k === "mem") this.mems.set(path, { elem: d.elem, n: d.n });
+      if (d.k === "record") for (const f of d.fields) memAt(f.type, path ? `${path}.${f.name}` : f.name);
+    };
+    let memBad = false;
+    this.sig.params.forEach((p, i) => {
+      if (!hasMem(p.type)) return;
+      if (isStep && i === 0 && !arrayOfMem(p.type)) memAt(p.type, "");
+      else { memBad = true; this.L.report(decl.parameters[i], "memUse", [isStep && i === 0 ? "an array of memories" : isStep ? "a memory outside the kernel state" : `passing a memory to '${decl.name?.text}', which is not a kernel step,`]); }
+    });
+    const stateRet = this.sig.ret.k === "record" ? this.sig.ret.fields.find((f) => f.name === "state") : undefined;
+    if (hasMem(this.sig.ret) && !(isStep && this.sig.ret.k === "record" && this.sig.ret.fields.every((f) => f === stateRet || !hasMem(f.type)))) {
+      memBad = true;
+      this.L.report(decl.type ?? decl.name ?? decl, "memUse", ["returning a memory other than in a kernel step's next state"]);
+    }
+    if (memBad) { this.L.nextId = this.b.nextId; return undefined; }
     decl.parameters.forEach((p, i) => {
       const sym = this.checker.getSymbolAtLocation(p.name)!;
       this.params.add(sym);
@@ -239,6 +293,7 @@ export class FnLowering {
       if (!(e instanceof Poison)) throw e;
       ret = this.b.literal(0n, 1);
     }
+    if (this.mems.size && this.retVal) ret = this.withMemWrites(decl, ret, this.retVal);
     const fn = this.b.finish(ret);
     fn.sig = this.sig;
     fn.loc = this.locOf(decl);
@@ -334,6 +389,73 @@ export class FnLowering {
   private assign(sym: ts.Symbol, v: AV, unguarded = false): void {
     const old = this.env.get(sym);
     this.env.set(sym, old === undefined || unguarded ? v : merge(this.b, this.active(), v, old));
+  }
+
+  // ---- memories (kernel step only) ------------------------------------------------------------
+
+  /** `m.get(i)` / `m.set(i, v)` on a memory of the kernel state; undefined when e is no such call. */
+  private memCall(e: ts.CallExpression): AV | undefined {
+    const callee = skipParens(e.expression);
+    if (!ts.isPropertyAccessExpression(callee)) return undefined;
+    const objType = this.checker.getTypeAtLocation(callee.expression);
+    if (!objType.getProperty("__tsfpga_mem")) return undefined;
+    const method = callee.name.text;
+    if (method !== "get" && method !== "set") this.L.fail(callee.name, "memUse", [`'.${method}'`]);
+    const m = this.decl ? this.expr(callee.expression) : undefined;
+    if (m?.k !== "mem" || !this.mems.has(m.id)) this.L.fail(callee, "memUse", [this.decl && this.L.isKernelStep(this.decl) ? `'.${method}' on a memory that is not a field of the state parameter` : `'.${method}' outside a kernel's step function`]);
+    const { elem, n } = this.mems.get(m.id)!;
+    const aw = Math.max(1, (n - 1).toString(2).length);
+    const at = e.arguments[0];
+    if (!at || e.arguments.length !== (method === "get" ? 1 : 2)) this.L.fail(e, "memUse", [`a call of '.${method}' with ${e.arguments.length} argument(s)`]);
+    const i = this.intOf(at);
+    this.checkIndex(i, n, at);
+    if (method === "set" && this.dead()) return constBool(this.b, false);
+    const pending = this.memWrites.get(m.id);
+    if (method === "get") {
+      const reads = (this.memReads.get(m.id) ?? 0) + 1;
+      this.memReads.set(m.id, reads);
+      if (reads > 1) this.L.fail(e, "memPorts", [m.id, "read", reads, "read it once per step, into a local before the branches that need the entry (const e = s.m.get(i)); the index may be chosen first (const i = c ? a : b)"]);
+      const node = this.b.add("memread", [intAt(this.b, i, aw)], { mem: m.id }, irTypeOf(elem), `${m.id.replace(/\W/g, "_")}_rd`);
+      const v = fromNode(this.b, node, elem);
+      if (!pending) return v;
+      // A write earlier in this step: JavaScript reads the value just written (docs/dialect.md §9b).
+      const hit = this.and(pending.en, A.compare(this.b, "==", i, pending.addr));
+      return merge(this.b, hit, pending.data, v);
+    }
+    if (!ts.isExpressionStatement(e.parent)) this.L.fail(e, "memUse", ["using the result of '.set' (it has none)"]);
+    const writes = (this.memCount.get(m.id) ?? 0) + 1;
+    this.memCount.set(m.id, writes);
+    if (writes > 1) this.L.fail(e, "memPorts", [m.id, "written", writes, "write it once per step: choose the index and the value first (const i = c ? a : b; const v = …), then call set once; writes in different branches of an if/else or switch count once"]);
+    const v = this.expr(e.arguments[1]);
+    const bad = misfit(v, elem);
+    if (bad) this.L.fail(e.arguments[1], "construct", [`a value that may be ${bad}, outside ${dtypeToString(elem)}, stored in a Mem<${dtypeToString(elem)}, ${n}> (narrow it explicitly)`]);
+    const a = this.active();
+    this.memWrites.set(m.id, pending
+      ? { en: this.or(a, pending.en), addr: merge(this.b, a, i, pending.addr) as IntAV, data: merge(this.b, a, v, pending.data) }
+      : { en: a, addr: i, data: v });
+    return constBool(this.b, false);
+  }
+
+  /** The step's result with one field per written memory: `mem:<name>` = {en, addr, data}. */
+  private withMemWrites(decl: ts.FunctionDeclaration, ret: Node, retVal: AV): Node {
+    // The next state must hand on each memory itself (JavaScript would otherwise swap objects).
+    const check = (d: DType, v: AV | undefined, path: string): void => {
+      if (d.k === "mem" && (v?.k !== "mem" || v.id !== path)) this.L.report(decl.name ?? decl, "memUse", [`a next state whose '${path}' is not the state's own '${path}'`]);
+      if (d.k === "record" && v?.k === "record") for (const f of d.fields) check(f.type, v.fields.get(f.name), path ? `${path}.${f.name}` : f.name);
+    };
+    const stateD = this.sig!.ret.k === "record" ? this.sig!.ret.fields.find((f) => f.name === "state")?.type : undefined;
+    if (stateD && retVal.k === "record") check(stateD, retVal.fields.get("state"), "");
+    if (ret.op !== "record" || ret.type.k !== "record" || this.memWrites.size === 0) return ret;
+    const fields = [...ret.type.fields];
+    const ops = [...ret.operands];
+    for (const [name, w] of this.memWrites) {
+      const { elem, n } = this.mems.get(name)!;
+      const aw = Math.max(1, (n - 1).toString(2).length);
+      const rec = recordOf([{ name: "en", type: bits(1) }, { name: "addr", type: bits(aw) }, { name: "data", type: irTypeOf(elem) }]);
+      ops.push(this.b.add("record", [w.en.node, intAt(this.b, w.addr, aw), materialize(this.b, w.data, elem)], {}, rec, `${name.replace(/\W/g, "_")}_wr`));
+      fields.push({ name: memWriteField(name), type: rec });
+    }
+    return this.b.add("record", ops, {}, recordOf(fields), ret.name);
   }
 
   // ---- statements -------------------------------------------------------------------------------
@@ -490,16 +612,24 @@ export class FnLowering {
     if (cv === true) return this.stmt(s.thenStatement);
     if (cv === false) { if (s.elseStatement) this.stmt(s.elseStatement); return; }
     const saved = this.path;
+    const count0 = this.memCount;
+    let countThen: Map<string, number> | undefined, countElse: Map<string, number> | undefined = count0;
     this.condDepth++;
     try {
       this.path = this.and(saved, c);
+      this.memCount = new Map(count0);
       try { this.under(s.expression, true, () => this.stmt(s.thenStatement)); } finally { this.path = saved; }
+      // Memory writes per path: a branch that ends in return/break/continue does not reach what follows.
+      countThen = endsFlow(s.thenStatement) ? undefined : this.memCount;
+      this.memCount = new Map(count0);
       if (s.elseStatement) {
         this.path = this.and(saved, this.not(c));
         try { this.under(s.expression, false, () => this.stmt(s.elseStatement!)); } finally { this.path = saved; }
+        countElse = endsFlow(s.elseStatement) ? undefined : this.memCount;
       }
     } finally {
       this.condDepth--;
+      this.memCount = countThen && countElse ? maxCounts(countThen, countElse) : (countThen ?? countElse ?? count0);
     }
   }
 
@@ -621,6 +751,7 @@ export class FnLowering {
     if (idx < 0) this.L.fail(s, "internal", ["jump outside a loop"]);
     const a = this.active();
     const f = this.flags[idx];
+    f.memExit = maxCounts(this.memCount, f.memExit);
     if (isBreak) f.brk = this.or(f.brk, a); else f.cont = this.or(f.cont, a);
   }
 
@@ -632,6 +763,7 @@ export class FnLowering {
         if (++n > MAX_UNROLL) this.L.fail(at, "unboundedLoop", [MAX_UNROLL]);
         flag.cont = constBool(this.b, false);
         body();
+        this.memCount = maxCounts(this.memCount, flag.memExit);
         if (boolConst(flag.brk) === true || boolConst(this.and(this.path, this.not(this.done))) === false) break;
       }
     } finally {
@@ -697,6 +829,8 @@ export class FnLowering {
     const anyCase = matches.reduce<BoolAV>((acc, m) => (m ? this.or(acc, m) : acc), constBool(this.b, false));
     const flag: Flag = { kind: "switch", brk: constBool(this.b, false), cont: constBool(this.b, false) };
     this.flags.push(flag);
+    const count0 = this.memCount;
+    let countEnd = count0;
     try {
       let group: BoolAV = constBool(this.b, false);
       clauses.forEach((c, i) => {
@@ -708,11 +842,14 @@ export class FnLowering {
         const runtime = boolConst(group) === undefined;
         this.path = this.and(saved, group);
         if (runtime) this.condDepth++;
+        this.memCount = new Map(count0);
         try { this.block(c.statements); } finally { this.path = saved; if (runtime) this.condDepth--; }
+        countEnd = maxCounts(countEnd, this.memCount);
         group = constBool(this.b, false);
       });
     } finally {
       this.flags.pop();
+      this.memCount = maxCounts(countEnd, flag.memExit);
     }
   }
 
@@ -1001,6 +1138,8 @@ export class FnLowering {
 
   private call(e: ts.CallExpression): AV {
     if (e.questionDotToken) this.L.fail(e, "optionalChain");
+    const m = this.memCall(e);
+    if (m) return m;
     let sym = this.checker.getSymbolAtLocation(e.expression);
     if (!sym && this.L.hasDiagnosticIn(e.expression)) this.followOn(); // an unresolved name: TypeScript reported it
     if (sym && sym.flags & ts.SymbolFlags.Alias) sym = this.brokenImport(sym);
@@ -1067,6 +1206,7 @@ function misfit(av: AV, d: DType): string | undefined {
     return contains(r, av.r) ? undefined : `${av.r.lo < r.lo ? av.r.lo : av.r.hi}`;
   }
   if (d.k === "bool") return av.k === "bool" ? undefined : `a ${av.k}`;
+  if (d.k === "mem") return av.k === "mem" && av.n === d.n ? undefined : `a ${av.k}`;
   if (d.k === "array") {
     if (av.k !== "array" || av.elems.length !== d.n) return "an array of another length";
     for (const e of av.elems) { const m = misfit(e, d.elem); if (m) return m; }
@@ -1123,3 +1263,19 @@ function findLastIndex<T>(xs: T[], p: (x: T) => boolean): number {
   return -1;
 }
 
+
+/** Whether a dialect type holds a memory anywhere inside. */
+function hasMem(d: DType): boolean {
+  return d.k === "mem" || (d.k === "record" && d.fields.some((f) => hasMem(f.type))) || (d.k === "array" && hasMem(d.elem));
+}
+/** Whether a memory sits inside an array of d (not supported: each memory is one state field). */
+function arrayOfMem(d: DType): boolean {
+  return (d.k === "array" && hasMem(d.elem)) || (d.k === "record" && d.fields.some((f) => arrayOfMem(f.type)));
+}
+
+/** Pointwise maximum of two per-memory counts. */
+function maxCounts(a: Map<string, number>, b: Map<string, number> | undefined): Map<string, number> {
+  const out = new Map(a);
+  if (b) for (const [k, v] of b) out.set(k, Math.max(out.get(k) ?? 0, v));
+  return out;
+}

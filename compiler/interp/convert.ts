@@ -12,7 +12,7 @@ import { toSigned, wrap, type Value } from "../ir/values.js";
 export class ArgumentError extends Error {}
 
 function typeName(d: DType): string {
-  return d.k === "int" ? `${d.signed ? "i" : "u"}${d.w}` : d.k === "bool" ? "boolean" : d.k === "array" ? `an array of ${d.n}` : d.name;
+  return d.k === "int" ? `${d.signed ? "i" : "u"}${d.w}` : d.k === "bool" ? "boolean" : d.k === "array" ? `an array of ${d.n}` : d.k === "mem" ? `Mem of ${d.n}` : d.name;
 }
 
 /** JSON argument → IR value (canonical bits). */
@@ -47,6 +47,7 @@ export function jsonToValue(v: unknown, d: DType, where: string): Value {
         return jsonToValue(o[f.name], f.type, `${where}.${f.name}`);
       });
     }
+    case "mem": throw new ArgumentError(`${where}: a memory (Mem) cannot be given as a value`);
   }
 }
 
@@ -60,6 +61,7 @@ export function valueToJs(v: Value, d: DType): unknown {
     case "bool": return v === 1n;
     case "array": return (v as Value[]).map((e) => valueToJs(e, d.elem));
     case "record": return Object.fromEntries(d.fields.map((f, i) => [f.name, valueToJs((v as Value[])[i], f.type)]));
+    case "mem": throw new Error("internal: a memory (Mem) has no value of its own");
   }
 }
 
@@ -75,6 +77,9 @@ export function jsToJson(v: unknown): unknown {
   if (typeof v === "bigint") return v.toString();
   if (typeof v === "number") return Object.is(v, -0) ? 0 : v;
   if (Array.isArray(v)) return v.map(jsToJson);
+  // A runtime Mem (duck-typed: interp/ does not import the runtime): the entries that differ from reset.
+  if (v && typeof v === "object" && typeof (v as { changed?: unknown }).changed === "function" && "fillValue" in v)
+    return { changed: jsToJson((v as unknown as { changed(): unknown[] }).changed()) };
   if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, jsToJson(x)]));
   return v;
 }

@@ -84,6 +84,7 @@ export const EVAL: Record<OpName, EvalFn> = {
     return arr;
   },
   invoke: () => { throw new Error("internal: invoke is evaluated by the interpreter"); },
+  memread: () => { throw new Error("internal: memread is evaluated by a kernel stepper, which holds the memory"); },
 };
 
 /** Sanity check that an evaluated value matches its type (used by tests and the verifier). */

@@ -27,7 +27,7 @@ export function interpret(pkg: Package, fn: Fn, args: Value[]): Value {
 }
 
 /** A faster repeated-evaluation form: precompiles the node list into closures once. */
-export function compileInterpreter(pkg: Package, fn: Fn): (args: Value[]) => Value {
+export function compileInterpreter(pkg: Package, fn: Fn, mems?: ReadonlyMap<string, Value[]>): (args: Value[]) => Value {
   const index = new Map<number, number>();
   fn.nodes.forEach((n, i) => index.set(n.id, i));
   const steps = fn.nodes.map((n) => {
@@ -41,6 +41,12 @@ export function compileInterpreter(pkg: Package, fn: Fn): (args: Value[]) => Val
       const callee = findFn(pkg, String(n.attrs.fn))!;
       const run = compileInterpreter(pkg, callee);
       return (slots: Value[]) => run(ops.map((i) => slots[i]));
+    }
+    if (n.op === "memread") {
+      // A kernel memory, held by the kernel stepper (interp/kernel.ts): the contents before this step.
+      const m = mems?.get(String(n.attrs.mem));
+      if (!m) throw new Error(`internal: memread of ${n.attrs.mem} outside a kernel stepper`);
+      return (slots: Value[]) => m[Number(slots[ops[0]] as bigint)];
     }
     const f = EVAL[n.op];
     return (slots: Value[]) => f(ops.map((i) => slots[i]), n.attrs, n.type, otypes);

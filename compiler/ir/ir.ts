@@ -29,7 +29,9 @@ export type DType =
   | { readonly k: "int"; readonly w: number; readonly signed: boolean; readonly big: boolean }
   | { readonly k: "bool" }
   | { readonly k: "array"; readonly elem: DType; readonly n: number }
-  | { readonly k: "record"; readonly name: string; readonly fields: readonly { readonly name: string; readonly type: DType }[] };
+  | { readonly k: "record"; readonly name: string; readonly fields: readonly { readonly name: string; readonly type: DType }[] }
+  /** A memory (`Mem<T, N>`, a kernel state field only): no bits of its own in the state register. */
+  | { readonly k: "mem"; readonly elem: DType; readonly n: number };
 
 export interface Fn {
   name: string;
@@ -51,7 +53,28 @@ export interface KernelInfo {
   input: DType;
   cfg?: DType;
   out: DType;
+  /** The memories of the state (`Mem<T, N>` fields, which `state` leaves out), in field order. */
+  mems: MemInfo[];
 }
+
+/**
+ * One memory of a kernel's state. The step reads it with `memread` nodes (attr `mem` = name) and
+ * writes it through the field `mem:<name>` = {en, addr, data} that its result record carries
+ * after `state`, `out` and `valid`.
+ */
+export interface MemInfo {
+  /** The state field's path ("table", or "book.orders" inside a nested record). */
+  name: string;
+  elem: DType;
+  n: number;
+  /** Address width: bits of n − 1 (at least 1). */
+  addrWidth: number;
+  /** The value of every entry at reset. */
+  fill: import("./values.js").Value;
+}
+
+/** The result field through which a kernel step writes memory `name`. */
+export const memWriteField = (name: string) => `mem:${name}`;
 
 export interface Package {
   name: string;

@@ -120,6 +120,11 @@ export const OPS = {
       o[0].k === "array" && isBits(o[1]) && typeEq(o[0].elem, o[2]) ? o[0] : "update needs an array, a bits index and an element",
   },
   invoke: { arity: "variadic", minArity: 0, attrs: ["fn"], typeOf: declaredOnly, opaque: true },
+  /** Entry `addr` of kernel memory `mem` as it was before the step (interp/kernel.ts gives it the memory). */
+  memread: {
+    arity: 1, attrs: ["mem"], opaque: true,
+    typeOf: (o: readonly Type[], _a: Attrs, d: Type) => (isBits(o[0]) ? d : "memread needs a bits address"),
+  },
 } satisfies Record<string, OpDef>;
 
 export type OpName = keyof typeof OPS;

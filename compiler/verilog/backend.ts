@@ -4,7 +4,7 @@
  * legalise names, print the Verilog, and build the signature and report. Pure: the caller (cli/) reads the source to hash it and writes results.
  */
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import type { Fn, KernelInfo } from "../ir/ir.js";
+import type { Fn, KernelInfo, Node } from "../ir/ir.js";
 import { kernelHardware } from "./kernel-hw.js";
 import { legaliseFn } from "../schedule/legalise.js";
 import { REGISTER_MARGIN_NS } from "../schedule/delay-model.js";
@@ -64,13 +64,18 @@ export function generateKernelHardware(step: Fn, k: KernelInfo, o: { clockMhz: n
   // Wide carries outside the state loop (which kernelHardware has checked) may be split.
   const split = splitCarries(kh.hw.fn, 1000 / o.clockMhz - REGISTER_MARGIN_NS);
   const fn = split.fn;
-  kh.hw = { ...kh.hw, fn, stateNext: split.map.get(kh.hw.stateNext.id)! };
+  const mems = kh.hw.mems.map((m) => ({ ...m, read: m.read && split.map.get(m.read.id), write: m.write && split.map.get(m.write.id) }));
+  kh.hw = { ...kh.hw, fn, stateNext: split.map.get(kh.hw.stateNext.id)!, mems };
   const stateParam = fn.params[0];
+  const reads = mems.flatMap((m) => (m.read ? [m.read] : []));
+  const writes = mems.flatMap((m) => (m.write ? [m.write] : []));
   let found: { schedule: Schedule; loop: number } | undefined;
-  for (let loop = 1; !found; loop++) {
-    const { schedule, diagnostics } = scheduleFn(fn, o.clockMhz, new Map([[stateParam.id, loop]]));
+  // A memory read is issued (its address registered into the RAM) in the stage before the loop.
+  for (let loop = reads.length ? 2 : 1; !found; loop++) {
+    const { schedule, diagnostics } = scheduleFn(fn, o.clockMhz, new Map([[stateParam.id, loop], ...reads.map((r) => [r.id, loop] as [number, number])]));
     if (diagnostics.length) return { diagnostics };
-    if (schedule.stage.get(kh.hw.stateNext.id)! <= loop) found = { schedule, loop };
+    const st = (n: Node) => schedule.stage.get(n.id)!;
+    if (st(kh.hw.stateNext) <= loop && writes.every((w) => st(w) <= loop) && reads.every((r) => st(r.operands[0]) < loop && st(r) === loop)) found = { schedule, loop };
     // Beat-only logic is placed the same way for every `loop`; past its last stage the loop
     // stage reads only registers and the state-dependent part, which kernelHardware checked.
     else if (loop > schedule.stages) throw new Error("internal: the kernel's state update does not settle in its loop stage");

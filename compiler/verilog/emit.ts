@@ -7,8 +7,10 @@
  */
 import type { Node } from "../ir/ir.js";
 import { VERSION } from "../version.js";
-import { constant, EXPR, type Ref } from "./expr.js";
-import type { KernelHw } from "./kernel-hw.js";
+import { constant, EXPR, memSignal, type Ref } from "./expr.js";
+import type { KernelHw, KernelMem } from "./kernel-hw.js";
+import { flatWidth, type Type } from "../ir/types.js";
+import { packValue } from "../ir/values.js";
 import type { Decl, Plan } from "./plan.js";
 
 export interface EmitOptions {
@@ -47,7 +49,8 @@ export function emitVerilog(plan: Plan, opts: EmitOptions): string {
     if (!d) throw new Error(`internal: no signal for node ${n.id} in stage ${stage}`);
     return { width: d.width, whole: () => d.name, part: (lo, w) => selectText(d.name, d.width, lo, w) };
   };
-  const validIn = (k: number) => (k === 1 ? "s_axis_tvalid" : plan.valid[k - 1]);
+  const kmems = (plan.kernel?.mems ?? []).filter((m) => m.read || m.write);
+  const validIn = (k: number) => (k === 1 ? (kmems.length ? "in_valid" : "s_axis_tvalid") : plan.valid[k - 1]);
   const readyOf = (k: number) => (k === S ? "out_in_ready" : plan.ready[k]);
 
   const o: string[] = [];
@@ -88,8 +91,9 @@ export function emitVerilog(plan: Plan, opts: EmitOptions): string {
     o.push(`    reg  ${range(kh.stateWidth).padEnd(8)} state_q;`);
     if (kh.inputIsBeat) o.push("    wire [72:0]   beat_in = {s_axis_tlast, s_axis_tkeep, s_axis_tdata};");
   }
+  if (kh && kmems.length) memDeclarations(kmems, o);
   for (let k = 1; k < S; k++) o.push(`    assign ${plan.ready[k]} = !${plan.valid[k]} || ${readyOf(k + 1)};`);
-  o.push(`    assign s_axis_tready = ${readyOf(1)};`);
+  o.push(kmems.length ? `    assign s_axis_tready = ${readyOf(1)} && !mem_clear_busy;` : `    assign s_axis_tready = ${readyOf(1)};`);
 
   const byStage = new Map<number, Node[]>();
   for (const n of fn.nodes) if (plan.wire.has(n.id)) {
@@ -113,6 +117,13 @@ export function emitVerilog(plan: Plan, opts: EmitOptions): string {
       o.push(`    assign ${d.name} = ${rhs};`);
     }
     if (kh && k === kh.loopStage) kernelState(kh, o, ref(kh.stateNext, k).whole(), k === 1 ? "s_axis_tvalid && s_axis_tready" : `${validIn(k)} && ${readyOf(k)}`);
+    if (kh && k === kh.loopStage) for (const m of kmems) memBlock(m, o, {
+      fire: `${validIn(k)} && ${readyOf(k)}`,
+      write: m.write && ref(m.write, k),
+      readAddr: m.read && ref(m.read.operands[0], k - 1),
+      readEnable: plan.ready[k - 1],
+      clearWidth: Math.max(1, (Math.max(...kmems.map((x) => x.info.n)) - 1).toString(2).length),
+    });
     if (k === S) break;
     const regs = carried(k);
     for (const n of regs) declare("reg", plan.regs.get(n.id)!.get(k)!, o);
@@ -202,6 +213,102 @@ function kernelState(kh: KernelHw, o: string[], next: string, advance: string): 
     "    always @(posedge clk) begin",
     `        if (rst) state_q <= ${constant(kh.stateWidth, kh.init)};`,
     `        else if (${advance}) state_q <= ${next};`,
+    "    end",
+  );
+}
+
+/** The element type of a memory as the IR sees it (from its read or its write). */
+function memElemType(m: KernelMem): Type {
+  if (m.read) return m.read.type;
+  const t = m.write!.type;
+  if (t.k !== "record") throw new Error("internal: a memory write is not a record");
+  return t.fields[2].type;
+}
+
+/**
+ * The declarations of every kernel memory (a block RAM, its output register and the forwarding
+ * registers) and the clear counter that writes each memory's reset value after reset, one entry
+ * per cycle, while s_axis_tready is held low (docs/backend.md, "Memories").
+ */
+function memDeclarations(mems: KernelMem[], o: string[]): void {
+  const depth = Math.max(...mems.map((m) => m.info.n));
+  const cw = Math.max(1, (depth - 1).toString(2).length);
+  o.push(
+    "",
+    `    // ===== Memories: cleared after reset, one entry per cycle (${depth} cycles with s_axis_tready low) =====`,
+    "    reg         mem_clear_busy;",
+    `    reg  ${range(cw).padEnd(8)} mem_clear_addr;`,
+    "    wire        in_valid = s_axis_tvalid && !mem_clear_busy;",
+    "    always @(posedge clk) begin",
+    "        if (rst) begin",
+    "            mem_clear_busy <= 1'b1;",
+    `            mem_clear_addr <= ${constant(cw, 0n)};`,
+    "        end else if (mem_clear_busy) begin",
+    `            if (mem_clear_addr == ${constant(cw, BigInt(depth - 1))}) mem_clear_busy <= 1'b0;`,
+    `            mem_clear_addr <= mem_clear_addr + ${constant(cw, 1n)};`,
+    "        end",
+    "    end",
+  );
+  for (const m of mems) {
+    const p = memSignal(m.info.name);
+    const w = flatWidth(memElemType(m));
+    const aw = m.info.addrWidth;
+    o.push(
+      `    // memory ${m.info.name}: ${m.info.n} x ${w} bits in block RAM (one read port, one write port)`,
+      "    (* no_rw_check *)",
+      `    reg  ${range(w).padEnd(8)} ${p}_ram [0:${m.info.n - 1}];`,
+      `    wire        ${p}_we;`,
+      `    wire ${range(aw).padEnd(8)} ${p}_waddr;`,
+      `    wire ${range(w).padEnd(8)} ${p}_wdata;`,
+    );
+    if (m.read) o.push(
+      `    reg  ${range(w).padEnd(8)} ${p}_q;`,
+      `    reg         ${p}_fwd_valid;`,
+      `    reg  ${range(aw).padEnd(8)} ${p}_fwd_addr;`,
+      `    reg  ${range(w).padEnd(8)} ${p}_fwd_data;`,
+    );
+  }
+}
+
+/**
+ * One memory's ports. The write is made as the beat leaves the loop stage (or by the clear
+ * counter after reset). The read address enters the RAM when the stage before the loop loads,
+ * so the entry is in <mem>_q when the beat reaches the loop; a write made at that same clock edge
+ * (the previous beat's) is caught in the forwarding registers, and the memread expression
+ * prefers it: every read returns what the sequential program reads.
+ */
+function memBlock(m: KernelMem, o: string[], at: { fire: string; write?: Ref; readAddr?: Ref; readEnable: string; clearWidth: number }): void {
+  const p = memSignal(m.info.name);
+  const w = flatWidth(memElemType(m));
+  const aw = m.info.addrWidth;
+  const fill = constant(w, packValue(m.info.fill, memElemType(m)));
+  // Past a smaller memory's depth the clear counter's low bits write its reset value once more: harmless.
+  const clearAddr = aw === at.clearWidth ? "mem_clear_addr" : `mem_clear_addr[${aw - 1}:0]`;
+  const en = at.write ? at.write.part(0, 1) : "1'b0";
+  const addr = at.write ? at.write.part(1, aw) : constant(aw, 0n);
+  const data = at.write ? at.write.part(1 + aw, w) : constant(w, 0n);
+  o.push(
+    "",
+    `    // ===== Memory ${m.info.name}: written as the beat leaves this stage, read a stage ahead =====`,
+    `    wire        ${p}_beat_we = ${at.fire} && ${en};`,
+    `    assign ${p}_we = mem_clear_busy || ${p}_beat_we;`,
+    `    assign ${p}_waddr = mem_clear_busy ? ${clearAddr} : ${addr};`,
+    `    assign ${p}_wdata = mem_clear_busy ? ${fill} : ${data};`,
+    "    always @(posedge clk) begin",
+    `        if (${p}_we) ${p}_ram[${p}_waddr] <= ${p}_wdata;`,
+    "    end",
+  );
+  if (m.read && at.readAddr) o.push(
+    "    always @(posedge clk) begin",
+    `        if (${at.readEnable}) ${p}_q <= ${p}_ram[${at.readAddr.whole()}];`,
+    "    end",
+    "    always @(posedge clk) begin",
+    `        if (rst) ${p}_fwd_valid <= 1'b0;`,
+    `        else if (${at.readEnable}) ${p}_fwd_valid <= ${p}_beat_we;`,
+    `        if (${at.readEnable}) begin`,
+    `            ${p}_fwd_addr <= ${addr};`,
+    `            ${p}_fwd_data <= ${data};`,
+    "        end",
     "    end",
   );
 }

@@ -20,6 +20,9 @@ export interface Ref {
   whole(): string;
 }
 
+/** The prefix of every signal of a kernel memory (the state field path, dots as underscores). */
+export const memSignal = (name: string): string => `mem_${name.replace(/[^A-Za-z0-9_]/g, "_")}`;
+
 export const constant = (w: number, v: bigint): string => `${w}'h${BigInt.asUintN(w, v).toString(16)}`;
 
 const isPow2 = (v: bigint | undefined): v is bigint => v !== undefined && v > 0n && (v & (v - 1n)) === 0n;
@@ -184,4 +187,9 @@ export const EXPR: Record<OpName, Gen> = {
     return elems.length === 1 ? elems[0] : `{${elems.map((e) => `(${e})`).join(",\n        ")}}`;
   },
   invoke: () => { throw new Error("internal: invoke reached the Verilog backend (functions are inlined first)"); },
+  // The RAM's registered output, or the write made at the edge the read was issued (forwarding).
+  memread: (n, [a]) => {
+    const m = memSignal(String(n.attrs.mem));
+    return `(${m}_fwd_valid && ${m}_fwd_addr == ${a.whole()}) ? ${m}_fwd_data : ${m}_q`;
+  },
 };

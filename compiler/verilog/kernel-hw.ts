@@ -10,7 +10,7 @@
  * {out, valid}; backend.ts then picks the fewest input stages that meet the clock.
  */
 import { makeDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
-import type { Fn, KernelInfo, Node } from "../ir/ir.js";
+import { memWriteField, type Fn, type KernelInfo, type MemInfo, type Node } from "../ir/ir.js";
 import { recordOf } from "../ir/types.js";
 import { flatWidth } from "../ir/types.js";
 import { packValue } from "../ir/values.js";
@@ -38,6 +38,16 @@ export interface KernelHw {
   inputIsBeat: boolean;
   cfgWidth: number;
   outWidth: number;
+  /** The state's memories: a block RAM each, with its one read (a memread node) and one write ({en, addr, data}). */
+  mems: KernelMem[];
+}
+
+export interface KernelMem {
+  info: MemInfo;
+  /** The memread node: its address is issued in the stage before the loop, its data read in the loop stage. */
+  read?: Node;
+  /** The {en, addr, data} record written when the beat leaves the loop stage. */
+  write?: Node;
 }
 
 const fmt = (x: number) => String(Math.round(x * 1000) / 1000);
@@ -49,6 +59,9 @@ function fieldOperand(ret: Node, name: string): Node {
   if (ret.op !== "record" || ret.type.k !== "record") throw new Error("internal: kernel step result is not a record node");
   const i = ret.type.fields.findIndex((f) => f.name === name);
   return ret.operands[i];
+}
+function hasField(ret: Node, name: string): boolean {
+  return ret.type.k === "record" && ret.type.fields.some((f) => f.name === name);
 }
 
 /**
@@ -123,10 +136,24 @@ export function kernelHardware(step: Fn, k: KernelInfo, clockMhz: number): { hw?
   const out = fieldOperand(step.ret, "out");
   const valid = fieldOperand(step.ret, "valid");
   const budget = 1000 / clockMhz - REGISTER_MARGIN_NS;
-  // What reads the state: everything else can be computed ahead of the loop and registered.
-  const stateDependent = new Set<Node>([step.params[0]]);
+  // The memories: one read (its address issued a cycle ahead) and one write per step each.
+  const mems: KernelMem[] = (k.mems ?? []).map((info) => {
+    const reads = step.nodes.filter((n) => n.op === "memread" && n.attrs.mem === info.name);
+    if (reads.length > 1) throw new Error(`internal: memory ${info.name} has ${reads.length} reads after the front end allowed one`);
+    return { info, read: reads[0], write: hasField(step.ret, memWriteField(info.name)) ? fieldOperand(step.ret, memWriteField(info.name)) : undefined };
+  });
+  // What reads the state (the register or a memory): everything else can be computed ahead of the loop and registered.
+  const stateDependent = new Set<Node>([step.params[0], ...mems.flatMap((m) => (m.read ? [m.read] : []))]);
   for (const n of step.nodes) if (n.operands.some((o) => stateDependent.has(o))) stateDependent.add(n);
-  const { delay, path } = coneDelay(stateNext, (n) => !stateDependent.has(n));
+  const early: Diagnostic[] = [];
+  for (const m of mems) if (m.read && stateDependent.has(m.read.operands[0])) {
+    const at = m.read.loc ?? step.loc ?? { file: k.name, line: 1, col: 1 };
+    early.push(makeDiagnostic("memAddrState", [m.info.name], at));
+  }
+  if (early.length) return { diagnostics: early };
+  // The loop: the next state and every memory write settle in the cycle that reads the state.
+  const loopRoots = [stateNext, ...mems.flatMap((m) => (m.write ? [m.write] : []))];
+  const { delay, path } = loopRoots.map((r) => coneDelay(r, (n) => !stateDependent.has(n))).reduce((a, b) => (b.delay > a.delay ? b : a));
   if (budget <= 0) {
     // The period cannot even hold a register: say so, with the fastest clock the kernel allows.
     const slowest = Math.max(delay, ...step.nodes.map((n) => (n.op === "literal" ? 0 : delayOf(n))));
@@ -148,7 +175,7 @@ export function kernelHardware(step: Fn, k: KernelInfo, clockMhz: number): { hw?
   const result: Node = { id: nextId.v++, op: "record", type: outType, operands: [hwOut, valid], attrs: {}, name: "result", loc: step.ret.loc };
   const all = [...step.nodes.filter((n) => n !== step.ret), ...added, result];
   // What only the dropped `valid ? … : …` parts read is gone (the plan keeps stateNext alive).
-  const live = new Set<Node>([result, stateNext, ...step.params]);
+  const live = new Set<Node>([result, ...loopRoots, ...step.params]);
   for (let i = all.length - 1; i >= 0; i--) if (live.has(all[i])) for (const o of all[i].operands) live.add(o);
   const fn: Fn = { ...step, nodes: all.filter((n) => live.has(n)), ret: result };
   return {
@@ -161,6 +188,7 @@ export function kernelHardware(step: Fn, k: KernelInfo, clockMhz: number): { hw?
       inputIsBeat: isBeat(k),
       cfgWidth: step.params[2] ? flatWidth(step.params[2].type) : 0,
       outWidth: flatWidth(out.type),
+      mems,
     },
   };
 }

@@ -10,6 +10,10 @@ import { flatWidth } from "../ir/types.js";
 import type { Schedule } from "../schedule/schedule.js";
 import { NameTable } from "./names.js";
 import type { KernelHw } from "./kernel-hw.js";
+import { memSignal } from "./expr.js";
+
+/** The signals of each kernel memory, after its prefix mem_<name>_ (emit.ts declares them). */
+export const MEM_SIGNALS = ["ram", "q", "fwd_valid", "fwd_addr", "fwd_data", "we", "beat_we", "waddr", "wdata"];
 
 export const PORTS = ["clk", "rst", "s_axis_tvalid", "s_axis_tready", "s_axis_tdata", "m_axis_tvalid", "m_axis_tready", "m_axis_tdata"];
 
@@ -95,7 +99,9 @@ function unusedOf(width: number, reads: [number, number][]): [number, number][] 
 export function planModule(fn: Fn, sched: Schedule, module: string, kernel?: KernelHw): Plan {
   const S = sched.stages;
   const st = (n: Node) => sched.stage.get(n.id)!;
-  const names = new NameTable([...PORTS, "out_valid", "out_data", "out_in_ready", "out_fire", "out_open", "skid_valid", "skid_data", "skid_next", "result", "state_q", "beat_in", "cfg", "s_axis_tkeep", "s_axis_tlast", "beat_fire"]);
+  const memNames = (kernel?.mems ?? []).flatMap((m) => MEM_SIGNALS.map((x) => `${memSignal(m.info.name)}_${x}`));
+  if (kernel?.mems.length) memNames.push("mem_clear_busy", "mem_clear_addr", "in_valid");
+  const names = new NameTable([...PORTS, "out_valid", "out_data", "out_in_ready", "out_fire", "out_open", "skid_valid", "skid_data", "skid_next", "result", "state_q", "beat_in", "cfg", "s_axis_tkeep", "s_axis_tlast", "beat_fire", ...memNames]);
   const valid: string[] = [""];
   const ready: string[] = [""];
   for (let k = 1; k < S; k++) {
@@ -112,6 +118,11 @@ export function planModule(fn: Fn, sched: Schedule, module: string, kernel?: Ker
   for (const u of fn.nodes) u.operands.forEach((o, i) => addRead(o, st(u), readRanges(u, i)));
   addRead(fn.ret, S, [[0, flatWidth(fn.ret.type)]]);
   if (kernel) addRead(kernel.stateNext, kernel.loopStage, [[0, flatWidth(kernel.stateNext.type)]]);
+  // A memory's write is made as the beat leaves the loop stage; its read address enters the RAM a stage earlier.
+  for (const m of kernel?.mems ?? []) {
+    if (m.write) addRead(m.write, kernel!.loopStage, [[0, flatWidth(m.write.type)]]);
+    if (m.read) addRead(m.read.operands[0], kernel!.loopStage - 1, [[0, flatWidth(m.read.operands[0].type)]]);
+  }
 
   const wire = new Map<number, Decl>();
   const regs = new Map<number, Map<number, Decl>>();

@@ -16,6 +16,7 @@ function dtypeWidth(d: DType): number {
     case "bool": return 1;
     case "array": return d.n * dtypeWidth(d.elem);
     case "record": return d.fields.reduce((s, f) => s + dtypeWidth(f.type), 0);
+    case "mem": return 0; // kept in block RAM, not in the state register
   }
 }
 
@@ -30,6 +31,7 @@ export function layoutFields(d: DType, path: string, lsb: number, out: SigField[
     case "record":
       for (const f of d.fields) lsb = layoutFields(f.type, path ? `${path}.${f.name}` : f.name, lsb, out);
       return lsb;
+    case "mem": return lsb;
   }
 }
 
