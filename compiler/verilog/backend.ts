@@ -14,7 +14,7 @@ import { emitVerilog } from "./emit.js";
 import { sanitize } from "./names.js";
 import { planModule } from "./plan.js";
 import { nameTable, type NameTableFile } from "./source-map.js";
-import { buildKernelSignature, buildSignature } from "./signature.js";
+import { buildKernelSignature, buildSignature, memClearCycles } from "./signature.js";
 
 export interface BackendResult {
   diagnostics: Diagnostic[];
@@ -35,6 +35,10 @@ export interface KernelReport {
   loopStage: number;
   /** Estimated delay of the state-dependent part of the state update (ns): the loop's critical path. */
   stateLoopNs: number;
+  /** The block RAMs of the state's Mem fields (name = field path, depth = entries, reads/writes per step: 0 or 1). */
+  memories: { name: string; depth: number; addrWidth: number; reads: number; writes: number }[];
+  /** Cycles after reset in which the memories are cleared and s_axis_tready is low (0 without memories). */
+  clearCycles: number;
 }
 
 export function generateHardware(source: Fn, o: { clockMhz: number; source: string; sourceHash: string }): BackendResult {
@@ -89,7 +93,8 @@ export function generateKernelHardware(step: Fn, k: KernelInfo, o: { clockMhz: n
   const plan = planModule(fn, schedule, module, hw);
   const verilog = emitVerilog(plan, { source: o.source, sourceHash: o.sourceHash });
   const signature = buildKernelSignature(k, hw, { module, source: o.source, sourceHash: o.sourceHash, clockMhz: o.clockMhz, latencyCycles: schedule.stages });
-  const kernel = { inputStages: loop - 1, loopStage: loop, stateLoopNs: Math.round(hw.stateLoopNs * 1000) / 1000 };
+  const memories = hw.mems.filter((m) => m.read || m.write).map((m) => ({ name: m.info.name, depth: m.info.n, addrWidth: m.info.addrWidth, reads: m.read ? 1 : 0, writes: m.write ? 1 : 0 }));
+  const kernel = { inputStages: loop - 1, loopStage: loop, stateLoopNs: Math.round(hw.stateLoopNs * 1000) / 1000, memories, clearCycles: memClearCycles(hw) };
   const report = { top: k.name, module, ...scheduleReport(fn, schedule), kernel };
   return { diagnostics: [], schedule, module, verilog, signature: signature as ReturnType<typeof buildSignature>, report, names: nameTable(plan) };
 }

@@ -64,6 +64,12 @@ export function buildSignature(fn: Fn, o: { module: string; source: string; sour
   };
 }
 
+/** Cycles after reset during which the memories are cleared and s_axis_tready is low (0 without memories). */
+export function memClearCycles(hw: KernelHw): number {
+  const used = hw.mems.filter((m) => m.read || m.write);
+  return used.length ? Math.max(...used.map((m) => m.info.n)) : 0;
+}
+
 /** The signature of a streaming kernel: a 64-bit beat stream (or a record stream) in, records out, a config port. */
 export function buildKernelSignature(k: KernelInfo, hw: KernelHw, o: { module: string; source: string; sourceHash: string; clockMhz: number; latencyCycles: number }) {
   const outFields: SigField[] = [];
@@ -76,7 +82,12 @@ export function buildKernelSignature(k: KernelInfo, hw: KernelHw, o: { module: s
     tsfpga: VERSION, top: k.name, module: o.module, source: o.source, sourceHash: o.sourceHash,
     clock: "clk", reset: { name: "rst", activeHigh: true, synchronous: true },
     clockMhz: o.clockMhz, latencyCycles: o.latencyCycles, ii: 1,
-    kernel: { stateWidth: hw.stateWidth, outputsPerBeat: "0 or 1", config: cfgFields },
+    kernel: {
+      stateWidth: hw.stateWidth, outputsPerBeat: "0 or 1", config: cfgFields,
+      // Block RAMs of the state's Mem fields; after reset they are cleared one entry a cycle with s_axis_tready low.
+      memories: hw.mems.filter((m) => m.read || m.write).map((m) => ({ name: m.info.name, depth: m.info.n, addrWidth: m.info.addrWidth, reads: m.read ? 1 : 0, writes: m.write ? 1 : 0 })),
+      clearCycles: memClearCycles(hw),
+    },
     input: hw.inputIsBeat
       ? { tdataWidth: 64, fields: Array.from({ length: 8 }, (_, i) => ({ path: `bytes[${i}]`, lsb: 8 * i, width: 8, signed: false })) }
       : { tdataWidth: hw.beatWidth, fields: inFields },
