@@ -11,6 +11,8 @@ import { EVAL, valueHasType } from "../compiler/interp/eval.js";
 import { OP_NAMES, type Attrs, type OpName } from "../compiler/ir/ops.js";
 import { arrayOf, bits, recordOf, type Type } from "../compiler/ir/types.js";
 import type { Value } from "../compiler/ir/values.js";
+import { Builder } from "../compiler/ir/builder.js";
+import { compileInterpreter } from "../compiler/interp/interp.js";
 
 const WIDTHS = [1, 8, 32, 33, 63, 64];
 const P = (k: number) => 2n ** BigInt(k);
@@ -90,9 +92,18 @@ describe("IR op semantics against a BigInt reference", () => {
     const covered = new Set<string>([
       ...Object.keys(BINARY), ...Object.keys(SHIFTS),
       "literal", "param", "neg", "not", "zext", "sext", "slice", "concat", "sel",
-      "record", "field", "setfield", "array", "index", "update", "invoke",
+      "record", "field", "setfield", "array", "index", "update", "invoke", "memread",
     ]);
     expect(OP_NAMES.filter((o) => !covered.has(o))).toEqual([]);
+  });
+
+  it("memread reads the entry of the memory the kernel stepper holds (test/kernel-mem.test.ts runs it in kernels)", () => {
+    const b = new Builder("rd", 1);
+    const a = b.param("a", bits(3));
+    const fn = b.finish(b.add("memread", [a], { mem: "m" }, bits(8)));
+    const run = compileInterpreter({ name: "p", fns: [fn] }, fn, new Map([["m", [10n, 11n, 12n, 13n, 14n, 15n, 16n, 17n]]]));
+    expect(run([5n])).toBe(15n);
+    expect(() => compileInterpreter({ name: "p", fns: [fn] }, fn)).toThrow(/outside a kernel stepper/);
   });
 
   for (const [op, ref] of Object.entries(BINARY) as [OpName, Ref2][]) {

@@ -1153,6 +1153,7 @@ export class FnLowering {
     if (!ts.isFunctionDeclaration(decl)) this.L.fail(e.expression, "notAFunction", [e.expression.getText()]);
     const sig = this.L.sigOf(decl);
     if (!sig) throw new Poison();
+    if (sig.params.some((p) => hasMem(p.type)) || hasMem(sig.ret)) this.L.fail(e, "memUse", [`passing a memory to '${decl.name?.text}', which is not a kernel step,`]);
     const args = e.arguments.map((a, i) => {
       if (mayAlias(sig.params[i].type, sig.ret)) this.checkNotAliased(a);
       return this.fit(a, this.expr(a), sig.params[i].type);
