@@ -293,7 +293,7 @@ export function kernel<S, I, C, O>(init: S, step: (state: S, input: I, cfg: C) =
  * reads entry i, `set(i, v)` writes it; the index must be provably 0…N−1 (as for a Vec). Reads in
  * a step see every write of earlier steps and, as in any JavaScript object, a write made earlier in
  * the same step. A step may write a memory at most once and read it at most once (docs/dialect.md
- * §9b). Declare it in the kernel's initial state with `mem(N, fillValue)`.
+ * §9c). Declare it in the kernel's initial state with `mem(N, fillValue)`.
  */
 export class Mem<T, N extends number> {
   declare readonly __tsfpga_mem: N;

@@ -1,4 +1,4 @@
-// Memories in kernel state (Mem<T, N>, docs/dialect.md §9b): examples/memory/totals.ts keeps a
+// Memories in kernel state (Mem<T, N>, docs/dialect.md §9c): examples/memory/totals.ts keeps a
 // running total per 10-bit key in a 1024-entry Mem. Native Node, the interpreter and Verilator
 // (with and without random bubbles and backpressure) give the same records and the same final
 // memory, on random beats in which the same key often comes on consecutive beats (the RTL's
@@ -129,5 +129,62 @@ describe("Mem: a write then a read in the same step", () => {
     expect(toolChecks(v, "same")).toEqual({ lint: "", icarus: "", yosys: "" });
     const r = await runKernelRtl({ k: k.kernel!, verilog: hw.verilog!, signature: hw.signature, frames: fs, beatOfRecord: nat.beatOfRecord, expectedRecords: nat.records.length, backpressure: 0.4, bubbles: 0.4, seed: 5, workDir: DIR, buildFlags: FAST_BUILD });
     expect(r.records).toEqual(nat.records);
+  });
+});
+
+/** Frames of one 8-byte beat each, from a generator of beat bytes. */
+function beatFrames(n: number, seed: number, bytes: (rnd: () => number) => number[]): Uint8Array[] {
+  const rnd = prng(seed);
+  return Array.from({ length: n }, () => Uint8Array.from([...bytes(rnd), 0, 0, 0, 0, 0, 0, 0, 0].slice(0, 8)));
+}
+
+describe("Mem of records, and a memory of 65,536 entries", () => {
+  /** native = interpreter = Verilator (bubbles and backpressure p) on these frames; returns the native records. */
+  async function allEngines(file: string, name: string, frames: Uint8Array[], p: number, mhz: number) {
+    const k = compileKernel(file, undefined);
+    expect(k.diagnostics).toEqual([]);
+    const hw = generateKernelHardware(k.fn!, k.kernel!, { clockMhz: mhz, source: file, sourceHash: "test" });
+    expect(hw.diagnostics).toEqual([]);
+    const src = frames.map((data) => ({ data }));
+    const nat = await runKernelNative(file, k.kernel!, src, undefined);
+    const int = runKernelInterp(k.pkg!, k.fn!, k.kernel!, src, undefined);
+    expect(int.records).toEqual(nat.records);
+    expect(int.finalState).toEqual(nat.finalState);
+    mkdirSync(DIR, { recursive: true });
+    const v = join(DIR, `${name}.v`);
+    writeFileSync(v, hw.verilog!);
+    expect(toolChecks(v, name)).toEqual({ lint: "", icarus: "", yosys: "" });
+    const r = await runKernelRtl({ k: k.kernel!, verilog: hw.verilog!, signature: hw.signature, frames, beatOfRecord: nat.beatOfRecord, expectedRecords: nat.records.length, backpressure: p, bubbles: p, seed: 4, workDir: DIR, buildFlags: FAST_BUILD });
+    expect(r.hung).toBe(false);
+    expect(r.records).toEqual(nat.records);
+    return { nat, hw };
+  }
+
+  it("an order table of records keyed by a hashed reference (adds, executions, misses; the same order back to back)", async () => {
+    const refs: number[] = [];
+    const frames = beatFrames(3000, 21, (rnd) => {
+      let ref = Math.floor(rnd() * 65536);
+      if (refs.length && rnd() < 0.7) ref = refs[refs.length - 1 - Math.floor(rnd() * Math.min(refs.length, 3))];
+      else refs.push(ref);
+      const shares = Math.floor(rnd() * 300);
+      return [ref & 255, ref >> 8, shares & 255, shares >> 8, rnd() < 0.4 ? 65 : 69, rnd() < 0.5 ? 66 : 83];
+    });
+    const { nat } = await allEngines("test/fixtures/programs/mem_orders.ts", "book", frames, 0.4, 150);
+    const hits = nat.records.filter((r) => (r as { hit: boolean }).hit).length;
+    expect(hits).toBeGreaterThan(300); // executions find their orders, often the one added on the beat before
+  });
+
+  it("Mem<boolean, 65536>: all engines agree; Yosys maps it to 16 SB_RAM40_4K and 4 DP16KD", async () => {
+    let key = 0;
+    const frames = beatFrames(2000, 8, (rnd) => {
+      if (rnd() < 0.6) key = Math.floor(rnd() * (rnd() < 0.5 ? 50 : 65536));
+      return [key & 255, key >> 8];
+    });
+    const { hw } = await allEngines("test/fixtures/programs/mem_seen.ts", "seen", frames, 0.3, 150);
+    expect(hw.report!.kernel!.clearCycles).toBe(65536);
+    for (const [family, cell, count] of [["ice40", "SB_RAM40_4K", 16], ["ecp5", "DP16KD", 4]] as const) {
+      const res = await runYosysScript({ "seen.v": hw.verilog! }, `synth_${family} -top seen`);
+      expect(Number(new RegExp(`${cell}\\s+(\\d+)`).exec(res.stat)?.[1])).toBe(count);
+    }
   });
 });

@@ -234,7 +234,7 @@ export class FnLowering {
   private readonly memWrites = new Map<string, { en: BoolAV; addr: IntAV; data: AV }>();
   /** Writes of each memory on the path being lowered (if/else and switch cases are apart). */
   private memCount = new Map<string, number>();
-  /** Reads of each memory in the step (each read is a port; see docs/dialect.md §9b). */
+  /** Reads of each memory in the step (each read is a port; see docs/dialect.md §9c). */
   private readonly memReads = new Map<string, number>();
 
   constructor(readonly L: Lowering, readonly decl: ts.FunctionDeclaration | undefined) {
@@ -418,7 +418,7 @@ export class FnLowering {
       const node = this.b.add("memread", [intAt(this.b, i, aw)], { mem: m.id }, irTypeOf(elem), `${m.id.replace(/\W/g, "_")}_rd`);
       const v = fromNode(this.b, node, elem);
       if (!pending) return v;
-      // A write earlier in this step: JavaScript reads the value just written (docs/dialect.md §9b).
+      // A write earlier in this step: JavaScript reads the value just written (docs/dialect.md §9c).
       const hit = this.and(pending.en, A.compare(this.b, "==", i, pending.addr));
       return merge(this.b, hit, pending.data, v);
     }
