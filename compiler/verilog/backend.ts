@@ -3,7 +3,7 @@
  * DSP-sized pieces, split carry chains longer than a cycle (split-carry.ts), schedule for a clock,
  * legalise names, print the Verilog, and build the signature and report. Pure: the caller (cli/) reads the source to hash it and writes results.
  */
-import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { makeDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { Fn, KernelInfo, Node } from "../ir/ir.js";
 import { kernelHardware } from "./kernel-hw.js";
 import { legaliseFn } from "../schedule/legalise.js";
@@ -42,6 +42,9 @@ export interface KernelReport {
 }
 
 export function generateHardware(source: Fn, o: { clockMhz: number; source: string; sourceHash: string }): BackendResult {
+  // A kernel step with memories has no meaning as a function of its own: its memory is the kernel's.
+  if (source.nodes.some((n) => n.op === "memread") || (source.ret.type.k === "record" && source.ret.type.fields.some((f) => f.name.startsWith("mem:"))))
+    return { diagnostics: [makeDiagnostic("memUse", [`compiling '${source.name}', a kernel step that uses memories, as a function (compile its kernel instead)`], source.loc ?? { file: source.name, line: 1, col: 1 })] };
   const fn = splitCarries(legaliseFn(source), 1000 / o.clockMhz - REGISTER_MARGIN_NS).fn;
   const { schedule, diagnostics } = scheduleFn(fn, o.clockMhz);
   if (diagnostics.length) return { diagnostics };
