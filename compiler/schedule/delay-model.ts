@@ -243,7 +243,7 @@ export const TERMS: Record<OpName, (n: Node) => Terms> = {
   },
   // The RAM's output register is read in the loop stage through the forwarding mux: a compare of
   // the registered read address with the last write's address, then one select (kernel-hw.ts).
-  memread: (n) => ({ lut: reduceLevels(Math.ceil(width(n.operands[0]) / Math.floor(active.lutInputs / 2))) + (active.lutInputs < 6 ? 1 : 0) + 1 }),
+  memread: (n) => plus(equal(n), { lut: 1 }),
 };
 
 /** Delay (ns) of a set of terms under a model. */
