@@ -4,13 +4,14 @@
 // bundled one, synthetic feeds with drops and duplicates, and random bytes; in Verilator the top
 // module (lint clean, Icarus, latch-free Yosys) equals them end to end, and each kernel's own module,
 // fed the records of the boundary before it, equals them at its boundary, under random backpressure
-// and bubbles, with backpressure at the end reaching the input. A stage of the wrong type is an error.
+// and bubbles, with backpressure at the end reaching the input. A pipeline of four kernels (one used
+// twice) does the same. A stage of the wrong type is an error.
 import { describe, expect, it } from "vitest";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runKernel, type Beat } from "tsfpga";
-import { compilePipeline } from "../compiler/driver.js";
-import { generatePipelineHardware, cfgPortName } from "../compiler/verilog/pipeline-hw.js";
+import { compilePipeline, type PipelineStage } from "../compiler/driver.js";
+import { generatePipelineHardware, cfgPortName, type PipelineHw } from "../compiler/verilog/pipeline-hw.js";
 import { frameToBeats, interpPipelineStepper, nativePipelineStepper } from "../sim/kernel-sim.js";
 import { startKernelRtl } from "../sim/kernel-rtl.js";
 import { runKernelStream, type RtlTap } from "../sim/kernel-run.js";
@@ -96,41 +97,78 @@ describe("pipeline feed → watch in RTL", () => {
   ];
   for (const [name, get, wcfg, pressure] of cases) {
     it(`${name}: top module and each kernel equal native at every boundary`, async () => {
-      const cfgs = [FEED_CFG, wcfg];
-      const rtls: RtlTap[] = [];
-      const stops: (() => void)[] = [];
-      try {
-        const tap = async (label: string, from: number, to: number, args: Omit<Parameters<typeof startKernelRtl>[0], "onRecord" | "backpressure" | "bubbles" | "seed" | "workDir" | "buildFlags">) => {
-          let cb: (rec: unknown, lat: number | null) => void = () => {};
-          const stream = await startKernelRtl({ ...args, backpressure: pressure, bubbles: 0.3, seed: 5 + rtls.length, workDir: "build/test-pipeline", buildFlags: FAST_BUILD, onRecord: (r, l) => cb(r, l) });
-          stops.push(() => stream.kill());
-          rtls.push({ label, stream, attach: (f) => { cb = f; }, from, to });
-        };
-        const cfgPorts: Record<string, bigint> = {};
-        stages.forEach((s, i) => { cfgPorts[cfgPortName(s.name)] = packValue(jsonToValue(cfgs[i], s.kernel.cfg!, "cfg"), irTypeOf(s.kernel.cfg!)); });
-        await tap("feedWatch", -1, 1, { k: { ...stages[0].kernel, name: "feedWatch", out: stages[1].kernel.out, cfg: undefined }, verilog: hw.verilog!, signature: hw.signature, cfg: undefined, cfgPorts, gapCycles: 3 });
-        for (let i = 0; i < 2; i++) await tap(stages[i].name, i - 1, i, { k: { ...stages[i].kernel, name: hw.stages![i].module! }, verilog: hw.stages![i].verilog!, signature: hw.stages![i].signature, cfg: cfgs[i], gapCycles: i === 0 ? 3 : 0 });
-        const r = await runKernelStream({
-          frames: get().map((f) => frameToBeats(f)),
-          steppers: [{ name: "native", stepper: await nativePipelineStepper(FILE, "feedWatch", stages, cfgs) }],
-          rtls, stages: ["feed", "watch"],
-        });
-        expect(r.firstMismatch).toBeUndefined();
-        expect(r.mismatches).toBe(0);
-        for (const t of r.rtls) { expect(t.summary.protocolErrors).toBe(0); expect(t.summary.hung).toBe(false); }
-        expect(r.rtls[0].summary.records).toBe(r.recordsByStage[1]);
-        expect(r.rtls[1].summary.records).toBe(r.recordsByStage[0]);
-        expect(r.rtls[2].summary.records).toBe(r.recordsByStage[1]);
-        expect(r.recordsByStage[1]).toBeGreaterThan(50);
-        // End to end: never faster than the two kernels' stages; with every record kept and heavy
-        // backpressure, the stall at the end reaches the input.
-        expect(r.latency.summary()!.min).toBeGreaterThanOrEqual(hw.latencyCycles!);
-        if (pressure >= 0.5) expect(r.rtls[0].summary.inputReadyLowCycles).toBeGreaterThan(0);
-      } finally {
-        for (const s of stops) s();
-      }
+      const r = await rtlRun(FILE, "feedWatch", stages, hw, [FEED_CFG, wcfg], get(), pressure);
+      expect(r.rtls[0].summary.records).toBe(r.recordsByStage[1]);
+      expect(r.rtls[1].summary.records).toBe(r.recordsByStage[0]);
+      expect(r.rtls[2].summary.records).toBe(r.recordsByStage[1]);
+      expect(r.recordsByStage[1]).toBeGreaterThan(50);
+      // End to end: never faster than the two kernels' stages; with every record kept and heavy
+      // backpressure, the stall at the end reaches the input.
+      expect(r.latency.summary()!.min).toBeGreaterThanOrEqual(hw.latencyCycles!);
+      if (pressure >= 0.5) expect(r.rtls[0].summary.inputReadyLowCycles).toBeGreaterThan(0);
     }, 900_000);
   }
+});
+
+/**
+ * Run a pipeline natively and in Verilator (the top module on the frames, and each kernel's module
+ * on the native records of the boundary before it) with stalls; every record must match.
+ */
+async function rtlRun(file: string, name: string, st: PipelineStage[], hw: PipelineHw, cfgs: unknown[], fs: Uint8Array[], pressure: number) {
+  const rtls: RtlTap[] = [];
+  const stops: (() => void)[] = [];
+  try {
+    const tap = async (label: string, from: number, to: number, args: Omit<Parameters<typeof startKernelRtl>[0], "onRecord" | "backpressure" | "bubbles" | "seed" | "workDir" | "buildFlags">) => {
+      let cb: (rec: unknown, lat: number | null) => void = () => {};
+      const stream = await startKernelRtl({ ...args, backpressure: pressure, bubbles: 0.3, seed: 5 + rtls.length, workDir: "build/test-pipeline", buildFlags: FAST_BUILD, onRecord: (r, l) => cb(r, l) });
+      stops.push(() => stream.kill());
+      rtls.push({ label, stream, attach: (f) => { cb = f; }, from, to });
+    };
+    const cfgPorts: Record<string, bigint> = {};
+    st.forEach((s, i) => { if (s.kernel.cfg) cfgPorts[cfgPortName(s.name)] = packValue(jsonToValue(cfgs[i], s.kernel.cfg, "cfg"), irTypeOf(s.kernel.cfg)); });
+    const last = st.length - 1;
+    await tap(name, -1, last, { k: { ...st[0].kernel, name, out: st[last].kernel.out, cfg: undefined }, verilog: hw.verilog!, signature: hw.signature, cfg: undefined, cfgPorts, gapCycles: 3 });
+    for (let i = 0; i < st.length; i++) await tap(st[i].name, i - 1, i, { k: { ...st[i].kernel, name: hw.stages![i].module! }, verilog: hw.stages![i].verilog!, signature: hw.stages![i].signature, cfg: cfgs[i], gapCycles: i === 0 ? 3 : 0 });
+    const r = await runKernelStream({
+      frames: fs.map((f) => frameToBeats(f)),
+      steppers: [{ name: "native", stepper: await nativePipelineStepper(file, name, st, cfgs) }],
+      rtls, stages: st.map((s) => s.name),
+    });
+    expect(r.firstMismatch).toBeUndefined();
+    expect(r.mismatches).toBe(0);
+    for (const t of r.rtls) { expect(t.summary.protocolErrors).toBe(0); expect(t.summary.hung).toBe(false); }
+    return r;
+  } finally {
+    for (const s of stops) s();
+  }
+}
+
+describe("a pipeline of four kernels, one used twice (test/fixtures/pipeline/four.ts)", () => {
+  const FOUR = "test/fixtures/pipeline/four.ts";
+  const q = compilePipeline(FOUR, "four");
+  const cfgs = [FEED_CFG, { locateLo: 0, locateHi: 65535 }, { n: 3 }, { n: 2 }];
+  it("stages are named by kernel, a repeated one with its index; one module per kernel", () => {
+    expect(q.diagnostics).toEqual([]);
+    expect(q.stages!.map((s) => s.name)).toEqual(["feed", "watch", "every_2", "every_3"]);
+    const hw = generatePipelineHardware("four", q.stages!, { clockMhz: 200, source: FOUR, sourceHash: "test" });
+    expect(hw.files!.map((f) => f.module)).toEqual(["feed", "watch", "every", "four"]);
+    expect(hw.signature!.config!.map((c) => c.name)).toEqual(["cfg_feed", "cfg_watch", "cfg_every_2", "cfg_every_3"]);
+  });
+  it("native = interpreter at every boundary; RTL (top and each kernel) = native with 40% stalls", async () => {
+    const fs = synthFrames("pipe-four", 3000, { drop: 0.02, dup: 0.05 }, 13);
+    const st = q.stages!;
+    const sw = await runKernelStream({
+      frames: fs.map((f) => frameToBeats(f)),
+      steppers: [{ name: "native", stepper: await nativePipelineStepper(FOUR, "four", st, cfgs) }, { name: "interp", stepper: interpPipelineStepper(st, cfgs) }],
+      stages: st.map((s) => s.name),
+    });
+    expect(sw.mismatches).toBe(0);
+    expect(sw.recordsByStage[3]).toBeGreaterThan(100);
+    expect(sw.recordsByStage[2]).toBe(Math.ceil(sw.recordsByStage[1] / 3));
+    const hw = generatePipelineHardware("four", st, { clockMhz: 200, source: FOUR, sourceHash: "test" });
+    const r = await rtlRun(FOUR, "four", st, hw, cfgs, fs, 0.4);
+    expect(r.rtls.map((t) => t.summary.records)).toEqual([sw.recordsByStage[3], ...sw.recordsByStage]);
+  }, 900_000);
 });
 
 describe("pipeline errors", () => {
