@@ -9,7 +9,9 @@ import { describe, expect, it } from "vitest";
 import { registerCompile } from "../compiler/cli/compile.js";
 import { compileUnit } from "../compiler/driver.js";
 import { OP_NAMES } from "../compiler/ir/ops.js";
-import { activeDelayModel, delayOf, GENERIC_MODEL, TERMS, withDelayModel } from "../compiler/schedule/delay-model.js";
+import { activeDelayModel, delayOf, GENERIC_MODEL, opTerms, TERMS, withDelayModel } from "../compiler/schedule/delay-model.js";
+import { Builder } from "../compiler/ir/builder.js";
+import { bits } from "../compiler/ir/types.js";
 import { validateDelayModel } from "../compiler/schedule/models.js";
 import { calibratedTargets, loadDelayModel } from "../sim/pnr/models.js";
 import { legaliseFn } from "../compiler/schedule/legalise.js";
@@ -88,6 +90,26 @@ describe("calibrated delay models", () => {
         }
       }
     }
+  });
+
+  it("LUT4 forms: a constant table is LUT levels over its index bits, a compare with a literal a LUT tree, a select pays its width; the generic model keeps its estimates", () => {
+    const b = new Builder("f");
+    const i = b.param("i", bits(4));
+    const x = b.param("x", bits(17));
+    const table = b.add("array", Array.from({ length: 16 }, (_, k) => b.literal(BigInt(k * 7), 8)), {}, { k: "array", n: 16, elem: bits(8) });
+    const rom = b.add("index", [table, i]);
+    const gt = b.add("ult", [b.literal(0xffffn, 17), x]);
+    const sel = b.add("sel", [gt, b.literal(0xffffn, 17), x]);
+    b.finish(b.add("concat", [rom, sel]));
+    const ice40 = loadDelayModel("ice40-hx8k");
+    withDelayModel(ice40, () => {
+      expect(opTerms(rom)).toEqual({ lut: 1, hop: 1 });
+      expect(opTerms(gt)).toEqual({ lut: 3, hop: 1 });
+      expect(opTerms(sel)).toEqual({ lut: 1, selFanout: 17 / 8, hop: 1 });
+    });
+    expect(opTerms(rom)).toEqual({ mux: 2, lut: 1, hop: 1 });
+    expect(delayOf(gt)).toBeCloseTo(0.45 + 0.012 * 17, 6);
+    expect(delayOf(sel)).toBeCloseTo(0.35, 6);
   });
 
   it("a broken model is refused with the reason", () => {

@@ -183,9 +183,11 @@ const arith = (n: Node) => carry(width(n));
  */
 const compare = (n: Node): Terms =>
   active.lutInputs < 6 && n.operands.some(isLit) ? equal(n) : { ...carry(width(n.operands[0])), compareOut: 1 };
-/** A select: one LUT level, and its condition drives every bit (log2 of the width). */
+/** A select: one LUT level, and its condition drives every bit it selects (per 8 bits of its width). */
 const select = (n: Node): Terms => ({ lut: 1, selFanout: width(n) / 8 });
 const shift = (n: Node): Terms => (isLit(n.operands[1]) ? {} : { mux: muxLevels(width(n)), lut: 1 });
+/** A table of constants (an array of literals): each output bit is a LUT function of the index bits. */
+const isRom = (a: Node) => a.op === "array" && a.operands.every(isLit);
 /**
  * Equality: each LUT compares ⌊k/2⌋ bit pairs, then an AND/OR tree of LUTs; a LUT6 tree's first
  * level also absorbs the compare (the generic estimate). With LUT4s the levels are counted like
@@ -235,7 +237,10 @@ export const TERMS: Record<OpName, (n: Node) => Terms> = {
   array: wiring,
   index: (n) => {
     const arr = n.operands[0].type;
-    return isLit(n.operands[1]) ? {} : { mux: muxLevels(arr.k === "array" ? arr.n : 1), lut: 1 };
+    if (isLit(n.operands[1])) return {};
+    // With LUT4s a constant table is a LUT tree over the index bits (16 entries: one LUT4 level).
+    if (active.lutInputs < 6 && isRom(n.operands[0])) return { lut: reduceLevels(width(n.operands[1])) };
+    return { mux: muxLevels(arr.k === "array" ? arr.n : 1), lut: 1 };
   },
   update: (n) => (isLit(n.operands[1]) ? {} : { lut: 2 }),
   invoke: () => {
