@@ -14,7 +14,7 @@ import { createFrontend, displayPath, frontendFiles } from "./frontend/program.j
 import type { Fn, KernelInfo, Package } from "./ir/ir.js";
 import { findKernelDecls, lowerKernel, type KernelDecl } from "./frontend/kernel.js";
 import { runPipeline, type PipelineOptions } from "./passes/pipeline.js";
-import { findPipelineDecls, pipelineStages, type PipelineDecl } from "./frontend/pipeline.js";
+import { findPipelineDecls, lowerPipeline, type PipelineDecl } from "./frontend/pipeline.js";
 
 export interface CheckResult {
   diagnostics: Diagnostic[];
@@ -40,6 +40,8 @@ export function checkFiles(files: string[], opts: { lowerAll?: boolean } = {}): 
     // (ranges, widths, indexes) are reported in the same run as the banned constructs.
     for (const sf of fe.userFiles) for (const f of exportedFunctions(sf)) if (!hasErrorInside(f, early)) lowerSafely(L, f);
     if (early.length === 0) for (const sf of fe.userFiles) for (const k of findKernelDecls(L, sf)) lowerKernel(L, k);
+    // Pipelines: every stage a kernel, each taking what the one before it outputs.
+    if (early.length === 0 && L.diagnostics.length === 0) for (const sf of fe.userFiles) for (const p of findPipelineDecls(L, sf)) lowerPipeline(L, p);
   }
   suggestImports(fe);
   return { diagnostics: sortDiagnostics([...fe.tsDiagnostics, ...L.diagnostics]), lowering: L };
@@ -223,28 +225,14 @@ export function compilePipeline(file: string, name: string | undefined, opts: Pi
   const p = m.pipelines.find((d) => d.name === name) ?? (name === undefined && m.pipelines.length === 1 && !m.kernels.length ? m.pipelines[0] : undefined);
   if (!p) return { diagnostics: [noTop(file, name, m)], pipelines };
   const L = m.L;
-  const decls = pipelineStages(L, p);
-  if (!decls) return { diagnostics: sortDiagnostics(L.diagnostics), pipelines };
-  const lowered = new Map<ts.VariableDeclaration, NonNullable<ReturnType<typeof lowerKernel>>>();
+  let low: ReturnType<typeof lowerPipeline>;
   try {
-    for (const d of decls) if (!lowered.has(d.decl)) {
-      const r = lowerKernel(L, d);
-      if (!r) return { diagnostics: sortDiagnostics(L.diagnostics), pipelines };
-      lowered.set(d.decl, r);
-    }
+    low = lowerPipeline(L, p);
   } catch (e) {
     L.diagnostics.push(makeDiagnostic("internal", [e instanceof Error ? e.message : String(e)], { file: displayPath(file), line: 1, col: 1 }));
   }
-  if (L.diagnostics.length) return { diagnostics: sortDiagnostics(L.diagnostics), pipelines };
-  // Each stage takes what the one before it emits.
-  const typeName = (d: KernelInfo["input"]) => (d.k === "record" ? d.name : JSON.stringify(d));
-  for (let i = 1; i < decls.length; i++) {
-    const a = lowered.get(decls[i - 1].decl)!.info, b = lowered.get(decls[i].decl)!.info;
-    if (JSON.stringify(a.out) !== JSON.stringify(b.input)) {
-      L.report(p.call.arguments[i], "construct", [`a pipeline stage whose input (${b.name} takes ${typeName(b.input)}) is not what the stage before it outputs (${a.name} outputs ${typeName(a.out)})`]);
-      return { diagnostics: sortDiagnostics(L.diagnostics), pipelines };
-    }
-  }
+  if (L.diagnostics.length || !low) return { diagnostics: sortDiagnostics(L.diagnostics), pipelines };
+  const { decls, lowered } = low;
   const done = new Map<ts.VariableDeclaration, PipelineStage>();
   const stages: PipelineStage[] = [];
   const count = (n: string) => decls.filter((d) => d.name === n).length;

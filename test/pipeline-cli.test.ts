@@ -31,9 +31,11 @@ describe("compile and simulate on a pipeline", () => {
     expect(rep.stages.map((s: { stage: string; stages: number }) => [s.stage, s.stages])).toEqual([["feed", 1], ["watch", 2]]);
   });
 
-  it("simulate --json: records at every boundary, the configuration per kernel", async () => {
-    const r = await cli("simulate", FILE, "--top", "feedWatch", "--pcap", SAMPLE, "--engine", "interp", "--json", "--config", '{"watch":{"locateLo":1,"locateHi":20}}');
+  it("simulate --json: records at every boundary, the configuration per kernel; --report", async () => {
+    const html = join(tmp, "pipe.html");
+    const r = await cli("simulate", FILE, "--top", "feedWatch", "--pcap", SAMPLE, "--engine", "interp", "--json", "--config", '{"watch":{"locateLo":1,"locateHi":20}}', "--report", html);
     expect(r.code).toBe(0);
+    expect(readFileSync(html, "utf8")).toMatch(/Kernel 2: watch/);
     const s = JSON.parse(r.out);
     expect(s.pipeline).toBe("feedWatch");
     expect(s.config.watch).toEqual({ locateLo: 1, locateHi: 20 });

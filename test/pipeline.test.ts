@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { runKernel, type Beat } from "tsfpga";
-import { compilePipeline, type PipelineStage } from "../compiler/driver.js";
+import { checkFiles, compilePipeline, type PipelineStage } from "../compiler/driver.js";
 import { generatePipelineHardware, cfgPortName, type PipelineHw } from "../compiler/verilog/pipeline-hw.js";
 import { frameToBeats, interpPipelineStepper, nativePipelineStepper } from "../sim/kernel-sim.js";
 import { startKernelRtl } from "../sim/kernel-rtl.js";
@@ -176,6 +176,11 @@ describe("pipeline errors", () => {
     const r = compilePipeline("test/fixtures/pipeline/mismatch.ts", "bad");
     expect(r.diagnostics.map((d) => `${d.code} ${d.line}:${d.col}`)).toEqual(["TSF1013 6:35"]);
     expect(r.diagnostics[0].message).toMatch(/frameSum takes Beat.*feed outputs ItchRecord/);
+  });
+  it("check reports it too", () => {
+    const r = checkFiles(["test/fixtures/pipeline/mismatch.ts"]);
+    expect(r.diagnostics.map((d) => `${d.code} ${d.line}:${d.col}`)).toEqual(["TSF1013 6:35"]);
+    expect(checkFiles([FILE]).diagnostics).toEqual([]);
   });
   it("a stage that is not a kernel is an error at the argument", () => {
     const r = compilePipeline("test/fixtures/pipeline/not-kernel.ts", "bad");

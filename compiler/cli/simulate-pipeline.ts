@@ -5,7 +5,8 @@
  * stage's compiled step; with Verilator, each kernel's own module is fed the reference records of
  * the boundary before it (so each boundary is compared in RTL too, and each kernel's latency is
  * measured alone), and the pipeline's top module takes the input itself (end-to-end records and
- * latency). `--config` is an object with one configuration per stage, by stage name.
+ * latency). `--config` is an object with one configuration per stage, by stage name; `--report`
+ * writes an HTML page with each kernel's records, latency, counters and schedule.
  */
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -15,7 +16,8 @@ import { interpPipelineStepper, nativePipelineStepper, type KernelStepper } from
 import { byTypeOfStats } from "../../sim/itch/feed-summary.js";
 import { printDiagnostics, UserError } from "./common.js";
 import { startKernelRtl } from "../../sim/kernel-rtl.js";
-import { runKernelStream, type RtlTap } from "../../sim/kernel-run.js";
+import { runKernelStream, type Histogram, type RtlTap } from "../../sim/kernel-run.js";
+import { histogramSvg, page, scheduleSection, table } from "../../sim/report-html.js";
 import type { AtomicOutput } from "../../sim/cleanup.js";
 import { generatePipelineHardware, cfgPortName } from "../verilog/pipeline-hw.js";
 import { isBeat } from "../verilog/kernel-hw.js";
@@ -62,7 +64,8 @@ export async function simulatePipeline(file: string, o: PcapSimOptions): Promise
   const outputs: AtomicOutput[] = [];
   const recordsOut = o.records ? openOutput(o.records, "--records") : undefined;
   if (recordsOut) outputs.push(recordsOut);
-  if (o.report) throw new UserError("--report is for a single kernel; a pipeline's report is not written yet");
+  const reportOut = o.report ? openOutput(o.report, "--report") : undefined;
+  if (reportOut) outputs.push(reportOut);
   const stops: (() => void)[] = [];
   try {
     const tc = performance.now();
@@ -156,6 +159,27 @@ export async function simulatePipeline(file: string, o: PcapSimOptions): Promise
       recordsPerSecond: Math.round(run.records / Math.max(1e-9, totalSeconds)),
     };
     if (recordsOut) recordsOut.commit();
+    if (reportOut) {
+      // Latency histograms are drawn from at most 100,000 values per distinct latency.
+      const values = (h: Histogram) => [...h.counts].sort((a, b) => a[0] - b[0]).flatMap(([v, n]) => new Array<number>(Math.min(n, 100_000)).fill(v));
+      const flat = Object.entries(summary).filter(([, v]) => v === null || typeof v !== "object").map(([k2, v]) => [k2, String(v ?? "—")]);
+      const body = [
+        `<h2>Run</h2>${table(["figure", "value"], flat)}`,
+        `<h2>Kernels</h2>${table(["kernel", "records out", "latency (cycles, own RTL run)", "with no stalls"], summary.stages.map((x) => [x.name, String(x.records), x.latencyCycles ? JSON.stringify(x.latencyCycles) : "—", String(x.latencyCyclesNoStalls ?? "—")]))}`,
+        whole ? (whole.latency.n ? `<h2>End-to-end latency (cycles at ${clockMhz} MHz, from the input that produced a record to that record at the last kernel's output)</h2>${histogramSvg(values(whole.latency), "cycles")}<p>${JSON.stringify(summary.latencyCycles)}</p>` : "<h2>Latency</h2><p>none: the pipeline output no records</p>") : "",
+        ...stages.map((st, i) => {
+          const t = kernelRtl(st.name), x = summary.stages[i];
+          return [
+            `<h2>Kernel ${i + 1}: ${st.name}</h2>`,
+            t && t.latency.n && stages.length > 1 ? histogramSvg(values(t.latency), "cycles") : "",
+            x.stats ? table(["counter", "value"], Object.entries(x.stats).map(([k2, v]) => [k2, JSON.stringify(v)])) : "",
+            hw?.stages?.[i].report ? scheduleSection(hw.stages[i].report!) : "",
+          ].join("\n");
+        }),
+      ].join("\n");
+      reportOut.write(page(`${r.name} (${stages.map((x) => x.name).join(" → ")}) on ${input}`, body));
+      reportOut.commit();
+    }
     if (o.json) process.stdout.write(JSON.stringify(summary, null, 2) + "\n");
     else {
       const lat = (x: { min: number; p50: number; p99: number; max: number } | null) => (x ? `min ${x.min}, p50 ${x.p50}, p99 ${x.p99}, max ${x.max}` : "none");

@@ -6,7 +6,8 @@
  */
 import ts = require("typescript"); // a require, not an ESM import: see frontend/program.ts
 import type { Lowering } from "./lower.js";
-import type { KernelDecl } from "./kernel.js";
+import { lowerKernel, type KernelDecl } from "./kernel.js";
+import type { DType } from "../ir/ir.js";
 
 export interface PipelineDecl {
   name: string;
@@ -50,4 +51,28 @@ export function pipelineStages(L: Lowering, p: PipelineDecl): KernelDecl[] | und
     stages.push({ name: d.name.text, decl: d, call: init });
   }
   return stages;
+}
+
+/**
+ * Lower every kernel of a pipeline (each once, however often it is used) and check that each stage
+ * takes what the stage before it outputs; reports problems and returns undefined when there are any.
+ */
+export function lowerPipeline(L: Lowering, p: PipelineDecl): { decls: KernelDecl[]; lowered: Map<ts.VariableDeclaration, NonNullable<ReturnType<typeof lowerKernel>>> } | undefined {
+  const decls = pipelineStages(L, p);
+  if (!decls) return undefined;
+  const lowered = new Map<ts.VariableDeclaration, NonNullable<ReturnType<typeof lowerKernel>>>();
+  for (const d of decls) if (!lowered.has(d.decl)) {
+    const r = lowerKernel(L, d);
+    if (!r) return undefined;
+    lowered.set(d.decl, r);
+  }
+  const typeName = (d: DType) => (d.k === "record" ? d.name : JSON.stringify(d));
+  for (let i = 1; i < decls.length; i++) {
+    const a = lowered.get(decls[i - 1].decl)!.info, b = lowered.get(decls[i].decl)!.info;
+    if (JSON.stringify(a.out) !== JSON.stringify(b.input)) {
+      L.report(p.call.arguments[i], "construct", [`a pipeline stage whose input (${b.name} takes ${typeName(b.input)}) is not what the stage before it outputs (${a.name} outputs ${typeName(a.out)})`]);
+      return undefined;
+    }
+  }
+  return { decls, lowered };
 }
