@@ -332,13 +332,19 @@ export function mem<T, N extends number>(n: N, fillValue: T): Mem<T, N> {
   return new Mem(n, fillValue);
 }
 
-/** A copy of a kernel state in which every memory (at any depth of records) is fresh, as after reset. */
+/** Whether a value holds a memory anywhere inside (records, arrays, pipeline state tuples). */
+function holdsMem(v: unknown): boolean {
+  if (v instanceof Mem) return true;
+  if (Array.isArray(v)) return v.some(holdsMem);
+  return v !== null && typeof v === "object" && Object.values(v).some(holdsMem);
+}
+
+/** A copy of a kernel state in which every memory (at any depth) is fresh, as after reset. */
 export function freshState<S>(s: S): S {
+  if (!holdsMem(s)) return s;
   if (s instanceof Mem) return s.fresh() as S;
-  if (Array.isArray(s) || s === null || typeof s !== "object") return s;
-  const o = s as Record<string, unknown>;
-  if (!Object.values(o).some((v) => v instanceof Mem || (v !== null && typeof v === "object" && !Array.isArray(v)))) return s;
-  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, freshState(v)])) as S;
+  if (Array.isArray(s)) return s.map(freshState) as S;
+  return Object.fromEntries(Object.entries(s as Record<string, unknown>).map(([k, v]) => [k, freshState(v)])) as S;
 }
 
 /** Run a kernel over inputs natively, beat by beat; returns the outputs and the final state. */

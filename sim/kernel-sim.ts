@@ -93,6 +93,19 @@ function nativeStateJson(s: unknown): unknown {
   return mems.length ? { ...regs, ...Object.fromEntries(mems.map(([k, v]) => [k, jsToJson(v)])) } : regs;
 }
 
+/** The interpreter's kernel state as JSON, in the form of nativeStateJson. */
+function interpStateJson(stepper: ReturnType<typeof kernelStepper>, k: KernelInfo): unknown {
+  const regs = valueToJson(stepper.state, k.state) as Record<string, unknown>;
+  if (!k.mems?.length) return regs;
+  const mems = k.mems.map((m) => {
+    const fill = JSON.stringify(valueToJson(m.fill, m.elem));
+    const changed: [number, unknown][] = [];
+    stepper.mems.get(m.name)!.forEach((v, i) => { const j = valueToJson(v, m.elem); if (JSON.stringify(j) !== fill) changed.push([i, j]); });
+    return [`mem:${m.name}`, changed] as const;
+  });
+  return { ...regs, ...Object.fromEntries(mems) };
+}
+
 /** The compiled kernel in the IR interpreter. */
 export function interpKernelStepper(pkg: Package, fn: Fn, k: KernelInfo, cfgJson: unknown): KernelStepper {
   const cfg: Value | undefined = k.cfg ? jsonToValue(cfgJson, k.cfg, "config") : undefined;
@@ -102,17 +115,7 @@ export function interpKernelStepper(pkg: Package, fn: Fn, k: KernelInfo, cfgJson
       const out = stepper.step(jsonToValue(b, k.input, "beat"));
       return out === undefined ? undefined : valueToJson(out, k.out);
     },
-    state: () => {
-      const regs = valueToJson(stepper.state, k.state) as Record<string, unknown>;
-      if (!k.mems?.length) return regs;
-      const mems = k.mems.map((m) => {
-        const fill = JSON.stringify(valueToJson(m.fill, m.elem));
-        const changed: [number, unknown][] = [];
-        stepper.mems.get(m.name)!.forEach((v, i) => { const j = valueToJson(v, m.elem); if (JSON.stringify(j) !== fill) changed.push([i, j]); });
-        return [`mem:${m.name}`, changed] as const;
-      });
-      return { ...regs, ...Object.fromEntries(mems) };
-    },
+    state: () => interpStateJson(stepper, k),
   };
 }
 
@@ -156,7 +159,7 @@ export async function nativePipelineStepper(file: string, name: string, stages: 
   if (!p || !Array.isArray(p.stages) || p.stages.length !== stages.length) throw new Error(`${file}: '${name}' is not a pipeline of ${stages.length} kernels`);
   const ks = p.stages;
   const cfgs = stages.map(({ kernel: k }, i) => (k.cfg ? valueToJs(jsonToValue(cfgJson[i], k.cfg, "config"), k.cfg) : undefined));
-  const st = ks.map((k) => k.init);
+  const st = ks.map((k) => freshMems(k.init));
   const taps: unknown[] = new Array(ks.length).fill(undefined);
   return {
     taps,
@@ -172,7 +175,7 @@ export async function nativePipelineStepper(file: string, name: string, stages: 
       }
       return taps[ks.length - 1];
     },
-    state: () => Object.fromEntries(stages.map((s, i) => [s.name, jsToJson(st[i])])),
+    state: () => Object.fromEntries(stages.map((s, i) => [s.name, nativeStateJson(st[i])])),
   };
 }
 
@@ -193,6 +196,6 @@ export function interpPipelineStepper(stages: { name: string; pkg: Package; fn: 
       }
       return taps[stages.length - 1];
     },
-    state: () => Object.fromEntries(stages.map((s, i) => [s.name, valueToJson(steppers[i].state, s.kernel.state)])),
+    state: () => Object.fromEntries(stages.map((s, i) => [s.name, interpStateJson(steppers[i], s.kernel)])),
   };
 }

@@ -105,6 +105,32 @@ export function generatePipelineHardware(name: string, stages: PipelineStageIn[]
     `    output wire ${range(outW).padEnd(7)}m_axis_tdata`,
     ");",
   );
+  // Kernels with memories clear them after reset (clearCycles, s_axis_tready low meanwhile). When a
+  // later kernel clears longer than the first, the pipeline takes no input until it is done too, so
+  // no record waits out a clear between two kernels.
+  const clears = hws.map((h) => h.report?.kernel?.clearCycles ?? 0);
+  const startup = Math.max(...clears) > clears[0] ? Math.max(...clears) : 0;
+  if (startup) {
+    const cw = Math.max(1, (startup - 1).toString(2).length);
+    t.push(
+      "",
+      `    // ===== Start-up: ${startup} cycles after reset, while later kernels clear their memories, no input is accepted =====`,
+      "    reg         startup_busy;",
+      `    reg  ${range(cw).padEnd(8)} startup_count;`,
+      "    wire        first_tready;",
+      "    wire        s_axis_in_tvalid = s_axis_tvalid && !startup_busy;",
+      "    assign s_axis_tready = first_tready && !startup_busy;",
+      "    always @(posedge clk) begin",
+      "        if (rst) begin",
+      "            startup_busy <= 1'b1;",
+      `            startup_count <= ${cw}'h0;`,
+      "        end else if (startup_busy) begin",
+      `            if (startup_count == ${cw}'h${(startup - 1).toString(16)}) startup_busy <= 1'b0;`,
+      `            startup_count <= startup_count + ${cw}'h1;`,
+      "        end",
+      "    end",
+    );
+  }
   stages.forEach((s, i) => {
     const h = hws[i];
     const inst = `u${i + 1}_${sanitize(s.name)}`;
@@ -117,7 +143,9 @@ export function generatePipelineHardware(name: string, stages: PipelineStageIn[]
     }
     const conns = [
       ".clk(clk)", ".rst(rst)",
-      `.s_axis_tvalid(${src}_tvalid)`, `.s_axis_tready(${src}_tready)`, `.s_axis_tdata(${src}_tdata)`,
+      i === 0 && startup ? ".s_axis_tvalid(s_axis_in_tvalid)" : `.s_axis_tvalid(${src}_tvalid)`,
+      i === 0 && startup ? ".s_axis_tready(first_tready)" : `.s_axis_tready(${src}_tready)`,
+      `.s_axis_tdata(${src}_tdata)`,
       ...(i === 0 && beat ? [".s_axis_tkeep(s_axis_tkeep)", ".s_axis_tlast(s_axis_tlast)"] : []),
       ...(s.kernel.cfg ? [`.cfg(${cfgPortName(s.name)})`] : []),
       `.m_axis_tvalid(${dst}_tvalid)`, `.m_axis_tready(${dst}_tready)`, `.m_axis_tdata(${dst}_tdata)`,
