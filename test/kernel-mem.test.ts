@@ -174,6 +174,18 @@ describe("Mem of records, and a memory of 65,536 entries", () => {
     expect(hits).toBeGreaterThan(300); // executions find their orders, often the one added on the beat before
   });
 
+  it("two memories of different sizes and types (reset value 7 in one): all engines agree", async () => {
+    let a = 0, b = 0;
+    const frames = beatFrames(2500, 31, (rnd) => {
+      if (rnd() < 0.5) a = Math.floor(rnd() * 256);
+      if (rnd() < 0.5) b = Math.floor(rnd() * 4096);
+      return [a, b & 255, b >> 8, Math.floor(rnd() * 256), Math.floor(rnd() * 256), Math.floor(rnd() * 4)];
+    });
+    const { hw } = await allEngines("test/fixtures/programs/mem_two.ts", "two", frames, 0.4, 150);
+    expect(hw.report!.kernel!.memories.map((m) => m.name)).toEqual(["counts", "last"]);
+    expect(hw.report!.kernel!.clearCycles).toBe(4096);
+  });
+
   it("Mem<boolean, 65536>: all engines agree; Yosys maps it to 16 SB_RAM40_4K and 4 DP16KD", async () => {
     let key = 0;
     const frames = beatFrames(2000, 8, (rnd) => {
