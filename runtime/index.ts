@@ -299,8 +299,10 @@ export class Mem<T, N extends number> {
   declare readonly __tsfpga_mem: N;
   declare readonly __tsfpga_elem: T;
   private readonly data: T[];
-  constructor(readonly size: N, readonly fillValue: T) {
+  constructor(readonly size: N, readonly fillValue: T, readonly table?: readonly T[]) {
     this.data = new Array<T>(size).fill(fillValue);
+    if (table && table.length > size) throw new RangeError(`mem: a table of ${table.length} entries for a memory of ${size}`);
+    table?.forEach((v, i) => { this.data[i] = v; });
   }
   get(i: number): T {
     if (!Number.isInteger(i) || i < 0 || i >= this.size) throw new RangeError(`Mem.get: index ${i} outside 0…${this.size - 1}`);
@@ -312,7 +314,7 @@ export class Mem<T, N extends number> {
   }
   /** A new memory with the initial contents (every entry the fill value): what reset gives. */
   fresh(): Mem<T, N> {
-    return new Mem(this.size, this.fillValue);
+    return new Mem(this.size, this.fillValue, this.table);
   }
   /** The entries that differ from the fill value, as [index, value] pairs in index order. */
   changed(): [number, T][] {
@@ -327,9 +329,12 @@ function big(_k: string, v: unknown): unknown {
   return typeof v === "bigint" ? v.toString() : v;
 }
 
-/** A memory of n entries, each `fillValue` at reset: `mem(1024, u32(0))` (n from 2 to 65,536 and beyond). */
-export function mem<T, N extends number>(n: N, fillValue: T): Mem<T, N> {
-  return new Mem(n, fillValue);
+/**
+ * A memory of n entries, each `fillValue` at reset: `mem(1024, u32(0))` (n from 2 to 65,536 and
+ * beyond); with a table (a module-level Vec const), entries 0…table.length−1 start as the table's.
+ */
+export function mem<T, N extends number>(n: N, fillValue: T, table?: readonly T[]): Mem<T, N> {
+  return new Mem(n, fillValue, table);
 }
 
 /** Whether a value holds a memory anywhere inside (records, arrays, pipeline state tuples). */

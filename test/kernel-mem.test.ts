@@ -186,6 +186,15 @@ describe("Mem of records, and a memory of 65,536 entries", () => {
     expect(hw.report!.kernel!.clearCycles).toBe(4096);
   });
 
+  it("a memory filled at reset from a module-level table (mem(n, fill, TABLE)): all engines agree", async () => {
+    const frames = beatFrames(600, 41, (rnd) => [Math.floor(rnd() * 16), Math.floor(rnd() * 30)]);
+    const { nat } = await allEngines("test/fixtures/programs/mem_table.ts", "limits", frames, 0.3, 150);
+    // The first spend of key 3 starts from the table's 65535, of key 9 from the fill value 100.
+    const first = (key: number) => nat.records.findIndex((r) => (r as { key: number }).key === key);
+    expect((nat.records[first(3)] as { left: number }).left).toBe(65535 - frames[first(3)][1]);
+    expect((nat.records[first(9)] as { left: number }).left).toBe(100 - frames[first(9)][1]);
+  });
+
   it("Mem<boolean, 65536>: all engines agree; Yosys maps it to 16 SB_RAM40_4K and 4 DP16KD", async () => {
     let key = 0;
     const frames = beatFrames(2000, 8, (rnd) => {

@@ -19,9 +19,9 @@ export type AV =
   | { readonly k: "array"; readonly elems: readonly AV[] }
   /**
    * A memory: in a kernel step, the state field `id` (a path); in a module-level initial state,
-   * `mem(n, fill)` with id "" and its fill value.
+   * `mem(n, fill[, table])` with id "" and its fill value (and the table of its first entries).
    */
-  | { readonly k: "mem"; readonly id: string; readonly n: number; readonly fill?: AV };
+  | { readonly k: "mem"; readonly id: string; readonly n: number; readonly fill?: AV; readonly table?: readonly AV[] };
 
 export type IntAV = Extract<AV, { k: "int" }>;
 export type BoolAV = Extract<AV, { k: "bool" }>;

@@ -105,13 +105,18 @@ export function lowerIntrinsic(L: FnLowering, name: string, e: ts.CallExpression
       return { k: "array", elems: Array.from({ length: n }, () => v) };
     }
     case "mem": {
-      arity(L, e, 2);
+      if (args.length !== 3) arity(L, e, 2);
       if (L.decl) L.L.fail(e, "memUse", ["creating a memory inside a function"]);
       const n = cnum(0, "the size of mem()");
       if (n < 2 || n > MAX_MEM) L.L.fail(args[0], "badConstant", ["the size of mem()", n, `between 2 and ${MAX_MEM}`, "mem(n, v) makes a memory of n entries, each v at reset, e.g. mem(4096, u32(0))"]);
       const fill = L.expr(args[1]);
       if (fill.k === "mem") L.L.fail(args[1], "memUse", ["a memory of memories"]);
-      return { k: "mem", id: "", n, fill };
+      if (args.length < 3) return { k: "mem", id: "", n, fill };
+      // mem(n, fill, TABLE): entries 0…TABLE.length−1 start as the table's, the rest as fill.
+      const table = L.expr(args[2]);
+      if (table.k !== "array") return L.L.fail(args[2], "memUse", ["a memory's initial table that is not an array (a module-level Vec const)"]);
+      if (table.elems.length > n) L.L.fail(args[2], "badConstant", ["the length of mem()'s table", table.elems.length, `at most the memory's size ${n}`, "the table gives the first entries at reset; the rest are the fill value"]);
+      return { k: "mem", id: "", n, fill, table: table.elems };
     }
   }
   return L.L.fail(e, "notAFunction", [name]);

@@ -86,7 +86,13 @@ function splitMems(state: DType, tree: ConstTree): { regs: DType; regTree: Const
         if (ft.k !== "mem" || ft.n !== f.type.n) return `${p}: expected mem(${f.type.n}, …)`;
         const fill = constToValue(ft.fill, f.type.elem);
         if (typeof fill === "string") return `${p}: ${fill}`;
-        mems.push({ name: p, elem: f.type.elem, n: f.type.n, addrWidth: Math.max(1, (f.type.n - 1).toString(2).length), fill });
+        const table: Value[] = [];
+        for (const [i, e] of (ft.table ?? []).entries()) {
+          const v = constToValue(e, f.type.elem);
+          if (typeof v === "string") return `${p}: table entry ${i}: ${v}`;
+          table.push(v);
+        }
+        mems.push({ name: p, elem: f.type.elem, n: f.type.n, addrWidth: Math.max(1, (f.type.n - 1).toString(2).length), fill, ...(ft.table ? { table } : {}) });
         continue;
       }
       const r = walk(f.type, ft, p);

@@ -33,7 +33,7 @@ class Poison extends Error {}
 /** TypeScript's type for a name it could not resolve (it has reported that already). */
 const isErrorType = (t: ts.Type) => (t as { intrinsicName?: string }).intrinsicName === "error";
 
-export type ConstTree = { k: "int"; v: bigint; big: boolean } | { k: "bool"; v: boolean } | { k: "record"; name: string; fields: [string, ConstTree][] } | { k: "array"; elems: ConstTree[] } | { k: "mem"; n: number; fill: ConstTree };
+export type ConstTree = { k: "int"; v: bigint; big: boolean } | { k: "bool"; v: boolean } | { k: "record"; name: string; fields: [string, ConstTree][] } | { k: "array"; elems: ConstTree[] } | { k: "mem"; n: number; fill: ConstTree; table?: ConstTree[] };
 
 interface Flag { kind: "loop" | "switch"; brk: BoolAV; cont: BoolAV; memExit?: Map<string, number> }
 
@@ -182,7 +182,9 @@ function toConstTree(av: AV): ConstTree | undefined {
     }
     case "mem": {
       const fill = av.fill && toConstTree(av.fill);
-      return fill && av.id === "" ? { k: "mem", n: av.n, fill } : undefined;
+      const table = av.table?.map(toConstTree);
+      if (table && !table.every((t) => t)) return undefined;
+      return fill && av.id === "" ? { k: "mem", n: av.n, fill, ...(table ? { table: table as ConstTree[] } : {}) } : undefined;
     }
   }
 }
@@ -193,7 +195,7 @@ function fromConstTree(b: Builder, t: ConstTree): AV {
     case "bool": return constBool(b, t.v);
     case "record": return { k: "record", name: t.name, fields: new Map(t.fields.map(([n, f]) => [n, fromConstTree(b, f)])) };
     case "array": return { k: "array", elems: t.elems.map((e) => fromConstTree(b, e)) };
-    case "mem": return { k: "mem", id: "", n: t.n, fill: fromConstTree(b, t.fill) };
+    case "mem": return { k: "mem", id: "", n: t.n, fill: fromConstTree(b, t.fill), ...(t.table ? { table: t.table.map((e) => fromConstTree(b, e)) } : {}) };
   }
 }
 

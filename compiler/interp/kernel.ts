@@ -19,7 +19,11 @@ export interface KernelStepper {
 }
 
 export function kernelStepper(pkg: Package, fn: Fn, k: KernelInfo, cfg?: Value): KernelStepper {
-  const mems = new Map<string, Value[]>((k.mems ?? []).map((m) => [m.name, new Array<Value>(m.n).fill(m.fill)]));
+  const mems = new Map<string, Value[]>((k.mems ?? []).map((m) => {
+    const entries = new Array<Value>(m.n).fill(m.fill);
+    m.table?.forEach((v, i) => { entries[i] = v; });
+    return [m.name, entries];
+  }));
   const run = compileInterpreter(pkg, fn, mems);
   const ret = fn.ret.type;
   if (ret.k !== "record") throw new Error("internal: kernel step must return a record");

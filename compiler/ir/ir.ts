@@ -69,8 +69,10 @@ export interface MemInfo {
   n: number;
   /** Address width: bits of n − 1 (at least 1). */
   addrWidth: number;
-  /** The value of every entry at reset. */
+  /** The value of every entry at reset… */
   fill: import("./values.js").Value;
+  /** …except the first ones, which start as this table's entries (`mem(n, fill, TABLE)`). */
+  table?: import("./values.js").Value[];
 }
 
 /** The result field through which a kernel step writes memory `name`. */

@@ -217,6 +217,13 @@ function kernelState(kh: KernelHw, o: string[], next: string, advance: string): 
   );
 }
 
+/** The entries of a memory's initial table that differ from its fill value: [index, packed bits]. */
+function memTableEntries(m: KernelMem): [number, bigint][] {
+  const t = memElemType(m);
+  const fill = packValue(m.info.fill, t);
+  return (m.info.table ?? []).map((v, i) => [i, packValue(v, t)] as [number, bigint]).filter(([, v]) => v !== fill);
+}
+
 /** The element type of a memory as the IR sees it (from its read or its write). */
 function memElemType(m: KernelMem): Type {
   if (m.read) return m.read.type;
@@ -261,6 +268,14 @@ function memDeclarations(mems: KernelMem[], o: string[]): void {
       `    wire ${range(aw).padEnd(8)} ${p}_waddr;`,
       `    wire ${range(w).padEnd(8)} ${p}_wdata;`,
     );
+    const init = memTableEntries(m);
+    if (init.length) {
+      // mem(n, fill, TABLE): the clear writes the table's entries, the fill value elsewhere.
+      const fill = constant(w, packValue(m.info.fill, memElemType(m)));
+      o.push(`    reg  ${range(w).padEnd(8)} ${p}_init;`, "    always @(*) begin", "        case (mem_clear_addr)");
+      for (const [i, v] of init) o.push(`            ${constant(cw, BigInt(i))}: ${p}_init = ${constant(w, v)};`);
+      o.push(`            default: ${p}_init = ${fill};`, "        endcase", "    end");
+    }
     if (m.read) o.push(
       `    reg  ${range(w).padEnd(8)} ${p}_q;`,
       `    reg         ${p}_fwd_valid;`,
@@ -293,7 +308,7 @@ function memBlock(m: KernelMem, o: string[], at: { fire: string; write?: Ref; re
     `    wire        ${p}_beat_we = ${at.fire} && ${en};`,
     `    assign ${p}_we = mem_clear_busy || ${p}_beat_we;`,
     `    assign ${p}_waddr = mem_clear_busy ? ${clearAddr} : ${addr};`,
-    `    assign ${p}_wdata = mem_clear_busy ? ${fill} : ${data};`,
+    `    assign ${p}_wdata = mem_clear_busy ? ${memTableEntries(m).length ? `${p}_init` : fill} : ${data};`,
     "    always @(posedge clk) begin",
     `        if (${p}_we) ${p}_ram[${p}_waddr] <= ${p}_wdata;`,
     "    end",

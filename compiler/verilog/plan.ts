@@ -13,7 +13,7 @@ import type { KernelHw } from "./kernel-hw.js";
 import { memSignal } from "./expr.js";
 
 /** The signals of each kernel memory, after its prefix mem_<name>_ (emit.ts declares them). */
-export const MEM_SIGNALS = ["ram", "q", "fwd_valid", "fwd_addr", "fwd_data", "we", "beat_we", "waddr", "wdata"];
+export const MEM_SIGNALS = ["ram", "q", "fwd_valid", "fwd_addr", "fwd_data", "we", "beat_we", "waddr", "wdata", "init"];
 
 export const PORTS = ["clk", "rst", "s_axis_tvalid", "s_axis_tready", "s_axis_tdata", "m_axis_tvalid", "m_axis_tready", "m_axis_tdata"];
 
