@@ -346,9 +346,9 @@ function knownType(t: u8): boolean {
   return ((g1 || g2) || (g3 || g4)) || (g5 || g6);
 }
 
-// The record of a complete message: m holds its first 64 bytes, len is its block length.
-function decode(m: Vec<u8, 64>, len: u16, seq: u64): ItchRecord {
-  const t = m[0];
+// The record of a complete message: m holds its first 64 bytes, len is its block length, t its type
+// (m[0], passed from the registered type byte so the type compares do not wait for the byte selects).
+function decode(m: Vec<u8, 64>, len: u16, seq: u64, t: u8): ItchRecord {
   // A type's fields are decoded when the block holds the whole type (its length in ITCH 5.0): one
   // compare of the type and one of the length per type, in parallel (a switch of the length by type
   // was a 12-deep select chain that took three pipeline stages of the 920-bit record).
@@ -622,7 +622,7 @@ export function feedStep(s: FeedState, b: Beat, cfg: FeedConfig): Step<FeedState
   // The same when the sequence number is not in this beat (from registers only).
   const ctlSetM = ctlCommit && (s.gtE || !synced);
   const rotCur = rotate(b.bytes, s.msgLane);
-  const out = deliver && known ? decode(message(s.buf, s.slot, s.msgLane, rotCur), s.msgLen, s.mseq) : NO_RECORD;
+  const out = deliver && known ? decode(message(s.buf, s.slot, s.msgLane, rotCur), s.msgLen, s.mseq, t) : NO_RECORD;
 
   const st = s.stats;
   const fresh = st.messages === 0;
