@@ -195,6 +195,18 @@ describe("Mem of records, and a memory of 65,536 entries", () => {
     expect((nat.records[first(9)] as { left: number }).left).toBe(100 - frames[first(9)][1]);
   });
 
+  it("writes in a loop, each followed by break, count once (find-first): all engines agree", async () => {
+    let key = 0;
+    const frames = beatFrames(1500, 51, (rnd) => {
+      if (rnd() < 0.5) key = Math.floor(rnd() * 64);
+      return [key & 255, key >> 8, Math.floor(rnd() * 256), Math.floor(rnd() * 256), Math.floor(rnd() * 4)];
+    });
+    const { nat } = await allEngines("test/fixtures/programs/mem_first_free.ts", "firstFree", frames, 0.3, 150);
+    const stored = nat.records.filter((r) => (r as { stored: boolean }).stored).length;
+    expect(stored).toBeGreaterThan(50);
+    expect(stored).toBeLessThan(1500);
+  });
+
   it("Mem<boolean, 65536>: all engines agree; Yosys maps it to 16 SB_RAM40_4K and 4 DP16KD", async () => {
     let key = 0;
     const frames = beatFrames(2000, 8, (rnd) => {

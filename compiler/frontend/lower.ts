@@ -35,7 +35,8 @@ const isErrorType = (t: ts.Type) => (t as { intrinsicName?: string }).intrinsicN
 
 export type ConstTree = { k: "int"; v: bigint; big: boolean } | { k: "bool"; v: boolean } | { k: "record"; name: string; fields: [string, ConstTree][] } | { k: "array"; elems: ConstTree[] } | { k: "mem"; n: number; fill: ConstTree; table?: ConstTree[] };
 
-interface Flag { kind: "loop" | "switch"; brk: BoolAV; cont: BoolAV; memExit?: Map<string, number> }
+/** memBreak/memCont: memory writes counted on the paths that left by break / continue (lower.ts memCall). */
+interface Flag { kind: "loop" | "switch"; brk: BoolAV; cont: BoolAV; memBreak?: Map<string, number>; memCont?: Map<string, number> }
 
 export interface FnSig { params: { name: string; type: DType }[]; ret: DType }
 
@@ -753,7 +754,7 @@ export class FnLowering {
     if (idx < 0) this.L.fail(s, "internal", ["jump outside a loop"]);
     const a = this.active();
     const f = this.flags[idx];
-    f.memExit = maxCounts(this.memCount, f.memExit);
+    if (isBreak) f.memBreak = maxCounts(this.memCount, f.memBreak); else f.memCont = maxCounts(this.memCount, f.memCont);
     if (isBreak) f.brk = this.or(f.brk, a); else f.cont = this.or(f.cont, a);
   }
 
@@ -765,11 +766,13 @@ export class FnLowering {
         if (++n > MAX_UNROLL) this.L.fail(at, "unboundedLoop", [MAX_UNROLL]);
         flag.cont = constBool(this.b, false);
         body();
-        this.memCount = maxCounts(this.memCount, flag.memExit);
+        // A continue reaches the next iteration; a break only what follows the loop.
+        this.memCount = maxCounts(this.memCount, flag.memCont);
         if (boolConst(flag.brk) === true || boolConst(this.and(this.path, this.not(this.done))) === false) break;
       }
     } finally {
       this.flags.pop();
+      this.memCount = maxCounts(this.memCount, flag.memBreak);
     }
   }
 
@@ -851,7 +854,7 @@ export class FnLowering {
       });
     } finally {
       this.flags.pop();
-      this.memCount = maxCounts(countEnd, flag.memExit);
+      this.memCount = maxCounts(countEnd, flag.memBreak);
     }
   }
 
