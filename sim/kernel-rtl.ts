@@ -30,6 +30,15 @@ export interface RtlKernelResult extends KernelRun {
   cached: boolean;
 }
 
+/**
+ * Reset cycles: 4, or more when the kernel's configuration stages need longer to settle (the
+ * harness applies `cfg` before reset; docs/backend.md, the configuration contract).
+ */
+function resetCycles(signature: unknown): number {
+  const c = (signature as { kernel?: { configLatencyCycles?: number } } | undefined)?.kernel?.configLatencyCycles ?? 0;
+  return Math.max(4, c);
+}
+
 /** Write the kernel's Verilog to its work folder and build (or reuse) its Verilator harness. */
 async function buildKernelHarness(args: { k: KernelInfo; verilog: string; signature: unknown; workDir?: string; tracePath?: string; buildFlags?: string[]; netlist?: "ice40" | "ecp5" }) {
   const dir = args.workDir ?? join("build", "kernels");
@@ -63,6 +72,7 @@ export async function runKernelRtl(args: {
   const run = await runHarness(build.exe, data, {
     bubbles: args.bubbles, backpressure: args.backpressure, seed: args.seed, config, sideband: { tkeep, tlast },
     expectedOutputs: args.expectedRecords ?? -1, gapAfterLast: args.gapCycles ?? 0, tracePath: args.tracePath, maxIdleCycles: 100_000,
+    resetCycles: resetCycles(args.signature),
   });
   const outType = irTypeOf(k.out);
   const records = run.outputs.map((o) => valueToJson(unpackValue(o.data, outType), k.out));
@@ -172,6 +182,7 @@ export async function startKernelRtl(args: {
   const argv = ["--in", "-", "--out", "-", "--marks", "--expect", "-1", "--seed", String(args.seed >>> 0), "--bubbles", String(args.bubbles), "--backpressure", String(args.backpressure), "--max-idle", "100000"];
   if (args.gapCycles) argv.push("--gap-after-last", String(args.gapCycles));
   if (args.tracePath) argv.push("--trace", args.tracePath);
+  argv.push("--reset-cycles", String(resetCycles(args.signature)));
   if (args.cfgPorts) for (const [name, v] of Object.entries(args.cfgPorts)) argv.push("--cfg", `${name}=${v.toString(16)}`);
   else if (k.cfg) {
     const v = packValue(jsonToValue(args.cfg, k.cfg, "config"), irTypeOf(k.cfg));

@@ -13,11 +13,11 @@ export function table(head: string[], rows: unknown[][]): string {
     .map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join("")}</tr>`).join("")}</tbody></table>`;
 }
 
-export function scheduleSection(r: ScheduleReport & { kernel?: { inputStages: number; loopStage: number; stateLoopNs: number } }): string {
+export function scheduleSection(r: ScheduleReport & { kernel?: { inputStages: number; loopStage: number; stateLoopNs: number; configStages?: number } }): string {
   const bar = (ns: number) => `<span class="bar" style="width:${Math.min(100, (100 * ns) / Math.max(r.budgetNs, 1e-9)).toFixed(1)}%"></span>`;
   const stages = r.perStage.map((s) => `<tr><td>${s.stage}</td><td>${s.estimatedDelayNs.toFixed(3)} ns ${bar(s.estimatedDelayNs)}</td><td>${s.ops}</td><td class="lines">${esc(s.sourceLines.join(" "))}</td></tr>`).join("");
   const ops = Object.entries(r.opCounts).sort((a, b) => (b[1] ?? 0) - (a[1] ?? 0));
-  return `<h2>Pipeline schedule</h2><p>${r.stages} stage(s) at ${r.clockMhz} MHz (period ${r.periodNs} ns, ${r.budgetNs} ns usable per stage): latency ${r.latencyCycles} cycle(s), initiation interval ${r.ii}.</p>${r.kernel ? `<p>Kernel state loop: stage ${r.kernel.loopStage}, ${r.kernel.stateLoopNs.toFixed(3)} ns of ${r.budgetNs} ns; ${r.kernel.inputStages} input stage(s) of beat/configuration-only logic ahead of it (added input latency ${r.kernel.inputStages} cycle(s)).</p>` : ""}
+  return `<h2>Pipeline schedule</h2><p>${r.stages} stage(s) at ${r.clockMhz} MHz (period ${r.periodNs} ns, ${r.budgetNs} ns usable per stage): latency ${r.latencyCycles} cycle(s), initiation interval ${r.ii}.</p>${r.kernel ? `<p>Kernel state loop: stage ${r.kernel.loopStage}, ${r.kernel.stateLoopNs.toFixed(3)} ns of ${r.budgetNs} ns; ${r.kernel.inputStages} input stage(s) of beat-only logic ahead of it (added input latency ${r.kernel.inputStages} cycle(s))${r.kernel.configStages ? `; ${r.kernel.configStages} configuration stage(s): logic of cfg alone, registered once` : ""}.</p>` : ""}
 <table><thead><tr><th>stage</th><th>estimated logic delay</th><th>ops</th><th>TypeScript lines</th></tr></thead><tbody>${stages}</tbody></table>
 <h2>Resources (IR ops)</h2>${table(["op", "count"], ops)}`;
 }

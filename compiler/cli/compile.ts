@@ -139,7 +139,7 @@ export function registerCompile(program: Command): void {
       process.stdout.write(
         `${c.fn.name}: ${r.stages} stage(s) at ${r.clockMhz} MHz, latency ${r.latencyCycles} cycle(s), ii ${r.ii}\n` +
         `  delay model ${r.delayModel}: predicted fmax ${r.predictedFmaxMhz} MHz\n` +
-        (r.kernel ? `  state loop in stage ${r.kernel.loopStage}: ${r.kernel.stateLoopNs.toFixed(3)} ns / ${r.budgetNs} ns; ${r.kernel.inputStages} input stage(s) of beat/config-only logic ahead of it (added input latency ${r.kernel.inputStages} cycle(s))\n` : "") +
+        (r.kernel ? `  state loop in stage ${r.kernel.loopStage}: ${r.kernel.stateLoopNs.toFixed(3)} ns / ${r.budgetNs} ns; ${r.kernel.inputStages} input stage(s) of beat-only logic ahead of it (added input latency ${r.kernel.inputStages} cycle(s)); ${r.kernel.configStages} configuration stage(s) (a change of cfg takes effect ${r.kernel.configStages} cycle(s) later)\n` : "") +
         r.perStage.map((s) => `  stage ${s.stage}: ${s.estimatedDelayNs.toFixed(3)} ns / ${r.budgetNs} ns, ${s.ops} ops  ${s.sourceLines.join(" ")}\n`).join("") +
         `wrote ${p.verilog}, ${p.signature}, ${p.report}, ${p.html}\n`,
       );

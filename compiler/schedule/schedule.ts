@@ -23,6 +23,8 @@ export interface Schedule {
   arrival: Map<number, number>;
   /** Number of logic stages; each ends in a register bank, so latencyCycles = stages. */
   stages: number;
+  /** Nodes computed ahead of the pipeline (stage 0, read from registers in every stage). */
+  fixed?: ReadonlySet<number>;
 }
 
 export interface StageReport {
@@ -53,9 +55,11 @@ const baseName = (f: string) => f.split("/").pop() ?? f;
 
 /**
  * Schedule `fn` ASAP; diagnostics list every op that cannot fit the period on its own.
- * `earliest` gives nodes (a kernel's state parameter) a first stage later than 1.
+ * `earliest` gives nodes (a kernel's state parameter) a first stage later than 1. `fixed` nodes
+ * (a kernel's configuration-only logic, computed and registered ahead of the pipeline) are, like
+ * literals, stage 0 and available at time 0 in every stage.
  */
-export function scheduleFn(fn: Fn, clockMhz: number, earliest?: ReadonlyMap<number, number>): { schedule: Schedule; diagnostics: Diagnostic[] } {
+export function scheduleFn(fn: Fn, clockMhz: number, earliest?: ReadonlyMap<number, number>, fixed?: ReadonlySet<number>): { schedule: Schedule; diagnostics: Diagnostic[] } {
   const periodNs = 1000 / clockMhz;
   const budgetNs = periodNs - REGISTER_MARGIN_NS;
   const stage = new Map<number, number>();
@@ -70,6 +74,11 @@ export function scheduleFn(fn: Fn, clockMhz: number, earliest?: ReadonlyMap<numb
     const d = delayOf(n);
     const key = n.loc ? `${n.loc.file}:${n.loc.line}` : "";
     if (d > budgetNs && d > 0 && d > (slow.get(key)?.d ?? 0)) slow.set(key, { n, d });
+    if (fixed?.has(n.id)) {
+      stage.set(n.id, 0);
+      arrival.set(n.id, 0);
+      continue;
+    }
     let s = Math.max(earliest?.get(n.id) ?? 1, ...n.operands.map((o) => stage.get(o.id)!));
     let start = Math.max(0, ...n.operands.filter((o) => stage.get(o.id) === s).map((o) => arrival.get(o.id)!));
     if (start + d > budgetNs && start > 0) {
@@ -86,7 +95,7 @@ export function scheduleFn(fn: Fn, clockMhz: number, earliest?: ReadonlyMap<numb
   // A target model's stage floor (handshake through every stage, wide port buses) must fit the period too.
   const floorNs = stageFloorNs(portBits(fn), stages) * guardFactor();
   if (!diagnostics.length && floorNs > periodNs) diagnostics.push(pipelineTooSlow(fn, floorNs, stages, clockMhz));
-  return { schedule: { clockMhz, periodNs, budgetNs, stage, arrival, stages }, diagnostics };
+  return { schedule: { clockMhz, periodNs, budgetNs, stage, arrival, stages, ...(fixed?.size ? { fixed } : {}) }, diagnostics };
 }
 
 function tooSlow(n: Node, d: number, budget: number, mhz: number, fn: Fn): Diagnostic {
@@ -121,8 +130,8 @@ export function verifySchedule(fn: Fn, s: Schedule): string[] {
       problems.push(`node ${n.id} has no stage`);
       continue;
     }
-    if (n.op === "literal") {
-      if (st !== 0) problems.push(`literal ${n.id} is in stage ${st}, not 0`);
+    if (n.op === "literal" || s.fixed?.has(n.id)) {
+      if (st !== 0) problems.push(`${n.op === "literal" ? "literal" : "fixed node"} ${n.id} is in stage ${st}, not 0`);
       arr.set(n.id, 0);
       continue;
     }

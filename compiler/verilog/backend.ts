@@ -6,6 +6,7 @@
 import { makeDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { Fn, KernelInfo, Node } from "../ir/ir.js";
 import { kernelHardware } from "./kernel-hw.js";
+import { configSchedule } from "./config-stage.js";
 import { legaliseFn } from "../schedule/legalise.js";
 import { REGISTER_MARGIN_NS } from "../schedule/delay-model.js";
 import { splitCarries } from "../schedule/split-carry.js";
@@ -39,6 +40,8 @@ export interface KernelReport {
   memories: { name: string; depth: number; addrWidth: number; reads: number; writes: number }[];
   /** Cycles after reset in which the memories are cleared and s_axis_tready is low (0 without memories). */
   clearCycles: number;
+  /** Configuration stages (logic of `cfg` alone, registered once): a change of `cfg` takes effect this many cycles later; 0 when the kernel has no configuration. */
+  configStages: number;
 }
 
 export function generateHardware(source: Fn, o: { clockMhz: number; source: string; sourceHash: string }): BackendResult {
@@ -64,7 +67,7 @@ export function generateHardware(source: Fn, o: { clockMhz: number; source: stri
  * fewest input stages with which the next state settles in the loop stage are used, so a kernel
  * whose whole update already fits one cycle keeps its latency.
  */
-export function generateKernelHardware(step: Fn, k: KernelInfo, o: { clockMhz: number; source: string; sourceHash: string }): BackendResult {
+export function generateKernelHardware(step: Fn, k: KernelInfo, o: { clockMhz: number; source: string; sourceHash: string; /** false: compute configuration-only logic per beat in the pipeline, as before configuration stages (for comparison) */ configStage?: boolean }): BackendResult {
   const legal = legaliseFn(step);
   const kh = kernelHardware(legal, k, o.clockMhz);
   if (!kh.hw) return { diagnostics: kh.diagnostics };
@@ -72,14 +75,16 @@ export function generateKernelHardware(step: Fn, k: KernelInfo, o: { clockMhz: n
   const split = splitCarries(kh.hw.fn, 1000 / o.clockMhz - REGISTER_MARGIN_NS);
   const fn = split.fn;
   const mems = kh.hw.mems.map((m) => ({ ...m, read: m.read && split.map.get(m.read.id), write: m.write && split.map.get(m.write.id) }));
-  kh.hw = { ...kh.hw, fn, stateNext: split.map.get(kh.hw.stateNext.id)!, mems };
+  // Logic of the configuration alone is computed once, in configuration stages, and registered.
+  const config = configSchedule(fn, o.configStage === false ? undefined : fn.params[2], 1000 / o.clockMhz - REGISTER_MARGIN_NS);
+  kh.hw = { ...kh.hw, fn, stateNext: split.map.get(kh.hw.stateNext.id)!, mems, config };
   const stateParam = fn.params[0];
   const reads = mems.flatMap((m) => (m.read ? [m.read] : []));
   const writes = mems.flatMap((m) => (m.write ? [m.write] : []));
   let found: { schedule: Schedule; loop: number } | undefined;
   // A memory read is issued (its address registered into the RAM) in the stage before the loop.
   for (let loop = reads.length ? 2 : 1; !found; loop++) {
-    const { schedule, diagnostics } = scheduleFn(fn, o.clockMhz, new Map([[stateParam.id, loop], ...reads.map((r) => [r.id, loop] as [number, number])]));
+    const { schedule, diagnostics } = scheduleFn(fn, o.clockMhz, new Map([[stateParam.id, loop], ...reads.map((r) => [r.id, loop] as [number, number])]), config.nodes);
     if (diagnostics.length) return { diagnostics };
     const st = (n: Node) => schedule.stage.get(n.id)!;
     if (st(kh.hw.stateNext) <= loop && writes.every((w) => st(w) <= loop) && reads.every((r) => st(r.operands[0]) < loop && st(r) === loop)) found = { schedule, loop };
@@ -97,7 +102,7 @@ export function generateKernelHardware(step: Fn, k: KernelInfo, o: { clockMhz: n
   const verilog = emitVerilog(plan, { source: o.source, sourceHash: o.sourceHash });
   const signature = buildKernelSignature(k, hw, { module, source: o.source, sourceHash: o.sourceHash, clockMhz: o.clockMhz, latencyCycles: schedule.stages });
   const memories = hw.mems.filter((m) => m.read || m.write).map((m) => ({ name: m.info.name, depth: m.info.n, addrWidth: m.info.addrWidth, reads: m.read ? 1 : 0, writes: m.write ? 1 : 0 }));
-  const kernel = { inputStages: loop - 1, loopStage: loop, stateLoopNs: Math.round(hw.stateLoopNs * 1000) / 1000, memories, clearCycles: memClearCycles(hw) };
+  const kernel = { inputStages: loop - 1, loopStage: loop, stateLoopNs: Math.round(hw.stateLoopNs * 1000) / 1000, memories, clearCycles: memClearCycles(hw), configStages: config.stages };
   const report = { top: k.name, module, ...scheduleReport(fn, schedule), kernel };
   return { diagnostics: [], schedule, module, verilog, signature: signature as ReturnType<typeof buildSignature>, report, names: nameTable(plan) };
 }

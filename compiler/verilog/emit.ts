@@ -45,7 +45,7 @@ export function emitVerilog(plan: Plan, opts: EmitOptions): string {
       const w = plan.wire.get(n.id)?.width ?? Number(n.type.k === "bits" ? n.type.w : 0);
       return { width: w, value: v, whole: () => constant(w, v), part: (lo, pw) => constant(pw, v >> BigInt(lo)) };
     }
-    const d = stageOf(n) === stage ? plan.wire.get(n.id) : plan.regs.get(n.id)?.get(stage - 1);
+    const d = plan.config?.reg.get(n.id) ?? (stageOf(n) === stage ? plan.wire.get(n.id) : plan.regs.get(n.id)?.get(stage - 1));
     if (!d) throw new Error(`internal: no signal for node ${n.id} in stage ${stage}`);
     return { width: d.width, whole: () => d.name, part: (lo, w) => selectText(d.name, d.width, lo, w) };
   };
@@ -94,6 +94,7 @@ export function emitVerilog(plan: Plan, opts: EmitOptions): string {
   if (kh && kmems.length) memDeclarations(kmems, o);
   for (let k = 1; k < S; k++) o.push(`    assign ${plan.ready[k]} = !${plan.valid[k]} || ${readyOf(k + 1)};`);
   o.push(kmems.length ? `    assign s_axis_tready = ${readyOf(1)} && !mem_clear_busy;` : `    assign s_axis_tready = ${readyOf(1)};`);
+  if (plan.config) emitConfig(plan, o);
 
   const byStage = new Map<number, Node[]>();
   for (const n of fn.nodes) if (plan.wire.has(n.id)) {
@@ -181,11 +182,52 @@ function emitOutput(plan: Plan, o: string[], result: string, validIn: string, ke
   );
 }
 
+/**
+ * The configuration stage(s) of a kernel (config-stage.ts): logic of `cfg` alone, computed from
+ * the port and registered by free-running registers (no reset: they follow `cfg` every cycle),
+ * which the pipeline reads in every stage.
+ */
+function emitConfig(plan: Plan, o: string[]): void {
+  const cp = plan.config!;
+  const C = cp.sched.stages;
+  const ref = (n: Node, c: number): Ref => {
+    if (n.op === "literal") {
+      const v = BigInt(n.attrs.value);
+      const w = Number(n.type.k === "bits" ? n.type.w : 0);
+      return { width: w, value: v, whole: () => constant(w, v), part: (lo, pw) => constant(pw, v >> BigInt(lo)) };
+    }
+    const d = cp.sched.stage.get(n.id) === c ? cp.wire.get(n.id) : cp.reg.get(n.id);
+    if (!d) throw new Error(`internal: no configuration signal for node ${n.id} in configuration stage ${c}`);
+    return { width: d.width, whole: () => d.name, part: (lo, w) => selectText(d.name, d.width, lo, w) };
+  };
+  for (let c = 1; c <= C; c++) {
+    const nodes = plan.fn.nodes.filter((n) => cp.wire.has(n.id) && cp.sched.stage.get(n.id) === c);
+    const lines = new Map<string, number>();
+    for (const n of nodes) if (n.loc && n.op !== "param") lines.set(`${base(n.loc.file)}:${n.loc.line}`, n.loc.line);
+    const delay = nodes.reduce((m, n) => Math.max(m, cp.sched.arrival.get(n.id)!), 0);
+    o.push("", `    // ===== Configuration stage ${c} of ${C}: logic of cfg alone, registered once (a change of cfg takes effect ${C} cycle(s) later) =====`);
+    o.push(`    // ${[...lines.entries()].sort((a, b) => a[1] - b[1]).map((e) => e[0]).join(", ") || "(registers only)"}`);
+    o.push(`    // estimated logic delay ${Math.round(delay * 1000) / 1000} ns of ${Math.round(plan.sched.budgetNs * 1000) / 1000} ns`);
+    for (const n of nodes) {
+      const d = cp.wire.get(n.id)!;
+      declare("wire", d, o);
+      o.push(`    assign ${d.name} = ${n.op === "param" ? "cfg" : EXPR[n.op](n, n.operands.map((x) => ref(x, c)))};`);
+    }
+    const regs = nodes.filter((n) => cp.reg.has(n.id));
+    for (const n of regs) declare("reg", cp.reg.get(n.id)!, o);
+    if (regs.length) {
+      o.push("    always @(posedge clk) begin");
+      for (const n of regs) o.push(`        ${cp.reg.get(n.id)!.name} <= ${cp.wire.get(n.id)!.name};`);
+      o.push("    end");
+    }
+  }
+}
+
 /** Kernel ports: the 64-bit beat with tkeep/tlast (or the input record on s_axis_tdata), and the run-time configuration. */
 function kernelPorts(plan: Plan, kh: KernelHw, o: string[]): void {
   const [, beat, cfg] = plan.fn.params;
   const beatRead = beat && plan.wire.has(beat.id);
-  const cfgRead = cfg && plan.wire.has(cfg.id);
+  const cfgRead = cfg && (plan.wire.has(cfg.id) || plan.config?.wire.has(cfg.id));
   const port = (text: string, read: boolean | undefined, why: string) => {
     if (read) return void o.push(text);
     o.push(`    // ${why}`, "    /* verilator lint_off UNUSEDSIGNAL */", text, "    /* verilator lint_on UNUSEDSIGNAL */");

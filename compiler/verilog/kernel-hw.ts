@@ -15,6 +15,7 @@ import { recordOf } from "../ir/types.js";
 import { flatWidth } from "../ir/types.js";
 import { packValue } from "../ir/values.js";
 import { delayOf, REGISTER_MARGIN_NS } from "../schedule/delay-model.js";
+import type { ConfigSchedule } from "./config-stage.js";
 
 export interface KernelHw {
   /** The step function with its result replaced by {out, valid}. */
@@ -40,6 +41,8 @@ export interface KernelHw {
   outWidth: number;
   /** The state's memories: a block RAM each, with its one read (a memread node) and one write ({en, addr, data}). */
   mems: KernelMem[];
+  /** Configuration-only logic, computed once and registered (config-stage.ts); set by the backend. */
+  config?: ConfigSchedule;
 }
 
 export interface KernelMem {

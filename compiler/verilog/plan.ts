@@ -14,6 +14,7 @@ import { memSignal } from "./expr.js";
 
 /** The signals of each kernel memory, after its prefix mem_<name>_ (emit.ts declares them). */
 export const MEM_SIGNALS = ["ram", "q", "fwd_valid", "fwd_addr", "fwd_data", "we", "beat_we", "waddr", "wdata", "init"];
+import type { ConfigSchedule } from "./config-stage.js";
 
 export const PORTS = ["clk", "rst", "s_axis_tvalid", "s_axis_tready", "s_axis_tdata", "m_axis_tvalid", "m_axis_tready", "m_axis_tdata"];
 
@@ -45,6 +46,16 @@ export interface Plan {
   kernel?: KernelHw;
   /** Kernel mode: param node id → the signal it reads (state_q, beat_in, cfg). */
   paramSource: Map<number, string>;
+  /** Kernel configuration stage (config-stage.ts): its wires and the registers the rest reads. */
+  config?: ConfigPlan;
+}
+
+export interface ConfigPlan {
+  sched: ConfigSchedule;
+  /** Node id → its combinational wire in its configuration stage. */
+  wire: Map<number, Decl>;
+  /** Node id → the register holding it, read by later configuration stages and by the pipeline. */
+  reg: Map<number, Decl>;
 }
 
 /** Bit ranges [lo, hi) of operand `i` of `user` that the user reads. */
@@ -101,7 +112,7 @@ export function planModule(fn: Fn, sched: Schedule, module: string, kernel?: Ker
   const st = (n: Node) => sched.stage.get(n.id)!;
   const memNames = (kernel?.mems ?? []).flatMap((m) => MEM_SIGNALS.map((x) => `${memSignal(m.info.name)}_${x}`));
   if (kernel?.mems.length) memNames.push("mem_clear_busy", "mem_clear_addr", "in_valid");
-  const names = new NameTable([...PORTS, "out_valid", "out_data", "out_in_ready", "out_fire", "out_open", "skid_valid", "skid_data", "skid_next", "result", "state_q", "beat_in", "cfg", "s_axis_tkeep", "s_axis_tlast", "beat_fire", ...memNames]);
+  const names = new NameTable([...PORTS, "out_valid", "out_data", "out_in_ready", "out_fire", "out_open", "skid_valid", "skid_data", "skid_next", "result", "state_q", "beat_in", "cfg", "s_axis_tkeep", "s_axis_tlast", "beat_fire", ...memNames, module]); // a signal named like its module hides it (VARHIDDEN)
   const valid: string[] = [""];
   const ready: string[] = [""];
   for (let k = 1; k < S; k++) {
@@ -115,7 +126,20 @@ export function planModule(fn: Fn, sched: Schedule, module: string, kernel?: Ker
     const m = reads.get(n.id) ?? reads.set(n.id, new Map()).get(n.id)!;
     m.set(stage, [...(m.get(stage) ?? []), ...r]);
   };
-  for (const u of fn.nodes) u.operands.forEach((o, i) => addRead(o, st(u), readRanges(u, i)));
+  // Configuration-only nodes: their reads by the pipeline (any stage) are in `reads`, their reads
+  // by other configuration nodes in `cfgReads`, by configuration stage.
+  const cs = kernel?.config;
+  const isCfg = (n: Node) => !!cs?.nodes.has(n.id);
+  const cfgReads = new Map<number, Map<number, [number, number][]>>();
+  for (const u of fn.nodes) {
+    if (!isCfg(u)) { u.operands.forEach((o, i) => addRead(o, st(u), readRanges(u, i))); continue; }
+    u.operands.forEach((o, i) => {
+      if (o.op === "literal") return;
+      const m = cfgReads.get(o.id) ?? cfgReads.set(o.id, new Map()).get(o.id)!;
+      const c = cs!.stage.get(u.id)!;
+      m.set(c, [...(m.get(c) ?? []), ...readRanges(u, i)]);
+    });
+  }
   addRead(fn.ret, S, [[0, flatWidth(fn.ret.type)]]);
   if (kernel) addRead(kernel.stateNext, kernel.loopStage, [[0, flatWidth(kernel.stateNext.type)]]);
   // A memory's write is made as the beat leaves the loop stage; its read address enters the RAM a stage earlier.
@@ -124,11 +148,29 @@ export function planModule(fn: Fn, sched: Schedule, module: string, kernel?: Ker
     if (m.read) addRead(m.read.operands[0], kernel!.loopStage - 1, [[0, flatWidth(m.read.operands[0].type)]]);
   }
 
+  let config: ConfigPlan | undefined;
+  if (cs && cs.stages > 0) {
+    config = { sched: cs, wire: new Map(), reg: new Map() };
+    for (const n of fn.nodes) {
+      if (!isCfg(n)) continue;
+      const w = flatWidth(n.type);
+      const all: [number, number][] = [[0, w]];
+      const c = cs.stage.get(n.id)!;
+      const later = [...(reads.get(n.id)?.values() ?? [])].flat();
+      for (const [k, r] of cfgReads.get(n.id) ?? []) if (k > c) later.push(...r);
+      const here = cfgReads.get(n.id)?.get(c) ?? [];
+      if (!later.length && !here.length) continue;
+      const base = names.fresh(n.name ?? (n.op === "param" ? "cfg_in" : n.op), n.id);
+      config.wire.set(n.id, { name: base, width: w, unused: unusedOf(w, [...here, ...(later.length ? all : [])]) });
+      if (later.length) config.reg.set(n.id, { name: names.fresh(`${base}_cfg`), width: w, unused: unusedOf(w, later) });
+    }
+  }
+
   const wire = new Map<number, Decl>();
   const regs = new Map<number, Map<number, Decl>>();
   for (const n of fn.nodes) {
     const r = reads.get(n.id);
-    if (n.op === "literal" || !r) continue;
+    if (n.op === "literal" || !r || isCfg(n)) continue;
     const w = flatWidth(n.type);
     const last = Math.max(...r.keys());
     const all: [number, number][] = [[0, w]];
@@ -147,7 +189,7 @@ export function planModule(fn: Fn, sched: Schedule, module: string, kernel?: Ker
   for (const p of fn.params) {
     paramLsb.set(p.id, lsb);
     const w = flatWidth(p.type);
-    if (wire.has(p.id)) inReads.push([lsb, lsb + w]);
+    if (wire.has(p.id) || config?.wire.has(p.id)) inReads.push([lsb, lsb + w]);
     lsb += w;
   }
   const inWidth = Math.max(1, lsb);
@@ -155,6 +197,6 @@ export function planModule(fn: Fn, sched: Schedule, module: string, kernel?: Ker
   if (kernel) fn.params.forEach((p, i) => paramSource.set(p.id, ["state_q", kernel.inputIsBeat ? "beat_in" : "s_axis_tdata", "cfg"][i]));
   return {
     module, fn, sched, inWidth, outWidth: flatWidth(fn.ret.type), paramLsb, wire, regs, valid, ready,
-    inputUnused: unusedOf(inWidth, inReads), kernel, paramSource,
+    inputUnused: unusedOf(inWidth, inReads), kernel, paramSource, config,
   };
 }

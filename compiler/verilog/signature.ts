@@ -87,6 +87,7 @@ export function buildKernelSignature(k: KernelInfo, hw: KernelHw, o: { module: s
       // Block RAMs of the state's Mem fields; after reset they are cleared one entry a cycle with s_axis_tready low.
       memories: hw.mems.filter((m) => m.read || m.write).map((m) => ({ name: m.info.name, depth: m.info.n, addrWidth: m.info.addrWidth, reads: m.read ? 1 : 0, writes: m.write ? 1 : 0 })),
       clearCycles: memClearCycles(hw),
+      configLatencyCycles: hw.config?.stages ?? 0,
     },
     input: hw.inputIsBeat
       ? { tdataWidth: 64, fields: Array.from({ length: 8 }, (_, i) => ({ path: `bytes[${i}]`, lsb: 8 * i, width: 8, signed: false })) }

@@ -11,7 +11,8 @@ export interface NameEntry {
   /** Verilog identifier as emitted. */
   name: string;
   kind: "wire" | "reg" | "control";
-  /** Stage whose logic computes it (a wire) or at whose end it is registered (a register). */
+  /** Stage whose logic computes it (a wire) or at whose end it is registered (a register); 0 for a
+   *  kernel's configuration stage (logic of `cfg` alone, registered once: see `role`). */
   stage: number;
   op?: string;
   /** Source position (file as displayed, 1-based line) when the op has one. */
@@ -40,6 +41,13 @@ export function nameTable(plan: Plan): NameTableFile {
     const d = plan.wire.get(n.id);
     if (d) entries.push({ name: d.name, kind: "wire", stage: plan.sched.stage.get(n.id)!, op: n.op, ...at(n) });
     for (const [k, r] of plan.regs.get(n.id) ?? []) entries.push({ name: r.name, kind: "reg", stage: k, op: n.op, ...at(n) });
+  }
+  const cp = plan.config;
+  for (const n of cp ? plan.fn.nodes : []) {
+    const role = `configuration stage ${cp!.sched.stage.get(n.id)}`;
+    const d = cp!.wire.get(n.id), r = cp!.reg.get(n.id);
+    if (d) entries.push({ name: d.name, kind: "wire", stage: 0, op: n.op, ...at(n), role });
+    if (r) entries.push({ name: r.name, kind: "reg", stage: 0, op: n.op, ...at(n), role });
   }
   for (let k = 1; k < S; k++) {
     entries.push({ name: plan.valid[k], kind: "control", stage: k, role: `stage ${k} valid` });
