@@ -281,8 +281,18 @@ export interface Kernel<S, I, C, O> {
   readonly step: (state: S, input: I, cfg: C) => Step<S, O>;
 }
 
+/**
+ * Hardware options of a kernel. `readable` names fields of the state that the hardware makes
+ * readable: each becomes an output port `state_<field>` carrying the field's register (counters
+ * that software reads, docs/backend.md "Readable state"). The software engines ignore it.
+ */
+export interface KernelOptions {
+  readonly readable?: readonly string[];
+}
+
 /** Declare a kernel (at module level): `export const feed = kernel(FEED_INIT, feedStep);` */
-export function kernel<S, I, C, O>(init: S, step: (state: S, input: I, cfg: C) => Step<S, O>): Kernel<S, I, C, O> {
+export function kernel<S, I, C, O>(init: S, step: (state: S, input: I, cfg: C) => Step<S, O>, options?: KernelOptions): Kernel<S, I, C, O> {
+  void options;
   return { init, step };
 }
 

@@ -28,6 +28,20 @@ export interface RtlKernelResult extends KernelRun {
   hung: boolean;
   buildSeconds: number;
   cached: boolean;
+  /** The kernel's readable state fields (kernel(…, { readable })) as read from their ports at the end, as JSON. */
+  readable: Record<string, unknown>;
+}
+
+/** Decode the readable state ports (harness status, hex) into JSON per state field. */
+export function decodeReadable(k: KernelInfo, status: Record<string, string | bigint>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const field of k.readable ?? []) {
+    const t = k.state.k === "record" ? k.state.fields.find((f) => f.name === field)?.type : undefined;
+    const v = status[`state_${field}`];
+    if (!t || v === undefined) continue;
+    out[field] = valueToJson(unpackValue(typeof v === "bigint" ? v : BigInt(`0x${v}`), irTypeOf(t)), t);
+  }
+  return out;
 }
 
 /**
@@ -82,7 +96,7 @@ export async function runKernelRtl(args: {
   return {
     records, beatOfRecord: args.beatOfRecord ?? [], finalState: null, beats: data.length, wallSeconds: run.wallSeconds,
     latencyCycles, inputReadyLowCycles: run.inputReadyLowCycles, cycles: run.cycles, protocolErrors: run.protocolErrors, hung: run.hung,
-    buildSeconds: build.seconds, cached: build.cached,
+    buildSeconds: build.seconds, cached: build.cached, readable: decodeReadable(k, run.status),
   };
 }
 
@@ -99,6 +113,8 @@ export interface RtlStreamSummary {
   wallSeconds: number;
   /** CPU time of the harness process: the simulation's own cost. */
   cpuSeconds: number;
+  /** The readable state fields at the end of the run, as JSON (see RtlKernelResult). */
+  readable: Record<string, unknown>;
   /** Node time spent decoding the harness's output lines into records. */
   decodeSeconds: number;
 }
@@ -254,6 +270,7 @@ export async function startKernelRtl(args: {
         records, beats, cycles: s.cycles as number, inputReadyLowCycles: s.inputReadyLowCycles as number, protocolErrors: s.protocolErrors as number,
         ...(s.firstProtocolError != null ? { firstProtocolError: s.firstProtocolError as string } : {}),
         hung: s.hung as boolean, wallSeconds: s.wallSeconds as number, cpuSeconds: s.cpuSeconds as number, decodeSeconds: decode / 1000,
+        readable: decodeReadable(k, (s.status ?? {}) as Record<string, string>),
       };
     },
     kill() { if (child.exitCode === null) child.kill("SIGKILL"); },

@@ -47,6 +47,8 @@ export interface Signature {
   output: StreamLayout;
   ports: SignaturePort[];
   config?: ConfigPort[];
+  /** Output ports the harness reads once, at the end of a run (a kernel's readable state). */
+  status?: ConfigPort[];
 }
 
 /** Sideband ports recognised by the harnesses, in the order they appear on an input line. */
@@ -134,6 +136,16 @@ function checkPorts(sig: Obj, issues: string[]): void {
           return void issues.push(`config[${i}]: expected { name: string, width: integer >= 1 }`);
         cfgNames.add(c.name);
         expect(c.name, "input", c.width);
+      });
+  }
+  const status = sig.status;
+  if (status !== undefined) {
+    if (!Array.isArray(status)) issues.push("status: expected an array");
+    else
+      status.forEach((c, i) => {
+        if (!isObj(c) || typeof c.name !== "string" || !isInt(c.width, 1))
+          return void issues.push(`status[${i}]: expected { name: string, width: integer >= 1 }`);
+        expect(c.name, "output", c.width);
       });
   }
   const known = new Set<string>([

@@ -1,11 +1,12 @@
 // Streaming kernels in hardware: frame_sum compiled at a clock its state loop fits, lint clean,
 // co-simulated in Verilator on random frames (no stalls, and 30% bubbles + backpressure): every
 // record equals the native run's, the input never drops ready at line rate, and a clock whose
-// period cannot hold the state update is error TSF4003 — never a silent relaxation.
+// period cannot hold the state update is error TSF4003 — never a silent relaxation. The feed
+// handler's counters, read from its readable-state port after each run, equal the native final state.
 import { describe, expect, it } from "vitest";
 import { compileKernel } from "../compiler/driver.js";
 import { generateKernelHardware } from "../compiler/verilog/backend.js";
-import { runKernelNative } from "../sim/kernel-sim.js";
+import { runKernelInterp, runKernelNative } from "../sim/kernel-sim.js";
 import { runKernelRtl } from "../sim/kernel-rtl.js";
 import { FAST_BUILD, FULL, lint, toolChecks } from "./cosim-helpers.js";
 import { readCaptureFile } from "../sim/pcap/read.js";
@@ -98,6 +99,11 @@ describe("feed handler in RTL", () => {
       expect(r.hung).toBe(false);
       expect(r.records.length).toBe(nat.records.length);
       expect(r.records).toEqual(nat.records);
+      // The counters, read from the readable-state port state_stats after the run, equal the
+      // final state of the native run (and of the interpreter on the bundled capture).
+      const stats = (nat.finalState as { stats: unknown }).stats;
+      expect(r.readable).toEqual({ stats });
+      if (cap !== SHARED_PCAP) expect((runKernelInterp(fk.pkg!, fk.fn!, fk.kernel!, fs.map((data) => ({ data })), CFG).finalState as { stats: unknown }).stats).toEqual(stats);
       if (p === 0) expect(r.inputReadyLowCycles).toBe(0);
     }, 600_000);
   }
@@ -114,5 +120,6 @@ describe("feed handler in RTL", () => {
     const r = await runKernelRtl({ k: fk.kernel!, verilog: fhw.verilog!, signature: fhw.signature, frames: fs, cfg: CFG, beatOfRecord: nat.beatOfRecord, expectedRecords: nat.records.length, backpressure: 0.2, bubbles: 0.2, seed, gapCycles: seed, workDir: "build/test-kernels", buildFlags: FAST_BUILD });
     expect(r.protocolErrors).toBe(0);
     expect(r.records).toEqual(nat.records);
+    expect(r.readable).toEqual({ stats: (nat.finalState as { stats: unknown }).stats });
   }, 600_000);
 });

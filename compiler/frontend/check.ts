@@ -22,7 +22,7 @@ export function checkDialect(L: Lowering, sf: ts.SourceFile): void {
         const p = n.parent;
         const ok = ts.isImportDeclaration(p) || ts.isExportDeclaration(p) || ts.isLiteralTypeNode(p) ||
           (ts.isCallExpression(p) && ts.isIdentifier(p.expression) && p.expression.text === "char") ||
-          ((ts.isPropertyAssignment(p) || ts.isPropertySignature(p)) && p.name === n);
+          ((ts.isPropertyAssignment(p) || ts.isPropertySignature(p)) && p.name === n) || isReadableName(p);
         if (!ok) L.report(n, "string");
         break;
       }
@@ -115,4 +115,12 @@ function findRecursion(L: Lowering, sf: ts.SourceFile, checker: ts.TypeChecker):
 
 function firstCallTo(list: { callee: ts.FunctionDeclaration; at: ts.CallExpression }[], name: string | undefined): ts.Node | undefined {
   return list.find((c) => c.callee.name?.text === name)?.at;
+}
+
+/** A state field name in a kernel's options, `kernel(INIT, step, { readable: ["stats"] })` (checked in kernel.ts). */
+function isReadableName(p: ts.Node): boolean {
+  const prop = p.parent, obj = prop?.parent, call = obj?.parent;
+  return ts.isArrayLiteralExpression(p) && !!prop && ts.isPropertyAssignment(prop) && ts.isIdentifier(prop.name) && prop.name.text === "readable" &&
+    !!obj && ts.isObjectLiteralExpression(obj) && !!call && ts.isCallExpression(call) && call.arguments[2] === obj &&
+    ts.isIdentifier(call.expression) && call.expression.text === "kernel";
 }

@@ -108,8 +108,8 @@ function splitMems(state: DType, tree: ConstTree): { regs: DType; regTree: Const
 
 /** Check and lower one kernel; reports problems and returns undefined when it cannot. */
 export function lowerKernel(L: Lowering, k: KernelDecl): { fn: Fn; info: KernelInfo } | undefined {
-  const [initArg, stepArg] = k.call.arguments;
-  if (!initArg || !stepArg || k.call.arguments.length !== 2) { L.report(k.call, "construct", ["kernel(…) without exactly (init, step)"]); return undefined; }
+  const [initArg, stepArg, optArg] = k.call.arguments;
+  if (!initArg || !stepArg || k.call.arguments.length > 3) { L.report(k.call, "construct", ["kernel(…) without exactly (init, step) or (init, step, options)"]); return undefined; }
   let sym = ts.isIdentifier(stepArg) ? L.checker.getSymbolAtLocation(stepArg) : undefined;
   if (sym && sym.flags & ts.SymbolFlags.Alias) sym = L.checker.getAliasedSymbol(sym);
   const stepDecl = sym?.declarations?.[0];
@@ -138,7 +138,30 @@ export function lowerKernel(L: Lowering, k: KernelDecl): { fn: Fn; info: KernelI
   if (split.regs.k === "record" && split.regs.fields.length === 0) { L.report(stepDecl.name ?? stepDecl, "memUse", ["a state of memories only (keep at least one register field, e.g. a u32 counter)"]); return undefined; }
   const init = constToValue(split.regTree, split.regs);
   if (typeof init === "string") { L.report(initArg, "construct", [`an initial state that does not fit the state type (${init})`]); return undefined; }
+  const readable = optArg ? readableFields(L, optArg, split.regs) : [];
+  if (!readable) return undefined;
   const fn = L.lowerFunction(stepDecl);
   if (!fn) return undefined;
-  return { fn, info: { name: k.name, step: fn.name, init, state: split.regs, input, cfg, out, mems: split.mems } };
+  return { fn, info: { name: k.name, step: fn.name, init, state: split.regs, input, cfg, out, mems: split.mems, ...(readable.length ? { readable } : {}) } };
+}
+
+/**
+ * The `{ readable: ["field", …] }` options of a kernel: an object literal whose only property is
+ * an array literal of string literals, each a top-level field of the state, none twice.
+ */
+function readableFields(L: Lowering, arg: ts.Expression, state: DType): string[] | undefined {
+  const bad = (node: ts.Node, what: string) => { L.report(node, "construct", [what]); return undefined; };
+  if (!ts.isObjectLiteralExpression(arg)) return bad(arg, "kernel options that are not an object literal like { readable: [\"stats\"] }");
+  const out: string[] = [];
+  for (const p of arg.properties) {
+    if (!ts.isPropertyAssignment(p) || !ts.isIdentifier(p.name) || p.name.text !== "readable") return bad(p, "a kernel option other than readable");
+    if (!ts.isArrayLiteralExpression(p.initializer)) return bad(p.initializer, "kernel option readable that is not an array literal of state field names");
+    for (const e of p.initializer.elements) {
+      if (!ts.isStringLiteral(e)) return bad(e, "kernel option readable with an element that is not a string literal");
+      if (state.k !== "record" || !state.fields.some((f) => f.name === e.text)) return bad(e, `a readable field '${e.text}' that is not a register field of the kernel state (a memory is not readable this way)`);
+      if (out.includes(e.text)) return bad(e, `readable field '${e.text}' listed twice`);
+      out.push(e.text);
+    }
+  }
+  return out;
 }

@@ -55,6 +55,8 @@ export interface KernelInfo {
   out: DType;
   /** The memories of the state (`Mem<T, N>` fields, which `state` leaves out), in field order. */
   mems: MemInfo[];
+  /** Top-level state fields made readable in hardware (an output port each: kernel(…, { readable })). */
+  readable?: string[];
 }
 
 /**

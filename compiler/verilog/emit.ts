@@ -20,6 +20,8 @@ export interface EmitOptions {
 }
 
 const range = (w: number) => `[${w - 1}:0]`;
+/** A port's range padded to the column of the names, with at least one space after it. */
+const portRange = (w: number) => (range(w).length >= 7 ? `${range(w)} ` : range(w).padEnd(7));
 const base = (f: string) => f.split("/").pop() ?? f;
 
 function declare(kind: "wire" | "reg", d: Decl, out: string[]): void {
@@ -77,7 +79,7 @@ export function emitVerilog(plan: Plan, opts: EmitOptions): string {
   o.push(
     "    output wire        m_axis_tvalid,",
     "    input  wire        m_axis_tready,",
-    `    output wire ${range(kh ? kh.outWidth : plan.outWidth).padEnd(7)}m_axis_tdata`,
+    `    output wire ${portRange(kh ? kh.outWidth : plan.outWidth)}m_axis_tdata`,
     ");",
     "",
     "    // ===== Handshake =====",
@@ -88,8 +90,15 @@ export function emitVerilog(plan: Plan, opts: EmitOptions): string {
   o.push("    reg         out_in_ready;");
   if (kh) {
     if (kh.inputIsBeat && kh.beatWidth !== 73) throw new Error(`internal: a Beat input must be 73 bits, got ${kh.beatWidth}`);
-    o.push(`    reg  ${range(kh.stateWidth).padEnd(8)} state_q;`);
+    const parts = stateParts(kh.stateWidth);
+    if (parts.length === 1) o.push(`    reg  ${range(kh.stateWidth).padEnd(8)} state_q;`);
+    else {
+      o.push(`    // the state register in parts of at most ${STATE_PART} bits (see stateParts)`);
+      for (const [i, , w] of parts) o.push(`    reg  ${range(w).padEnd(8)} state_q_${i};`);
+      o.push(`    wire ${range(kh.stateWidth).padEnd(8)} state_q = {${parts.map(([i]) => `state_q_${i}`).reverse().join(", ")}};`);
+    }
     if (kh.inputIsBeat) o.push("    wire [72:0]   beat_in = {s_axis_tlast, s_axis_tkeep, s_axis_tdata};");
+    for (const r of kh.readable) o.push(`    assign ${r.port} = state_q[${r.lsb + r.width - 1}:${r.lsb}]; // readable state field ${r.field}: the register itself`);
   }
   if (kh && kmems.length) memDeclarations(kmems, o);
   for (let k = 1; k < S; k++) o.push(`    assign ${plan.ready[k]} = !${plan.valid[k]} || ${readyOf(k + 1)};`);
@@ -232,13 +241,28 @@ function kernelPorts(plan: Plan, kh: KernelHw, o: string[]): void {
     if (read) return void o.push(text);
     o.push(`    // ${why}`, "    /* verilator lint_off UNUSEDSIGNAL */", text, "    /* verilator lint_on UNUSEDSIGNAL */");
   };
-  if (!kh.inputIsBeat) port(`    input  wire ${range(kh.beatWidth).padEnd(7)}s_axis_tdata, // the input record, packed flat`, beatRead, "the kernel never reads its input record");
+  if (!kh.inputIsBeat) port(`    input  wire ${portRange(kh.beatWidth)}s_axis_tdata, // the input record, packed flat`, beatRead, "the kernel never reads its input record");
   else {
     port("    input  wire [63:0] s_axis_tdata,", beatRead, "the kernel never reads its input beat");
     port("    input  wire [7:0]  s_axis_tkeep,", beatRead, "the kernel never reads its input beat");
     port("    input  wire        s_axis_tlast,", beatRead, "the kernel never reads its input beat");
   }
-  if (kh.cfgWidth > 0) port(`    input  wire ${range(kh.cfgWidth).padEnd(7)}cfg,`, cfgRead, "the kernel never reads its configuration");
+  if (kh.cfgWidth > 0) port(`    input  wire ${portRange(kh.cfgWidth)}cfg,`, cfgRead, "the kernel never reads its configuration");
+  for (const r of kh.readable) o.push(`    output wire ${portRange(r.width)}${r.port}, // readable state: ${r.field}`);
+}
+
+/**
+ * A state wider than STATE_PART bits is kept in several registers of at most that width (state_q
+ * is their concatenation). Verilator 5.006 compiles a reset constant of more than 8 words whose top
+ * words are zero with VL_CONSTHI_W_*, which leaves the words above its data unwritten and writes
+ * past the end of the register: the feed handler's 2,756-bit state came out of reset with garbage
+ * in its counters. Constants of at most 8 words are written whole. Returns [index, lsb, width].
+ */
+const STATE_PART = 256;
+function stateParts(width: number): [number, number, number][] {
+  const out: [number, number, number][] = [];
+  for (let lo = 0, i = 0; lo < width; lo += STATE_PART, i++) out.push([i, lo, Math.min(STATE_PART, width - lo)]);
+  return out;
 }
 
 /**
@@ -252,11 +276,22 @@ function kernelState(kh: KernelHw, o: string[], next: string, advance: string): 
     ahead
       ? `    // ===== Kernel state: one step per beat, read in stage ${kh.loopStage} after ${ahead} input stage(s) of beat/config-only logic =====`
       : "    // ===== Kernel state: one step per accepted beat =====",
-    "    always @(posedge clk) begin",
-    `        if (rst) state_q <= ${constant(kh.stateWidth, kh.init)};`,
-    `        else if (${advance}) state_q <= ${next};`,
-    "    end",
   );
+  const parts = stateParts(kh.stateWidth);
+  if (parts.length === 1) {
+    o.push(
+      "    always @(posedge clk) begin",
+      `        if (rst) state_q <= ${constant(kh.stateWidth, kh.init)};`,
+      `        else if (${advance}) state_q <= ${next};`,
+      "    end",
+    );
+    return;
+  }
+  o.push(`    wire ${range(kh.stateWidth).padEnd(8)} state_next = ${next};`, "    always @(posedge clk) begin", "        if (rst) begin");
+  for (const [i, lo, w] of parts) o.push(`            state_q_${i} <= ${constant(w, (kh.init >> BigInt(lo)) & ((1n << BigInt(w)) - 1n))};`);
+  o.push(`        end else if (${advance}) begin`);
+  for (const [i, lo, w] of parts) o.push(`            state_q_${i} <= state_next[${lo + w - 1}:${lo}];`);
+  o.push("        end", "    end");
 }
 
 /** The entries of a memory's initial table that differ from its fill value: [index, packed bits]. */

@@ -41,6 +41,8 @@ export interface KernelHw {
   outWidth: number;
   /** The state's memories: a block RAM each, with its one read (a memread node) and one write ({en, addr, data}). */
   mems: KernelMem[];
+  /** Readable state fields: an output port each, driven by the field's bits of `state_q`. */
+  readable: ReadablePort[];
   /** Configuration-only logic, computed once and registered (config-stage.ts); set by the backend. */
   config?: ConfigSchedule;
 }
@@ -51,6 +53,28 @@ export interface KernelMem {
   read?: Node;
   /** The {en, addr, data} record written when the beat leaves the loop stage. */
   write?: Node;
+}
+
+export interface ReadablePort {
+  /** Output port name: `state_<field>`. */
+  port: string;
+  field: string;
+  /** Position of the field in the packed state (`state_q`). */
+  lsb: number;
+  width: number;
+}
+
+/** The readable fields of the state (kernel(…, { readable })), as slices of the packed state. */
+function readablePorts(state: Fn["params"][number]["type"], names: readonly string[]): ReadablePort[] {
+  if (state.k !== "record") return [];
+  const out: ReadablePort[] = [];
+  let lsb = 0;
+  for (const f of state.fields) {
+    const width = flatWidth(f.type);
+    if (names.includes(f.name)) out.push({ port: `state_${f.name}`, field: f.name, lsb, width });
+    lsb += width;
+  }
+  return names.map((n) => out.find((r) => r.field === n)!).filter(Boolean);
 }
 
 const fmt = (x: number) => String(Math.round(x * 1000) / 1000);
@@ -192,6 +216,7 @@ export function kernelHardware(step: Fn, k: KernelInfo, clockMhz: number): { hw?
       cfgWidth: step.params[2] ? flatWidth(step.params[2].type) : 0,
       outWidth: flatWidth(out.type),
       mems,
+      readable: readablePorts(step.params[0].type, k.readable ?? []),
     },
   };
 }

@@ -112,7 +112,8 @@ export function planModule(fn: Fn, sched: Schedule, module: string, kernel?: Ker
   const st = (n: Node) => sched.stage.get(n.id)!;
   const memNames = (kernel?.mems ?? []).flatMap((m) => MEM_SIGNALS.map((x) => `${memSignal(m.info.name)}_${x}`));
   if (kernel?.mems.length) memNames.push("mem_clear_busy", "mem_clear_addr", "in_valid");
-  const names = new NameTable([...PORTS, "out_valid", "out_data", "out_in_ready", "out_fire", "out_open", "skid_valid", "skid_data", "skid_next", "result", "state_q", "beat_in", "cfg", "s_axis_tkeep", "s_axis_tlast", "beat_fire", ...memNames, module]); // a signal named like its module hides it (VARHIDDEN)
+  const names = new NameTable([...PORTS, "out_valid", "out_data", "out_in_ready", "out_fire", "out_open", "skid_valid", "skid_data", "skid_next", "result", "state_q", "beat_in", "cfg", "s_axis_tkeep", "s_axis_tlast", "beat_fire", ...memNames, "state_next", module]); // a signal named like its module hides it (VARHIDDEN)
+  if (kernel) for (let i = 0; i * 256 < kernel.stateWidth; i++) names.reserve(`state_q_${i}`); // emit.ts stateParts
   const valid: string[] = [""];
   const ready: string[] = [""];
   for (let k = 1; k < S; k++) {

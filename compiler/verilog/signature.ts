@@ -78,6 +78,13 @@ export function buildKernelSignature(k: KernelInfo, hw: KernelHw, o: { module: s
   if (k.cfg) layoutFields(k.cfg, "", 0, cfgFields);
   const inFields: SigField[] = [];
   if (!hw.inputIsBeat) layoutFields(k.input, "", 0, inFields);
+  // Each readable state field: its port and the layout of its leaves in that port.
+  const readable = hw.readable.map((r) => {
+    const f = k.state.k === "record" ? k.state.fields.find((x) => x.name === r.field) : undefined;
+    const fields: SigField[] = [];
+    if (f) layoutFields(f.type, "", 0, fields);
+    return { port: r.port, field: r.field, stateLsb: r.lsb, width: r.width, fields };
+  });
   return {
     tsfpga: VERSION, top: k.name, module: o.module, source: o.source, sourceHash: o.sourceHash,
     clock: "clk", reset: { name: "rst", activeHigh: true, synchronous: true },
@@ -88,12 +95,14 @@ export function buildKernelSignature(k: KernelInfo, hw: KernelHw, o: { module: s
       memories: hw.mems.filter((m) => m.read || m.write).map((m) => ({ name: m.info.name, depth: m.info.n, addrWidth: m.info.addrWidth, reads: m.read ? 1 : 0, writes: m.write ? 1 : 0 })),
       clearCycles: memClearCycles(hw),
       configLatencyCycles: hw.config?.stages ?? 0,
+      readable,
     },
     input: hw.inputIsBeat
       ? { tdataWidth: 64, fields: Array.from({ length: 8 }, (_, i) => ({ path: `bytes[${i}]`, lsb: 8 * i, width: 8, signed: false })) }
       : { tdataWidth: hw.beatWidth, fields: inFields },
     output: { tdataWidth: hw.outWidth, fields: outFields },
     ...(hw.cfgWidth > 0 ? { config: [{ name: "cfg", width: hw.cfgWidth }] } : {}),
+    ...(hw.readable.length ? { status: hw.readable.map((r) => ({ name: r.port, width: r.width })) } : {}),
     ports: [
       { name: "clk", dir: "input", width: 1 },
       { name: "rst", dir: "input", width: 1 },
@@ -103,6 +112,7 @@ export function buildKernelSignature(k: KernelInfo, hw: KernelHw, o: { module: s
         ? [{ name: "s_axis_tdata", dir: "input", width: 64 }, { name: "s_axis_tkeep", dir: "input", width: 8 }, { name: "s_axis_tlast", dir: "input", width: 1 }]
         : [{ name: "s_axis_tdata", dir: "input", width: hw.beatWidth }]),
       ...(hw.cfgWidth > 0 ? [{ name: "cfg", dir: "input", width: hw.cfgWidth }] : []),
+      ...hw.readable.map((r) => ({ name: r.port, dir: "output", width: r.width })),
       { name: "m_axis_tvalid", dir: "output", width: 1 },
       { name: "m_axis_tready", dir: "input", width: 1 },
       { name: "m_axis_tdata", dir: "output", width: hw.outWidth },

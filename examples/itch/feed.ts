@@ -750,5 +750,8 @@ export function feedStep(s: FeedState, b: Beat, cfg: FeedConfig): Step<FeedState
   return { state, out, valid: deliver && known };
 }
 
-/** The feed handler: one step per 64-bit beat, configured with the destination address and port. */
-export const feed = kernel(FEED_INIT, feedStep);
+/**
+ * The feed handler: one step per 64-bit beat, configured with the destination address and port.
+ * Its counters (`stats`) are readable in hardware on the output port `state_stats`.
+ */
+export const feed = kernel(FEED_INIT, feedStep, { readable: ["stats"] });

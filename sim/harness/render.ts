@@ -41,6 +41,7 @@ export function harnessValues(sig: Signature, trace: boolean): Record<string, st
     M_TLAST: width("m_axis_tlast") ? "1" : "0",
     TRACE: trace ? "1" : "0",
     CONFIG_PORTS: cfg,
+    STATUS_PORTS: (sig.status ?? []).map((c) => `X(${c.name}, ${c.width})`).join(" "),
   };
 }
 

@@ -50,6 +50,8 @@ export interface HarnessRun {
   exitCode: number;
   wallSeconds: number;
   cyclesPerSecond: number;
+  /** Status outputs (signature `status`: a kernel's readable state) at the end of the run. */
+  status: Record<string, bigint>;
   /** Harness diagnostics (hang / protocol messages). */
   stderr: string;
   /** Directory holding in.txt, out.txt, accepts.txt when keepFiles was set. */
@@ -214,6 +216,7 @@ export async function runHarness(exe: string, inputs: bigint[], opts: RunOptions
       exitCode: r.code,
       wallSeconds: s.wallSeconds as number,
       cyclesPerSecond: s.cyclesPerSecond as number,
+      status: Object.fromEntries(Object.entries((s.status ?? {}) as Record<string, string>).map(([k, v]) => [k, BigInt(`0x${v}`)])),
       stderr: r.stderr,
       ...(opts.keepFiles ? { filesDir: dir } : {}),
     };
