@@ -49,8 +49,8 @@ export function decodeReadable(k: KernelInfo, status: Record<string, string | bi
  * harness applies `cfg` before reset; docs/backend.md, the configuration contract).
  */
 function resetCycles(signature: unknown): number {
-  const c = (signature as { kernel?: { configLatencyCycles?: number } } | undefined)?.kernel?.configLatencyCycles ?? 0;
-  return Math.max(4, c);
+  const sig = signature as { kernel?: { configLatencyCycles?: number }; pipeline?: { configLatencyCycles?: number }[] } | undefined;
+  return Math.max(4, sig?.kernel?.configLatencyCycles ?? 0, ...(sig?.pipeline ?? []).map((p) => p.configLatencyCycles ?? 0));
 }
 
 /** Write the kernel's Verilog to its work folder and build (or reuse) its Verilator harness. */

@@ -5,7 +5,8 @@
  * buffer between two kernels is already there: a stall at the end reaches the input one kernel at
  * a time, without loss, and no combinational path runs from one kernel's output ready through
  * another kernel to its input ready. Each stage keeps its own `cfg` port, named `cfg_<stage>` on
- * the top. The signature is the first stage's input, the last stage's output and those ports.
+ * the top, and its readable state ports, `<port>_<stage>`. The signature is the first stage's
+ * input, the last stage's output and those ports.
  */
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { Fn, KernelInfo } from "../ir/ir.js";
@@ -36,6 +37,8 @@ const range = (w: number) => `[${w - 1}:0]`;
 
 /** The top-level configuration port of a stage that has a configuration. */
 export const cfgPortName = (stage: string) => `cfg_${sanitize(stage)}`;
+/** A stage's readable state port (kernel(…, { readable })) on the top: `<port>_<stage>`. */
+export const readablePortName = (port: string, stage: string) => `${port}_${sanitize(stage)}`;
 
 function flatWidth(fields: SigField[]): number {
   return fields.reduce((m, f) => Math.max(m, f.lsb + f.width), 0);
@@ -45,6 +48,7 @@ export function buildPipelineSignature(name: string, module: string, stages: Pip
   const first = hws[0].signature!, last = hws[hws.length - 1].signature!;
   const config = stages.flatMap((s, i) => ((hws[i].signature as { config?: { width: number }[] }).config ?? []).map((c) => ({ name: cfgPortName(s.name), width: c.width })));
   const stagePorts = first.ports.filter((p) => p.name.startsWith("s_axis_"));
+  const status = stages.flatMap((s, i) => ((hws[i].signature as { status?: { name: string; width: number }[] }).status ?? []).map((c) => ({ name: readablePortName(c.name, s.name), width: c.width })));
   return {
     tsfpga: VERSION, top: name, module, source: o.source, sourceHash: o.sourceHash,
     clock: "clk", reset: { name: "rst", activeHigh: true, synchronous: true },
@@ -52,16 +56,18 @@ export function buildPipelineSignature(name: string, module: string, stages: Pip
     pipeline: stages.map((s, i) => {
       const cfg: SigField[] = [];
       if (s.kernel.cfg) layoutFields(s.kernel.cfg, "", 0, cfg);
-      return { stage: s.name, kernel: s.kernel.name, module: hws[i].module!, latencyCycles: hws[i].schedule!.stages, config: cfg, configPort: s.kernel.cfg ? cfgPortName(s.name) : null };
+      return { stage: s.name, kernel: s.kernel.name, module: hws[i].module!, latencyCycles: hws[i].schedule!.stages, configLatencyCycles: hws[i].report?.kernel?.configStages ?? 0, config: cfg, configPort: s.kernel.cfg ? cfgPortName(s.name) : null };
     }),
     input: first.input,
     output: last.output,
     ...(config.length ? { config } : {}),
+    ...(status.length ? { status } : {}),
     ports: [
       { name: "clk", dir: "input", width: 1 },
       { name: "rst", dir: "input", width: 1 },
       ...stagePorts,
       ...config.map((c) => ({ name: c.name, dir: "input", width: c.width })),
+      ...status.map((c) => ({ name: c.name, dir: "output", width: c.width })),
       { name: "m_axis_tvalid", dir: "output", width: 1 },
       { name: "m_axis_tready", dir: "input", width: 1 },
       { name: "m_axis_tdata", dir: "output", width: last.output.tdataWidth },
@@ -100,6 +106,7 @@ export function generatePipelineHardware(name: string, stages: PipelineStageIn[]
     beat ? "    input  wire [63:0] s_axis_tdata," : `    input  wire ${range(inW).padEnd(7)}s_axis_tdata,`,
     ...(beat ? ["    input  wire [7:0]  s_axis_tkeep,", "    input  wire        s_axis_tlast,"] : []),
     ...(signature.config ?? []).map((c) => `    input  wire ${range(c.width).padEnd(7)}${c.name},`),
+    ...(signature.status ?? []).map((c) => `    output wire ${range(c.width).padEnd(7)}${c.name}, // readable state`),
     "    output wire        m_axis_tvalid,",
     "    input  wire        m_axis_tready,",
     `    output wire ${range(outW).padEnd(7)}m_axis_tdata`,
@@ -148,6 +155,7 @@ export function generatePipelineHardware(name: string, stages: PipelineStageIn[]
       `.s_axis_tdata(${src}_tdata)`,
       ...(i === 0 && beat ? [".s_axis_tkeep(s_axis_tkeep)", ".s_axis_tlast(s_axis_tlast)"] : []),
       ...(s.kernel.cfg ? [`.cfg(${cfgPortName(s.name)})`] : []),
+      ...((h.signature as { status?: { name: string }[] }).status ?? []).map((c) => `.${c.name}(${readablePortName(c.name, s.name)})`),
       `.m_axis_tvalid(${dst}_tvalid)`, `.m_axis_tready(${dst}_tready)`, `.m_axis_tdata(${dst}_tdata)`,
     ];
     t.push(`    ${h.module} ${inst} (`, conns.map((c) => `        ${c}`).join(",\n"), "    );");
