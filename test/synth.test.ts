@@ -107,6 +107,15 @@ describe.skipIf(!ICE40)("synth on iCE40 HX8K", () => {
     expect(j.criticalPath.sourceLines).toContain("prices.ts:20");
     expect(j.criticalPath.delayNs).toBeCloseTo(1000 / j.fmaxMhz, 0);
     expect(j.utilisation.ICESTORM_LC.available).toBe(7680);
+    // Area by TypeScript line: every design cell charged once (the sums are the design's cells),
+    // the add on prices.ts:20, the output register and skid buffer to their control roles.
+    const a = j.areaByLine as { lines: { source: string; luts: number; ffs: number }[]; luts: number; ffs: number; attributedLuts: number };
+    expect(a.lines.reduce((t, l) => t + l.luts, 0)).toBe(a.luts);
+    expect(a.lines.reduce((t, l) => t + l.ffs, 0)).toBe(a.ffs);
+    expect([a.luts, a.ffs]).toEqual([j.luts, j.ffs]);
+    expect(a.lines.find((l) => l.source === "prices.ts:20")!.luts).toBeGreaterThanOrEqual(31);
+    expect(a.lines.find((l) => l.source === "control: output skid buffer")!.ffs).toBe(32);
+    expect(a.attributedLuts).toBe(a.lines.find((l) => l.source === "prices.ts:20")!.luts);
   }, PNR_TIMEOUT);
 
   it("a missed clock exits 1 and names the path", async () => {

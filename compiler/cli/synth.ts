@@ -42,7 +42,24 @@ function summary(r: PnrResult, clockMhz: number, latencyCycles: number, descript
     `critical path ${p.delayNs.toFixed(2)} ns (${p.logicNs.toFixed(2)} logic, ${p.routingNs.toFixed(2)} routing) from ${p.from} to ${p.to}`,
     `  TypeScript: ${p.sourceLines.length ? p.sourceLines.join(" → ") : "none (wrapper or control logic only)"}`,
     ...(along.length ? [`  signals: ${along.join(" → ")}`] : []),
+    ...areaText(r),
   ].join("\n") + "\n";
+}
+
+/** The design's area by TypeScript line: the 10 largest lines, then control and unattributed. */
+function areaText(r: PnrResult): string[] {
+  const a = r.areaByLine;
+  const pct = (x: number, t: number) => (t ? `${Math.round((100 * x) / t)}%` : "0%");
+  const lines = a.lines.filter((l) => !l.source.startsWith("control: ") && l.source !== "unattributed");
+  const rest = a.lines.filter((l) => l.source.startsWith("control: ") || l.source === "unattributed");
+  const row = (l: { source: string; luts: number; ffs: number }) => `  ${l.source}: ${fmt(l.luts)} LUT4, ${fmt(l.ffs)} FF`;
+  const control = rest.filter((l) => l.source !== "unattributed").reduce((t, l) => ({ luts: t.luts + l.luts, ffs: t.ffs + l.ffs }), { luts: 0, ffs: 0 });
+  const un = rest.find((l) => l.source === "unattributed");
+  return [
+    `area by TypeScript line: ${fmt(a.attributedLuts)} of ${fmt(a.luts)} LUT4 (${pct(a.attributedLuts, a.luts)}) and ${fmt(a.attributedFfs)} of ${fmt(a.ffs)} FF on ${lines.length} line(s); largest:`,
+    ...lines.slice(0, 10).map(row),
+    `  control (handshake, skid buffer, state register): ${fmt(control.luts)} LUT4, ${fmt(control.ffs)} FF; unattributed: ${fmt(un?.luts ?? 0)} LUT4, ${fmt(un?.ffs ?? 0)} FF (all lines in --json areaByLine)`,
+  ];
 }
 
 async function synth(file: string, o: SynthOptions): Promise<number> {
@@ -86,7 +103,7 @@ async function synth(file: string, o: SynthOptions): Promise<number> {
     seeds: r.seeds.map((s) => ({ seed: s.seed, fmaxMhz: s.fmaxMhz, seconds: s.seconds, criticalPathNs: s.criticalPath.delayNs })),
     compiled, latencyNs: Math.round(compiled.latencyCycles * 100_000 / r.fmaxMhz) / 100,
     luts: r.luts, ffs: r.ffs, brams: r.brams, dsps: r.dsps, total: r.total, wrapper: r.wrapper, capacity: r.capacity, utilisation: r.utilisation,
-    criticalPath: r.criticalPath, tools: r.tools, seconds: r.seconds,
+    criticalPath: r.criticalPath, areaByLine: r.areaByLine, tools: r.tools, seconds: r.seconds,
     files: { verilog: paths.verilog, names: namesPath, pnr: pnrDir },
   };
   writeOutputFile(join(pnrDir, "synth.json"), JSON.stringify(out, null, 2) + "\n");

@@ -53,6 +53,8 @@ export function nameTable(plan: Plan): NameTableFile {
     entries.push({ name: plan.valid[k], kind: "control", stage: k, role: `stage ${k} valid` });
     entries.push({ name: plan.ready[k], kind: "control", stage: k, role: `stage ${k} ready` });
   }
+  // A wide kernel state is held in parts of 256 bits (emit.ts stateParts), state_q_0, state_q_1, …
+  if (plan.kernel && plan.kernel.stateWidth > 256) for (let i = 0; i * 256 < plan.kernel.stateWidth; i++) entries.push({ name: `state_q_${i}`, kind: "control", stage: 1, role: "kernel state register" });
   for (const [name, role] of Object.entries(CONTROL)) entries.push({ name, kind: "control", stage: name === "state_q" || name === "beat_in" ? 1 : S, role });
   return { module: plan.module, entries };
 }

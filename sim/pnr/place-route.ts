@@ -12,6 +12,7 @@ import { join } from "node:path";
 import type { NameEntry } from "../../compiler/verilog/source-map.js";
 import { runYosysScript, systemYosysAvailable, type YosysEngine } from "../yosys.js";
 import { mapCriticalPath, type CriticalPath } from "./critical-path.js";
+import { areaByLine, type AreaByLine } from "./area-by-line.js";
 import { countCells, DEVICES, deviceNames, findNextpnr, installHint, parseStat, type Capacity, type Device } from "./devices.js";
 import { firstError, runNextpnr, type NextpnrRun } from "./nextpnr.js";
 import { buildWrapper, type PortLike, type Wrapper } from "./wrapper.js";
@@ -69,6 +70,8 @@ export interface PnrResult {
   freqMhz: number;
   tools: { yosys: YosysEngine; nextpnr: string };
   seconds: { yosys: number; nextpnr: number };
+  /** The design's LUT4 and flip-flops by TypeScript line (area-by-line.ts), from the synthesized netlist. */
+  areaByLine: AreaByLine;
 }
 
 export function deviceOf(target: string): Device {
@@ -77,7 +80,7 @@ export function deviceOf(target: string): Device {
   return d;
 }
 
-interface Synthesized { device: Device; wrapper: Wrapper; total: Resources; dir: string; netlist: string; temp: boolean; engine: YosysEngine; seconds: number }
+interface Synthesized { device: Device; wrapper: Wrapper; total: Resources; dir: string; netlist: string; temp: boolean; engine: YosysEngine; seconds: number; area: AreaByLine }
 
 async function synthesize(verilog: string, top: string, target: string, o: PnrOptions): Promise<Synthesized> {
   const device = deviceOf(target);
@@ -99,7 +102,8 @@ async function synthesize(verilog: string, top: string, target: string, o: PnrOp
   }
   writeFileSync(join(dir, netlist), y.files[netlist]);
   const total = countCells(device.family, parseStat(y.stat));
-  return { device, wrapper, total, dir, netlist, temp, engine: y.engine, seconds };
+  const area = areaByLine(y.files[netlist], o.names ?? [], device.family, { top: wrapper.top, instance: wrapper.instance });
+  return { device, wrapper, total, dir, netlist, temp, engine: y.engine, seconds, area };
 }
 
 function checkFit(s: Synthesized, top: string): void {
@@ -158,6 +162,7 @@ export async function placeAndRouteSeeds(verilog: string, top: string, target: s
       seeds: runs.map((r) => ({ seed: r.run.seed, fmaxMhz: Math.round(r.run.fmaxMhz! * 100) / 100, seconds: Math.round(r.run.seconds * 10) / 10, criticalPath: r.path })),
       freqMhz, tools: { yosys: s.engine, nextpnr: findNextpnr(s.device.family)!.label },
       seconds: { yosys: Math.round(s.seconds * 10) / 10, nextpnr: Math.round(runs.reduce((t, r) => t + r.run.seconds, 0) * 10) / 10 },
+      areaByLine: s.area,
     };
   } finally {
     if (s.temp) rmSync(s.dir, { recursive: true, force: true });
