@@ -52,6 +52,6 @@ describe("readable state fields", () => {
   it("a name that is not a field of the state is TSF1013 at its position", () => {
     const bad = compileKernel("test/fixtures/programs/readable-bad.ts", undefined);
     expect(bad.diagnostics.map((d) => `${d.code} ${d.line}:${d.col}`)).toEqual(["TSF1013 13:58"]);
-    expect(bad.diagnostics[0].message).toContain("'counts' that is not a field of the kernel state");
+    expect(bad.diagnostics[0].message).toContain("'counts' that is not a register field of the kernel state");
   });
 });
