@@ -49,6 +49,14 @@ describe("readable state fields", () => {
     expect(st.frames).toBe(120);
   });
 
+  it("a kernel with a memory takes the options too", () => {
+    const m = compileKernel("test/fixtures/programs/readable-mem.ts", undefined);
+    expect(m.diagnostics).toEqual([]);
+    const mh = generateKernelHardware(m.fn!, m.kernel!, { clockMhz: 100, source: "readable-mem.ts", sourceHash: "test" });
+    expect(mh.diagnostics).toEqual([]);
+    expect(mh.verilog).toContain("assign state_count = state_q[31:0];");
+  });
+
   it("a name that is not a field of the state is TSF1013 at its position", () => {
     const bad = compileKernel("test/fixtures/programs/readable-bad.ts", undefined);
     expect(bad.diagnostics.map((d) => `${d.code} ${d.line}:${d.col}`)).toEqual(["TSF1013 13:58"]);

@@ -121,7 +121,7 @@ export class Lowering {
         if (!ts.isVariableStatement(st)) continue;
         for (const d of st.declarationList.declarations) {
           const init = d.initializer;
-          if (!init || !ts.isCallExpression(init) || init.arguments.length !== 2 || !ts.isIdentifier(init.arguments[1])) continue;
+          if (!init || !ts.isCallExpression(init) || init.arguments.length < 2 || init.arguments.length > 3 || !ts.isIdentifier(init.arguments[1])) continue; // (init, step) or (init, step, options)
           let k = this.checker.getSymbolAtLocation(init.expression);
           if (k && k.flags & ts.SymbolFlags.Alias) k = this.checker.getAliasedSymbol(k);
           if (k?.name !== "kernel" || k.declarations?.[0]?.getSourceFile() !== this.fe.runtimeFile) continue;
