@@ -43,7 +43,7 @@ bench: setup build
 bench-pnr: setup build
 	@TSFPGA_PNR_FEED=1 node dist/bench/synth.js
 
-# Fit the iCE40 HX8K and ECP5-25F delay models on place and route (sim/pnr/calibrate.ts): 32 small
+# Fit the iCE40 HX8K and ECP5-25F delay models on place and route (sim/pnr/calibrate.ts): 33 small
 # designs per target, both targets in parallel (about 20 minutes here, summing the runs that built the set); writes
 # compiler/schedule/models/<target>.json. `node dist/sim/pnr/calibrate.js --refit` refits from the
 # saved measurements in build/calibrate/ without routing; --add routes only new designs.
