@@ -50,7 +50,7 @@ export function registerSimulate(program: Command): void {
     .option("--pcap <capture>", "drive a streaming kernel with the frames of a pcap/pcapng capture")
     .option("--beats <file.jsonl>", "drive a streaming kernel with beats, one JSON object a line: {\"bytes\":[8 bytes],\"keep\":255,\"last\":true}")
     .option("--records-in <file.jsonl>", "drive a kernel with input records, one JSON value of its input type a line")
-    .option("--config <json|@file>", "the kernel's configuration record as JSON (fields not given are zero; --filter fills dstIp/dstPort)")
+    .option("--config <json|@file>", "the kernel's configuration record as JSON (fields not given are zero; --filter fills dstIp/dstPort); for a pipeline, one record per kernel by name: {\"watch\":{...}}")
     .option("--filter <ip:port>", "kernel run-time destination filter (with --pcap): ip:port, *:port, ip:* or any, as for pcap stat", "233.54.12.111:26477")
     .option("--records <out.jsonl>", "write every output record (kernels)")
     .option("--gap-cycles <n>", "idle cycles between frames in the RTL run (with --pcap; default 3, as on a 10 GbE wire)")
