@@ -207,6 +207,13 @@ describe("Mem of records, and a memory of 65,536 entries", () => {
     expect(stored).toBeLessThan(1500);
   });
 
+  it("a memory only written (no RAM) beside one only read (its reset table): lint clean, all engines agree", async () => {
+    const frames = beatFrames(400, 61, (rnd) => [Math.floor(rnd() * 256), Math.floor(rnd() * 256), Math.floor(rnd() * 4)]);
+    const { hw } = await allEngines("test/fixtures/programs/mem_write_only.ts", "k", frames, 0.3, 100);
+    expect(hw.report!.kernel!.memories.map((m) => m.name)).toEqual(["r"]);
+    expect(hw.verilog).not.toContain("mem_w_");
+  });
+
   it("Mem<boolean, 65536>: all engines agree; Yosys maps it to 16 SB_RAM40_4K and 4 DP16KD", async () => {
     let key = 0;
     const frames = beatFrames(2000, 8, (rnd) => {

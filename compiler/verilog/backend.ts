@@ -101,7 +101,7 @@ export function generateKernelHardware(step: Fn, k: KernelInfo, o: { clockMhz: n
   const plan = planModule(fn, schedule, module, hw);
   const verilog = emitVerilog(plan, { source: o.source, sourceHash: o.sourceHash });
   const signature = buildKernelSignature(k, hw, { module, source: o.source, sourceHash: o.sourceHash, clockMhz: o.clockMhz, latencyCycles: schedule.stages });
-  const memories = hw.mems.filter((m) => m.read || m.write).map((m) => ({ name: m.info.name, depth: m.info.n, addrWidth: m.info.addrWidth, reads: m.read ? 1 : 0, writes: m.write ? 1 : 0 }));
+  const memories = hw.mems.filter((m) => m.read).map((m) => ({ name: m.info.name, depth: m.info.n, addrWidth: m.info.addrWidth, reads: m.read ? 1 : 0, writes: m.write ? 1 : 0 }));
   const kernel = { inputStages: loop - 1, loopStage: loop, stateLoopNs: Math.round(hw.stateLoopNs * 1000) / 1000, memories, clearCycles: memClearCycles(hw), configStages: config.stages };
   const report = { top: k.name, module, ...scheduleReport(fn, schedule), kernel };
   return { diagnostics: [], schedule, module, verilog, signature: signature as ReturnType<typeof buildSignature>, report, names: nameTable(plan) };

@@ -51,7 +51,8 @@ export function emitVerilog(plan: Plan, opts: EmitOptions): string {
     if (!d) throw new Error(`internal: no signal for node ${n.id} in stage ${stage}`);
     return { width: d.width, whole: () => d.name, part: (lo, w) => selectText(d.name, d.width, lo, w) };
   };
-  const kmems = (plan.kernel?.mems ?? []).filter((m) => m.read || m.write);
+  // A memory the step never reads cannot change an output: it has no hardware (hwMems).
+  const kmems = hwMems(plan.kernel);
   const validIn = (k: number) => (k === 1 ? (kmems.length ? "in_valid" : "s_axis_tvalid") : plan.valid[k - 1]);
   const readyOf = (k: number) => (k === S ? "out_in_ready" : plan.ready[k]);
 
@@ -292,6 +293,11 @@ function kernelState(kh: KernelHw, o: string[], next: string, advance: string): 
   o.push(`        end else if (${advance}) begin`);
   for (const [i, lo, w] of parts) o.push(`            state_q_${i} <= state_next[${lo + w - 1}:${lo}];`);
   o.push("        end", "    end");
+}
+
+/** The memories that become block RAMs: those the step reads (a write-only memory changes no output). */
+export function hwMems(kh: KernelHw | undefined): KernelMem[] {
+  return (kh?.mems ?? []).filter((m) => m.read);
 }
 
 /** The entries of a memory's initial table that differ from its fill value: [index, packed bits]. */

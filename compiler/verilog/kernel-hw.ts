@@ -167,7 +167,8 @@ export function kernelHardware(step: Fn, k: KernelInfo, clockMhz: number): { hw?
   const mems: KernelMem[] = (k.mems ?? []).map((info) => {
     const reads = step.nodes.filter((n) => n.op === "memread" && n.attrs.mem === info.name);
     if (reads.length > 1) throw new Error(`internal: memory ${info.name} has ${reads.length} reads after the front end allowed one`);
-    return { info, read: reads[0], write: hasField(step.ret, memWriteField(info.name)) ? fieldOperand(step.ret, memWriteField(info.name)) : undefined };
+    // A memory the step never reads changes no output: its writes are dropped with it (no RAM).
+    return { info, read: reads[0], write: reads.length && hasField(step.ret, memWriteField(info.name)) ? fieldOperand(step.ret, memWriteField(info.name)) : undefined };
   });
   // What reads the state (the register or a memory): everything else can be computed ahead of the loop and registered.
   const stateDependent = new Set<Node>([step.params[0], ...mems.flatMap((m) => (m.read ? [m.read] : []))]);

@@ -144,7 +144,7 @@ export function planModule(fn: Fn, sched: Schedule, module: string, kernel?: Ker
   addRead(fn.ret, S, [[0, flatWidth(fn.ret.type)]]);
   if (kernel) addRead(kernel.stateNext, kernel.loopStage, [[0, flatWidth(kernel.stateNext.type)]]);
   // A memory's write is made as the beat leaves the loop stage; its read address enters the RAM a stage earlier.
-  for (const m of kernel?.mems ?? []) {
+  for (const m of (kernel?.mems ?? []).filter((x) => x.read)) {
     if (m.write) addRead(m.write, kernel!.loopStage, [[0, flatWidth(m.write.type)]]);
     if (m.read) addRead(m.read.operands[0], kernel!.loopStage - 1, [[0, flatWidth(m.read.operands[0].type)]]);
   }

@@ -66,7 +66,7 @@ export function buildSignature(fn: Fn, o: { module: string; source: string; sour
 
 /** Cycles after reset during which the memories are cleared and s_axis_tready is low (0 without memories). */
 export function memClearCycles(hw: KernelHw): number {
-  const used = hw.mems.filter((m) => m.read || m.write);
+  const used = hw.mems.filter((m) => m.read);
   return used.length ? Math.max(...used.map((m) => m.info.n)) : 0;
 }
 
@@ -92,7 +92,7 @@ export function buildKernelSignature(k: KernelInfo, hw: KernelHw, o: { module: s
     kernel: {
       stateWidth: hw.stateWidth, outputsPerBeat: "0 or 1", config: cfgFields,
       // Block RAMs of the state's Mem fields; after reset they are cleared one entry a cycle with s_axis_tready low.
-      memories: hw.mems.filter((m) => m.read || m.write).map((m) => ({ name: m.info.name, depth: m.info.n, addrWidth: m.info.addrWidth, reads: m.read ? 1 : 0, writes: m.write ? 1 : 0 })),
+      memories: hw.mems.filter((m) => m.read).map((m) => ({ name: m.info.name, depth: m.info.n, addrWidth: m.info.addrWidth, reads: m.read ? 1 : 0, writes: m.write ? 1 : 0 })),
       clearCycles: memClearCycles(hw),
       configLatencyCycles: hw.config?.stages ?? 0,
       readable,
