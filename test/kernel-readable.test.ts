@@ -2,8 +2,10 @@
 // output port `state_<f>` driven by its bits of the state register, listed in the signature
 // (`status` and `kernel.readable`); the Verilator harness reads those ports at the end of a run,
 // and the values equal the native and interpreter final state. A name that is not a field of the
-// state is TSF1013 at its position. (The feed handler's `stats` port: test/kernel-rtl.test.ts.)
+// state is TSF1013 at its position. (The feed handler's `stats` port: test/kernel-rtl.test.ts, and
+// simulate --pcap's comparison of it below.)
 import { describe, expect, it } from "vitest";
+import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { compileKernel } from "../compiler/driver.js";
@@ -62,4 +64,16 @@ describe("readable state fields", () => {
     expect(bad.diagnostics.map((d) => `${d.code} ${d.line}:${d.col}`)).toEqual(["TSF1013 13:58"]);
     expect(bad.diagnostics[0].message).toContain("'counts' that is not a register field of the kernel state");
   });
+});
+
+describe("simulate --pcap compares the readable state", () => {
+  // The feed handler's state_stats, read after the Verilator run, against the native final state
+  // (a difference would be a mismatch naming the field; docs/simulation.md).
+  it("the feed handler on the bundled capture: 0 mismatches with state_stats read from the RTL", () => {
+    const r = spawnSync(process.execPath, ["bin/tsfpga.js", "simulate", "examples/itch/feed.ts", "--pcap", "examples/itch/data/sample.pcap", "--engine", "all", "--clock-mhz", "100", "--json"], { encoding: "utf8" });
+    expect(r.status).toBe(0);
+    const j = JSON.parse(r.stdout) as { mismatches: number; stats: { frames: number } };
+    expect(j.mismatches).toBe(0);
+    expect(j.stats.frames).toBe(178);
+  }, 300_000);
 });

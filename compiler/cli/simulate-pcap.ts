@@ -251,6 +251,12 @@ export async function simulatePcap(file: string, o: PcapSimOptions): Promise<num
     let firstMismatch: unknown = run.firstMismatch;
     const rs = run.rtl;
     if (rs && (rs.protocolErrors || rs.hung)) { mismatches++; firstMismatch ??= { engine: "verilator", protocolErrors: rs.protocolErrors, firstProtocolError: rs.firstProtocolError ?? null, hung: rs.hung }; }
+    // The kernel's readable state (kernel(…, { readable })) as the RTL's ports hold it at the end: it must equal the reference's final state.
+    for (const [field, v] of Object.entries(rs?.readable ?? {})) {
+      if (JSON.stringify(v) === JSON.stringify(state[field])) continue;
+      mismatches++;
+      firstMismatch ??= { engine: "verilator", readableState: field, got: v, expected: state[field] ?? null };
+    }
     const totalSeconds = (performance.now() - t0) / 1000;
     const lat = rs ? run.latency.summary() : null;
     const names = engines;
