@@ -9,7 +9,8 @@
  * compare only bits not known on both sides; a variable shift or index whose result is partly read,
  * or whose amount has known bits, becomes a mux of just the read window over the possible amounts
  * (`(x >>> 4·k) & 15` is an 8-way mux of nibbles, not a 32-bit barrel shifter); a slice of a
- * slice, of a constant shift, of an extension or of one concat part reads its source directly.
+ * slice, of a constant shift or multiply by 2^k, of an extension or of one concat part reads its
+ * source directly.
  * Every new node
  * reads only its operands' demanded bits and equals the old one on its own demanded bits, so the
  * function's value is unchanged (the interpreter checks it in test/demanded-bits.test.ts).
@@ -25,6 +26,7 @@ import type { Pass } from "./pass.js";
 const width = (n: Node) => (n.type.k === "bits" ? n.type.w : 0);
 const lit = (n: Node): bigint | undefined => (n.op === "literal" ? BigInt(n.attrs.value) : undefined);
 const tz = (x: bigint) => { let i = 0; while (x && !((x >> BigInt(i)) & 1n)) i++; return i; };
+const isPow2 = (x: bigint | undefined) => x !== undefined && x > 0n && (x & (x - 1n)) === 0n;
 const popcount = (x: bigint) => { let c = 0; for (; x; x &= x - 1n) c++; return c; };
 /** Bit positions set in x, lowest first. */
 const positions = (x: bigint) => { const out: number[] = []; for (let i = 0; x >> BigInt(i); i++) if ((x >> BigInt(i)) & 1n) out.push(i); return out; };
@@ -165,13 +167,16 @@ function rewrite(n: Node, ops: Node[], orig: Node[], D: bigint, K: Known, ctx: C
       };
       return ctx.em().place(selectOver(ops[1], ks[1], open, ww, elem, ctx), lo, w);
     }
-    case "slice": { // a window of a window, of a constant shift, of an extension or of one concat part
+    case "slice": { // a window of a window, a constant shift or ×2^k, an extension or one concat part
       const x = ops[0], xo = x.operands, sw = w;
       let from = Number(n.attrs.lo);
       let src: Node | undefined;
       if (x.op === "slice") { src = xo[0]; from += Number(x.attrs.lo); }
       else if ((x.op === "zext" || x.op === "sext") && from + sw <= width(xo[0])) src = xo[0];
-      else if ((x.op === "shrl" || x.op === "shl") && lit(xo[1]) !== undefined && lit(xo[1])! < BigInt(width(x))) {
+      else if (x.op === "mul" && xo.some((o) => isPow2(lit(o)))) { // a multiply by 2^k is a shift left by k
+        const k = bitLen(lit(xo.find((o) => isPow2(lit(o)))!)!) - 1, other = xo.find((o) => !isPow2(lit(o))) ?? xo[0];
+        if (from >= k) { src = other; from -= k; }
+      } else if ((x.op === "shrl" || x.op === "shl") && lit(xo[1]) !== undefined && lit(xo[1])! < BigInt(width(x))) {
         const sh = Number(lit(xo[1]));
         const f = x.op === "shrl" ? from + sh : from - sh;
         if (f >= 0 && f + sw <= width(x)) { src = xo[0]; from = f; }
@@ -217,7 +222,10 @@ export function demandedBitsFn(fn: Fn, idGen: { next: number }): boolean {
     const D = demand.get(n) ?? 0n;
     const r = D === 0n ? ctx.em().lit(0n, width(n)) : rewrite(n, n.operands, orig, D, ctx.k(n), ctx);
     if (em) { idGen.next = em.b.nextId; out.push(...em.b.fn.nodes); }
-    if (r && r !== n) repl.set(n, r);
+    if (r && r !== n) {
+      if (r.op !== "literal" && em?.b.fn.nodes.includes(r)) r.name ??= n.name; // a new node keeps the source name
+      repl.set(n, r);
+    }
   }
   fn.nodes = out;
   if (repl.has(fn.ret)) fn.ret = repl.get(fn.ret)!;

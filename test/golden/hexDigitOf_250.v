@@ -24,45 +24,60 @@ module hexDigitOf (
 
     // ===== Stage 1 =====
     // bitops.ts:91, bitops.ts:92
-    // estimated logic delay 2.45 ns of 3.55 ns
+    // estimated logic delay 2.1 ns of 3.55 ns
     wire [31:0]   x;
     assign x = s_axis_tdata[31:0];
     wire [2:0]    k;
     assign k = s_axis_tdata[34:32];
-    wire [4:0]    zext;
-    assign zext = {2'h0, k};
-    wire [4:0]    mul;
-    assign mul = 5'h4 * zext;
-    // bits 31:4 of shrl are not read downstream
-    /* verilator lint_off UNUSEDSIGNAL */
-    wire [31:0]   shrl;
-    /* verilator lint_on UNUSEDSIGNAL */
-    assign shrl = x >> mul;
     wire [3:0]    slice;
-    assign slice = shrl[3:0];
-    wire [111:0]  array;
-    assign array = {7'h46, 7'h45, 7'h44, 7'h43, 7'h42, 7'h41, 7'h39, 7'h38, 7'h37, 7'h36, 7'h35, 7'h34, 7'h33, 7'h32, 7'h31, 7'h30};
-    wire [6:0]    index;
-    assign index = slice[3:3] ?
-        (slice[2:2] ?
-          (slice[1:1] ?
-            (slice[0:0] ? array[111:105] : array[104:98]) :
-            (slice[0:0] ? array[97:91] : array[90:84])) :
-          (slice[1:1] ?
-            (slice[0:0] ? array[83:77] : array[76:70]) :
-            (slice[0:0] ? array[69:63] : array[62:56]))) :
-        (slice[2:2] ?
-          (slice[1:1] ?
-            (slice[0:0] ? array[55:49] : array[48:42]) :
-            (slice[0:0] ? array[41:35] : array[34:28])) :
-          (slice[1:1] ?
-            (slice[0:0] ? array[27:21] : array[20:14]) :
-            (slice[0:0] ? array[13:7] : array[6:0])));
-    wire [7:0]    zext_47;
-    assign zext_47 = {1'h0, index};
+    assign slice = x[3:0];
+    wire [3:0]    slice_50;
+    assign slice_50 = x[7:4];
+    wire [3:0]    slice_51;
+    assign slice_51 = x[11:8];
+    wire [3:0]    slice_52;
+    assign slice_52 = x[15:12];
+    wire [3:0]    slice_53;
+    assign slice_53 = x[19:16];
+    wire [3:0]    slice_54;
+    assign slice_54 = x[23:20];
+    wire [3:0]    slice_55;
+    assign slice_55 = x[27:24];
+    wire [3:0]    slice_56;
+    assign slice_56 = x[31:28];
+    wire [31:0]   array;
+    assign array = {slice_56, slice_55, slice_54, slice_53, slice_52, slice_51, slice_50, slice};
+    wire [3:0]    index;
+    assign index = k[2:2] ?
+        (k[1:1] ?
+          (k[0:0] ? array[31:28] : array[27:24]) :
+          (k[0:0] ? array[23:20] : array[19:16])) :
+        (k[1:1] ?
+          (k[0:0] ? array[15:12] : array[11:8]) :
+          (k[0:0] ? array[7:4] : array[3:0]));
+    wire [111:0]  array_44;
+    assign array_44 = {7'h46, 7'h45, 7'h44, 7'h43, 7'h42, 7'h41, 7'h39, 7'h38, 7'h37, 7'h36, 7'h35, 7'h34, 7'h33, 7'h32, 7'h31, 7'h30};
+    wire [6:0]    index_45;
+    assign index_45 = index[3:3] ?
+        (index[2:2] ?
+          (index[1:1] ?
+            (index[0:0] ? array_44[111:105] : array_44[104:98]) :
+            (index[0:0] ? array_44[97:91] : array_44[90:84])) :
+          (index[1:1] ?
+            (index[0:0] ? array_44[83:77] : array_44[76:70]) :
+            (index[0:0] ? array_44[69:63] : array_44[62:56]))) :
+        (index[2:2] ?
+          (index[1:1] ?
+            (index[0:0] ? array_44[55:49] : array_44[48:42]) :
+            (index[0:0] ? array_44[41:35] : array_44[34:28])) :
+          (index[1:1] ?
+            (index[0:0] ? array_44[27:21] : array_44[20:14]) :
+            (index[0:0] ? array_44[13:7] : array_44[6:0])));
+    wire [7:0]    zext;
+    assign zext = {1'h0, index_45};
 
     // ===== Output: stage register + skid entry =====
-    wire [7:0]    result = zext_47;
+    wire [7:0]    result = zext;
     reg         out_valid;
     reg  [7:0]    out_data;
     reg         skid_valid;
