@@ -87,8 +87,14 @@ export function structureOf(target: string): Omit<DelayModel, "ns" | "name" | "d
 export const buildModel = (target: string): DelayModel => ({ ...GENERIC_MODEL, ...structureOf(target), name: `generic (${target} structure)` });
 
 /** The function the backend schedules (legalised for the target's structure, carries split as at a slow clock). */
+/**
+ * Calibration designs are compiled without the demanded-bits pass: each is written to measure one
+ * kind of op (a 17-bit compare, a barrel shift), which that pass would rebuild as something else.
+ */
+const CALIBRATION_PIPELINE = { skip: ["demanded-bits"] };
+
 export function scheduledFn(file: string, name: string, target: string): Fn {
-  const u = compileUnit(file, name);
+  const u = compileUnit(file, name, CALIBRATION_PIPELINE);
   if (!u.fn) throw new Error(`calibrate: ${name} does not compile: ${u.diagnostics.map((x) => x.message).join("; ")}`);
   return withDelayModel(buildModel(target), () => splitCarries(legaliseFn(u.fn!), 1000 / 10 - 0.45).fn);
 }
@@ -185,7 +191,7 @@ export function fitModel(target: string, fns: Map<string, Fn>, all: Measurement[
 async function measure(target: string, file: string, designs: CalDesign[], dir: string, ms: Measurement[] = []): Promise<Measurement[]> {
   for (const { name, clockMhz } of designs) {
     if (ms.some((m) => m.name === name)) continue;
-    const fn = compileUnit(file, name).fn!;
+    const fn = compileUnit(file, name, CALIBRATION_PIPELINE).fn!;
     const hw = withDelayModel(buildModel(target), () => generateHardware(fn, { clockMhz: clockMhz ?? 10, source: file, sourceHash: "" }));
     if (!hw.verilog) throw new Error(`calibrate: ${name}: ${hw.diagnostics.map((x) => x.message).join("; ")}`);
     const t0 = performance.now();
