@@ -90,18 +90,8 @@ export function kernelConfig(k: KernelInfo, configText: string | undefined, filt
   const d = k.cfg;
   if (d.k !== "record") throw new UserError(`--config: kernel ${k.name}'s configuration is not a record`);
   const fieldList = d.fields.map((f) => `${f.name}: ${typeText(f.type)}`).join(", ");
-  let given: Record<string, unknown> = {};
-  if (configText !== undefined) {
-    let text = configText;
-    if (text.startsWith("@")) {
-      try { text = readFileSync(text.slice(1), "utf8"); } catch (e) { throw new UserError(`--config: cannot read ${text.slice(1)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`); }
-    }
-    let v: unknown;
-    try { v = JSON.parse(text); } catch (e) { throw new UserError(`--config${configText.startsWith("@") ? ` ${configText.slice(1)}` : ""}: not JSON: ${(e as Error).message}`); }
-    if (typeof v !== "object" || v === null || Array.isArray(v)) throw new UserError(`--config: expected a JSON object with fields of ${d.name} { ${fieldList} }`);
-    given = v as Record<string, unknown>;
-    for (const name of Object.keys(given)) if (!d.fields.some((f) => f.name === name)) throw new UserError(`--config: ${d.name} has no field '${name}' (fields: ${fieldList})`);
-  }
+  const given = configObject(configText, `fields of ${d.name} { ${fieldList} }`);
+  for (const name of Object.keys(given)) if (!d.fields.some((f) => f.name === name)) throw new UserError(`--config: ${d.name} has no field '${name}' (fields: ${fieldList})`);
   const out: Record<string, unknown> = {};
   const fromFilter = d.fields.some((f) => f.name === "dstIp") && d.fields.some((f) => f.name === "dstPort");
   let ep: { ip: number; port: number } | undefined;
@@ -170,6 +160,45 @@ export function openOutput(path: string, option: string): AtomicOutput {
   }
 }
 
+/**
+ * A `--config` text (JSON, or `@file` holding JSON) as a JSON object ({} when absent); `expected`
+ * says what the object should hold, for the error when it is not an object.
+ */
+export function configObject(configText: string | undefined, expected: string): Record<string, unknown> {
+  if (configText === undefined) return {};
+  let text = configText;
+  if (text.startsWith("@")) {
+    try { text = readFileSync(text.slice(1), "utf8"); } catch (e) { throw new UserError(`--config: cannot read ${text.slice(1)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`); }
+  }
+  let v: unknown;
+  try { v = JSON.parse(text); } catch (e) { throw new UserError(`--config${configText.startsWith("@") ? ` ${configText.slice(1)}` : ""}: not JSON: ${(e as Error).message}`); }
+  if (typeof v !== "object" || v === null || Array.isArray(v)) throw new UserError(`--config: expected a JSON object with ${expected}`);
+  return v as Record<string, unknown>;
+}
+
+/** The engines `--engine` names, checked. */
+export function simEngines(o: PcapSimOptions): string[] {
+  const engines = o.engine === "all" ? ["native", "interp", "verilator"] : [o.engine];
+  for (const e of engines) if (!["native", "interp", "verilator"].includes(e)) throw new UserError(`--engine must be verilator, interp, native or all (got '${o.engine}')`);
+  return engines;
+}
+
+/** The one input of --pcap, --beats or --records-in, checked: its path and the option that named it. */
+export function simInput(o: PcapSimOptions): { input: string; option: string } {
+  const inputs = [o.pcap && "--pcap", o.beats && "--beats", o.recordsIn && "--records-in"].filter(Boolean) as string[];
+  if (inputs.length !== 1) throw new UserError(`give exactly one input: --pcap, --beats or --records-in (got ${inputs.length ? inputs.join(", ") : "none"})`);
+  const input = (o.pcap ?? o.beats ?? o.recordsIn)!;
+  checkInput(input, inputs[0]);
+  return { input, option: inputs[0] };
+}
+
+/** --records and --report, each opened now under a temporary name, before any work; `outputs` lists those opened. */
+export function simOutputs(o: PcapSimOptions): { outputs: AtomicOutput[]; recordsOut?: AtomicOutput; reportOut?: AtomicOutput } {
+  const recordsOut = o.records ? openOutput(o.records, "--records") : undefined;
+  const reportOut = o.report ? openOutput(o.report, "--report") : undefined;
+  return { outputs: [recordsOut, reportOut].filter((x): x is AtomicOutput => x !== undefined), recordsOut, reportOut };
+}
+
 function rtlGap(o: PcapSimOptions): number | null {
   return o.engine === "verilator" || o.engine === "all" ? (o.gapCycles ?? DEFAULT_GAP_CYCLES) : null;
 }
@@ -188,18 +217,10 @@ export function latencyByTypeOf(m: Map<string, Histogram>): Record<string, { n: 
 
 export async function simulatePcap(file: string, o: PcapSimOptions): Promise<number> {
   const t0 = performance.now();
-  const engines = o.engine === "all" ? ["native", "interp", "verilator"] : [o.engine];
-  for (const e of engines) if (!["native", "interp", "verilator"].includes(e)) throw new UserError(`--engine must be verilator, interp, native or all (got '${o.engine}')`);
-  const inputs = [o.pcap && "--pcap", o.beats && "--beats", o.recordsIn && "--records-in"].filter(Boolean);
-  if (inputs.length !== 1) throw new UserError(`give exactly one input: --pcap, --beats or --records-in (got ${inputs.length ? inputs.join(", ") : "none"})`);
-  const input = (o.pcap ?? o.beats ?? o.recordsIn)!;
-  checkInput(input, inputs[0] as string);
+  const engines = simEngines(o);
+  const { input, option } = simInput(o);
   // Every output path is checked (and opened under a temporary name) before any work.
-  const outputs: AtomicOutput[] = [];
-  const recordsOut = o.records ? openOutput(o.records, "--records") : undefined;
-  if (recordsOut) outputs.push(recordsOut);
-  const reportOut = o.report ? openOutput(o.report, "--report") : undefined;
-  if (reportOut) outputs.push(reportOut);
+  const { outputs, recordsOut, reportOut } = simOutputs(o);
   const stops: (() => void)[] = [];
   try {
     const tc = performance.now();
@@ -207,7 +228,7 @@ export async function simulatePcap(file: string, o: PcapSimOptions): Promise<num
     if (r.diagnostics.length || !r.pkg || !r.fn || !r.kernel) { printDiagnostics(r.diagnostics); return 1; }
     const k = r.kernel;
     if (o.pcap || o.beats) {
-      if (!isBeat(k)) throw new UserError(`${inputs[0]}: kernel ${k.name} takes ${typeText(k.input)} records, not beats; use --records-in`);
+      if (!isBeat(k)) throw new UserError(`${option}: kernel ${k.name} takes ${typeText(k.input)} records, not beats; use --records-in`);
     }
     const cfg = kernelConfig(k, o.config, o.filter);
     // The RTL is generated from the same checked IR (no second compile of the source).

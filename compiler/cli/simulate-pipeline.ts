@@ -18,30 +18,19 @@ import { printDiagnostics, UserError } from "./common.js";
 import { startKernelRtl } from "../../sim/kernel-rtl.js";
 import { runKernelStream, type Histogram, type RtlTap } from "../../sim/kernel-run.js";
 import { histogramSvg, page, scheduleSection, table } from "../../sim/report-html.js";
-import type { AtomicOutput } from "../../sim/cleanup.js";
 import { generatePipelineHardware, cfgPortName } from "../verilog/pipeline-hw.js";
 import { isBeat } from "../verilog/kernel-hw.js";
 import { jsonToValue } from "../interp/convert.js";
 import { packValue } from "../ir/values.js";
 import { irTypeOf } from "../frontend/dtypes.js";
-import { checkInput, DEFAULT_GAP_CYCLES, inputGroups, kernelConfig, latencyByTypeOf, openOutput, type PcapSimOptions } from "./simulate-pcap.js";
+import { configObject, DEFAULT_GAP_CYCLES, inputGroups, kernelConfig, latencyByTypeOf, simEngines, simInput, simOutputs, type PcapSimOptions } from "./simulate-pcap.js";
 
 const r3 = (s: number) => Number(s.toFixed(3));
 
 /** Each stage's configuration from `--config {"<stage>": {...}, …}` (absent stages: zero, or --filter for a feed handler). */
 export function pipelineConfigs(stages: PipelineStage[], configText: string | undefined, filter: string): unknown[] {
-  let given: Record<string, unknown> = {};
-  if (configText !== undefined) {
-    let text = configText;
-    if (text.startsWith("@")) {
-      try { text = readFileSync(text.slice(1), "utf8"); } catch (e) { throw new UserError(`--config: cannot read ${text.slice(1)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`); }
-    }
-    let v: unknown;
-    try { v = JSON.parse(text); } catch (e) { throw new UserError(`--config: not JSON: ${(e as Error).message}`); }
-    if (typeof v !== "object" || v === null || Array.isArray(v)) throw new UserError(`--config: expected a JSON object with one configuration per stage (${stages.map((s) => s.name).join(", ")})`);
-    given = v as Record<string, unknown>;
-    for (const n of Object.keys(given)) if (!stages.some((s) => s.name === n)) throw new UserError(`--config: the pipeline has no stage '${n}' (stages: ${stages.map((s) => s.name).join(", ")})`);
-  }
+  const given = configObject(configText, `one configuration per stage (${stages.map((s) => s.name).join(", ")})`);
+  for (const n of Object.keys(given)) if (!stages.some((s) => s.name === n)) throw new UserError(`--config: the pipeline has no stage '${n}' (stages: ${stages.map((s) => s.name).join(", ")})`);
   return stages.map((s) => {
     try {
       return kernelConfig(s.kernel, s.name in given ? JSON.stringify(given[s.name]) : undefined, filter);
@@ -54,25 +43,17 @@ export function pipelineConfigs(stages: PipelineStage[], configText: string | un
 
 export async function simulatePipeline(file: string, o: PcapSimOptions): Promise<number> {
   const t0 = performance.now();
-  const engines = o.engine === "all" ? ["native", "interp", "verilator"] : [o.engine];
-  for (const e of engines) if (!["native", "interp", "verilator"].includes(e)) throw new UserError(`--engine must be verilator, interp, native or all (got '${o.engine}')`);
-  const inputs = [o.pcap && "--pcap", o.beats && "--beats", o.recordsIn && "--records-in"].filter(Boolean);
-  if (inputs.length !== 1) throw new UserError(`give exactly one input: --pcap, --beats or --records-in (got ${inputs.length ? inputs.join(", ") : "none"})`);
+  const engines = simEngines(o);
+  const { input, option } = simInput(o);
   if (o.netlist) throw new UserError("--netlist runs one kernel's netlist; give --top a kernel, not a pipeline");
-  const input = (o.pcap ?? o.beats ?? o.recordsIn)!;
-  checkInput(input, inputs[0] as string);
-  const outputs: AtomicOutput[] = [];
-  const recordsOut = o.records ? openOutput(o.records, "--records") : undefined;
-  if (recordsOut) outputs.push(recordsOut);
-  const reportOut = o.report ? openOutput(o.report, "--report") : undefined;
-  if (reportOut) outputs.push(reportOut);
+  const { outputs, recordsOut, reportOut } = simOutputs(o);
   const stops: (() => void)[] = [];
   try {
     const tc = performance.now();
     const r = compilePipeline(file, o.top);
     if (r.diagnostics.length || !r.stages || !r.name) { printDiagnostics(r.diagnostics); return 1; }
     const stages = r.stages, first = stages[0].kernel, last = stages[stages.length - 1].kernel;
-    if ((o.pcap || o.beats) && !isBeat(first)) throw new UserError(`${inputs[0]}: pipeline ${r.name} takes ${first.input.k === "record" ? first.input.name : "values"} records, not beats; use --records-in`);
+    if ((o.pcap || o.beats) && !isBeat(first)) throw new UserError(`${option}: pipeline ${r.name} takes ${first.input.k === "record" ? first.input.name : "values"} records, not beats; use --records-in`);
     const cfgs = pipelineConfigs(stages, o.config, o.filter);
     const clockMhz = o.clockMhz ?? 250;
     let hw: ReturnType<typeof generatePipelineHardware> | undefined;
