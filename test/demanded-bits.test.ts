@@ -23,16 +23,11 @@ import { verifyPackage } from "../compiler/ir/verifier.js";
 import { PASSES, runPipeline } from "../compiler/passes/pipeline.js";
 import { compileTop } from "../compiler/driver.js";
 import { generateHardware } from "../compiler/verilog/backend.js";
-import { clonePackage, EXAMPLES_DIR, ROOT } from "./helpers/ir-tools.js";
+import { clonePackage, EXAMPLES_DIR, ROOT, bitsWidth, rng } from "./helpers/ir-tools.js";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cosim, toolChecks, type HwDesign } from "./cosim-helpers.js";
 
-function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => { a = (a + 0x6d2b79f5) >>> 0; let t = a; t = Math.imul(t ^ (t >>> 15), t | 1); t ^= t + Math.imul(t ^ (t >>> 7), t | 61); return ((t ^ (t >>> 14)) >>> 0) / 4294967296; };
-  return { int: (n: number) => Math.floor(next() * n), pick: <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)] };
-}
-const w = (n: Node) => (n.type.k === "bits" ? n.type.w : 0);
+const w = bitsWidth;
 const WIDTHS = [1, 3, 4, 5, 8, 12, 16, 17, 32, 33, 64];
 
 /** Constants near the edges of a w-bit range: 0, 1, 2^k − 1, 2^k, 2^k + 1, all ones, random. */

@@ -16,16 +16,11 @@ import { arrayOf, bits, recordOf } from "../compiler/ir/types.js";
 import { valueEq, type Value } from "../compiler/ir/values.js";
 import { verifyPackage } from "../compiler/ir/verifier.js";
 import { PASSES, runPipeline } from "../compiler/passes/pipeline.js";
-import { clonePackage } from "./helpers/ir-tools.js";
+import { clonePackage, bitsWidth, rng } from "./helpers/ir-tools.js";
 
-function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => { a = (a + 0x6d2b79f5) >>> 0; let t = a; t = Math.imul(t ^ (t >>> 15), t | 1); t ^= t + Math.imul(t ^ (t >>> 7), t | 61); return ((t ^ (t >>> 14)) >>> 0) / 4294967296; };
-  return { int: (n: number) => Math.floor(next() * n), pick: <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)] };
-}
 
 const WIDTHS = [1, 3, 8, 16, 32, 33, 64];
-const w = (n: Node) => (n.type.k === "bits" ? n.type.w : 0);
+const w = bitsWidth;
 
 /** A random function of 2–3 parameters and about 25 nodes. */
 function randomPackage(seed: number): Package {

@@ -18,16 +18,11 @@ import { verifyPackage } from "../compiler/ir/verifier.js";
 import { PASSES } from "../compiler/passes/pipeline.js";
 import { generateHardware } from "../compiler/verilog/backend.js";
 import { compileTop } from "../compiler/driver.js";
-import { clonePackage, EXAMPLES_DIR, ROOT } from "./helpers/ir-tools.js";
+import { clonePackage, EXAMPLES_DIR, ROOT, bitsWidth, rng } from "./helpers/ir-tools.js";
 import { join } from "node:path";
 import { compileHw, cosim, lint } from "./cosim-helpers.js";
 
-function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => { a = (a + 0x6d2b79f5) >>> 0; let t = a; t = Math.imul(t ^ (t >>> 15), t | 1); t ^= t + Math.imul(t ^ (t >>> 7), t | 61); return ((t ^ (t >>> 14)) >>> 0) / 4294967296; };
-  return { int: (n: number) => Math.floor(next() * n), pick: <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)] };
-}
-const w = (n: Node) => (n.type.k === "bits" ? n.type.w : 0);
+const w = bitsWidth;
 
 /** Logic depth the way the pass counts it (wiring and constant shifts free). */
 function depth(fn: Fn): number {

@@ -79,3 +79,13 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
   }
   return false;
 }
+
+/** A small seeded generator (mulberry32) for random IR in tests: int(n) in 0…n−1, pick(xs). */
+export function rng(seed: number) {
+  let a = seed >>> 0;
+  const next = () => { a = (a + 0x6d2b79f5) >>> 0; let t = a; t = Math.imul(t ^ (t >>> 15), t | 1); t ^= t + Math.imul(t ^ (t >>> 7), t | 61); return ((t ^ (t >>> 14)) >>> 0) / 4294967296; };
+  return { int: (n: number) => Math.floor(next() * n), pick: <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)] };
+}
+
+/** The width of a bits node (0 for aggregates). */
+export const bitsWidth = (n: Node): number => (n.type.k === "bits" ? n.type.w : 0);
