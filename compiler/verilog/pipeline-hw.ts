@@ -12,6 +12,7 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { Fn, KernelInfo } from "../ir/ir.js";
 import { VERSION } from "../version.js";
 import { generateKernelHardware, type BackendResult } from "./backend.js";
+import { moduleOpening } from "./emit.js";
 import { isBeat } from "./kernel-hw.js";
 import { sanitize } from "./names.js";
 import { layoutFields, type SigField } from "./signature.js";
@@ -94,15 +95,7 @@ export function generatePipelineHardware(name: string, stages: PipelineStageIn[]
     `// source sha256 ${o.sourceHash}`,
     `// ${stages.length} kernel(s) at ${o.clockMhz} MHz: latency ${latencyCycles} cycle(s) with no stalls (${hws.map((h) => h.schedule!.stages).join(" + ")}), one input per cycle (ii = 1).`,
     "// Each kernel ends in a skid buffer whose ready is a flop: the buffer between two kernels.",
-    "// AXI-Stream in/out with valid/ready; clk rising edge; rst synchronous, active high.",
-    "`timescale 1ns/1ps",
-    "`default_nettype none",
-    "",
-    `module ${module} (`,
-    "    input  wire        clk,",
-    "    input  wire        rst,",
-    "    input  wire        s_axis_tvalid,",
-    "    output wire        s_axis_tready,",
+    ...moduleOpening(module),
     beat ? "    input  wire [63:0] s_axis_tdata," : `    input  wire ${range(inW).padEnd(7)}s_axis_tdata,`,
     ...(beat ? ["    input  wire [7:0]  s_axis_tkeep,", "    input  wire        s_axis_tlast,"] : []),
     ...(signature.config ?? []).map((c) => `    input  wire ${range(c.width).padEnd(7)}${c.name},`),
