@@ -151,18 +151,23 @@ export function compileKernel(file: string, name: string | undefined, opts: Pipe
   return m.diagnostics.length ? { diagnostics: m.diagnostics, exported: [], kernels: m.kernels.map((k) => k.name) } : kernelOf(file, m, name, opts);
 }
 
+/** Run a lowering; an exception is an internal error diagnostic at the top of `file` (undefined then). */
+function lowerOrInternal<T>(L: { diagnostics: Diagnostic[] }, file: string, lower: () => T): T | undefined {
+  try {
+    return lower();
+  } catch (e) {
+    L.diagnostics.push(makeDiagnostic("internal", [e instanceof Error ? e.message : String(e)], { file: displayPath(file), line: 1, col: 1 }));
+    return undefined;
+  }
+}
+
 function kernelOf(file: string, m: MainFile, name: string | undefined, opts: PipelineOptions): KernelResult {
   const kernels = m.kernels.map((k) => k.name);
   const exported = m.exported.map((f) => f.name!.text);
   const k = m.kernels.find((d) => d.name === name) ?? (name === undefined && m.kernels.length === 1 && !m.pipelines.length ? m.kernels[0] : undefined);
   if (!k) return { diagnostics: [noTop(file, name, m)], exported, kernels };
   const L = m.L;
-  let lowered: ReturnType<typeof lowerKernel>;
-  try {
-    lowered = lowerKernel(L, k);
-  } catch (e) {
-    L.diagnostics.push(makeDiagnostic("internal", [e instanceof Error ? e.message : String(e)], { file: displayPath(file), line: 1, col: 1 }));
-  }
+  const lowered = lowerOrInternal(L, file, () => lowerKernel(L, k));
   if (L.diagnostics.length || !lowered) return { diagnostics: sortDiagnostics(L.diagnostics), exported, kernels };
   const pkg: Package = { name: k.name, fns: [...L.fns.values()], kernel: lowered.info };
   runPipeline(pkg, lowered.fn.name, opts);
@@ -225,12 +230,7 @@ export function compilePipeline(file: string, name: string | undefined, opts: Pi
   const p = m.pipelines.find((d) => d.name === name) ?? (name === undefined && m.pipelines.length === 1 && !m.kernels.length ? m.pipelines[0] : undefined);
   if (!p) return { diagnostics: [noTop(file, name, m)], pipelines };
   const L = m.L;
-  let low: ReturnType<typeof lowerPipeline>;
-  try {
-    low = lowerPipeline(L, p);
-  } catch (e) {
-    L.diagnostics.push(makeDiagnostic("internal", [e instanceof Error ? e.message : String(e)], { file: displayPath(file), line: 1, col: 1 }));
-  }
+  const low = lowerOrInternal(L, file, () => lowerPipeline(L, p));
   if (L.diagnostics.length || !low) return { diagnostics: sortDiagnostics(L.diagnostics), pipelines };
   const { decls, lowered } = low;
   const done = new Map<ts.VariableDeclaration, PipelineStage>();
