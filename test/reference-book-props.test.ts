@@ -5,7 +5,9 @@
 // the same order touched on consecutive records, replace chains, executions and cancels down to
 // zero, levels emptying and refilling, deeper levels moving into the top 8; and at the bad input:
 // duplicate adds, unknown references, over-executions, zero shares, bad sides, a locate that is not
-// the order's, unwatched symbols; with a bounded table too. Then the documented outcomes one by one.
+// the order's, unwatched symbols; with a bounded table too, and with way memories (the new order of
+// a U steered into full and partly full sets; the table's every (set, way) entry compared after
+// every record). Then the documented outcomes one by one.
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { BUY, MAX_LEVEL_ORDERS, ReferenceBook, SELL, TOP, type BookCapacity, type BookInput } from "./reference-book/book.js";
@@ -16,7 +18,7 @@ const WATCHED = [10, 11];
 const LOCATES = [10, 11, 12]; // 12 is not watched
 const ch = (c: string): number => c.charCodeAt(0);
 
-const cmdArb = fc.record({
+const cmdModel = {
   k: fc.constantFrom("A", "A", "A", "A", "A", "A", "A", "F", "E", "E", "C", "X", "X", "D", "D", "U", "U", "U", "P"),
   loc: fc.nat(9), // 0..7 watched, 8 unwatched, 9 the other watched locate than the order's
   side: fc.nat(20), // 20: a bad side
@@ -26,8 +28,13 @@ const cmdArb = fc.record({
   amount: fc.constantFrom("part", "part", "all", "all", "over", "zero"),
   dup: fc.nat(15), // 0: reuse a live reference
   pick: fc.nat(1000),
-});
-type Cmd = typeof cmdArb extends fc.Arbitrary<infer T> ? T : never;
+};
+const cmdArb = fc.record(cmdModel);
+/** With way memories, `aim` also steers a U's new reference: 0 the next one, 1 into another set whose
+ * only free way is the old order's, 2 into another full set, 3 into another set with another free
+ * way, 4 into the old order's set. */
+const wayCmdArb = fc.record({ ...cmdModel, aim: fc.nat(4) });
+type Cmd = (typeof cmdArb extends fc.Arbitrary<infer T> ? T : never) & { aim?: number };
 
 interface Coverage {
   consecutive: number;
@@ -38,8 +45,32 @@ interface Coverage {
   [k: string]: number;
 }
 
+/** With way memories: what a U's new order found in its set (tallied and checked in `check`). */
+function tallyWays(r: BookInput, brute: BruteBook, cap: BookCapacity, cov: Coverage): (tableFull: boolean) => void {
+  const none = (): void => {};
+  if (!cap.wayMemories || r.type !== ch("U")) return none;
+  const o = brute.orders.get(r.orderRef);
+  if (!o || o.locate !== r.locate || r.shares === 0 || (r.newOrderRef !== r.orderRef && brute.orders.has(r.newOrderRef))) return none;
+  if (brute.setOf(r.newOrderRef) === brute.setOf(r.orderRef)) {
+    cov.uSameSet++;
+    return (full) => expect(full, "a U into its own set always has room").toBe(false);
+  }
+  const free = brute.freeWays(r.newOrderRef), oldWay = brute.way.get(r.orderRef)!;
+  cov.uOtherSet++;
+  if (free.length === 0) {
+    cov.uOtherSetFull++;
+    return (full) => expect(full, "a U into a full set").toBe(true);
+  }
+  if (free.every((w) => w === oldWay)) {
+    cov.uOnlyOldWay++;
+    return (full) => expect(full, "a U into another set whose only free way is the old order's").toBe(true);
+  }
+  cov.uOtherWay++;
+  return (full) => expect(full, "a U into another set with another free way").toBe(false);
+}
+
 /** Turns abstract commands into feed records, aimed using the brute model's live orders. */
-function records(cmds: Cmd[], brute: BruteBook): Generator<BookInput> {
+function records(cmds: Cmd[], brute: BruteBook, cap: BookCapacity): Generator<BookInput> {
   return (function* () {
     let next = 1000n;
     let last = -1n;
@@ -72,7 +103,26 @@ function records(cmds: Cmd[], brute: BruteBook): Generator<BookInput> {
       else if (c.k === "X") yield { ...r, canceledShares: n };
       else if (c.k === "D") yield r;
       else {
-        const nref = c.dup === 0 && live.length ? live[c.pick % live.length]!.ref : next++;
+        let nref = c.dup === 0 && live.length ? live[c.pick % live.length]!.ref : next++;
+        if (c.dup !== 0 && c.aim && cap.wayMemories && o) {
+          // A fresh reference in a set chosen by what its ways hold, relative to the old order.
+          const sets = 1 << cap.indexBits!;
+          const oldSet = brute.setOf(o.ref), oldWay = brute.way.get(o.ref)!;
+          const fits = (s: number): boolean => {
+            const free = brute.freeWays(BigInt(s));
+            if (c.aim === 4) return s === oldSet;
+            if (s === oldSet) return false;
+            if (c.aim === 1) return free.length === 1 && free[0] === oldWay;
+            if (c.aim === 2) return free.length === 0;
+            return free.some((w) => w !== oldWay);
+          };
+          const pool = Array.from({ length: sets }, (_, s) => s).filter(fits);
+          if (pool.length) {
+            const s = pool[c.pick % pool.length]!;
+            nref = next + BigInt((s - Number(next % BigInt(sets)) + sets) % sets);
+            next = nref + 1n;
+          }
+        }
         if (ref === chain || ref === last) chain = nref;
         last = nref;
         const at = c.shares > 0xf000_0000 ? 0 : c.price;
@@ -93,13 +143,19 @@ function check(cmds: Cmd[], cap: BookCapacity, cov: Coverage): void {
   let prevRef = -1n;
   const chainLen = new Map<bigint, number>();
   const emptied = new Set<string>();
-  for (const r of records(cmds, brute)) {
+  for (const r of records(cmds, brute, cap)) {
     const side = r.type === ch("A") || r.type === ch("F") ? r.side : brute.orders.get(r.orderRef)?.side ?? BUY;
     const wasLive = brute.orders.get(r.orderRef);
     const before = levelsOf(brute.orders.values(), r.locate, side);
+    const fullBefore = book.counters.tableFull;
+    const wayCase = tallyWays(r, brute, cap, cov);
     const want = brute.apply(r);
     const got = book.apply(r);
     expect(got).toEqual(want);
+    if (cap.wayMemories) {
+      expect(book.tableSlots()).toEqual(brute.slots());
+      wayCase(book.counters.tableFull > fullBefore);
+    }
     // Tally the hard cases.
     const after = levelsOf(brute.orders.values(), r.locate, side);
     if (r.orderRef === prevRef && wasLive) cov.consecutive++;
@@ -130,17 +186,38 @@ describe("reference book: random order lifecycles against the brute-force model"
     ["unbounded", {}, 20261130],
     ["bounded: 32 sets × 2 ways, 10 levels a side", { indexBits: 5, ways: 2, levelsPerSide: 10 }, 7],
     ["bounded: direct-mapped, 64 sets", { indexBits: 6 }, 11],
+    ["way memories: 32 sets × 2 ways, 10 levels a side", { indexBits: 5, ways: 2, levelsPerSide: 10, wayMemories: true }, 13],
+    ["way memories, direct-mapped: 64 sets", { indexBits: 6, wayMemories: true }, 17],
   ] as const) {
     it(name, () => {
-      const cov: Coverage = { consecutive: 0, chain3: 0, toZero: 0, refilled: 0, deepUp: 0 };
-      fc.assert(fc.property(fc.array(cmdArb, { minLength: 150, maxLength: 400, size: "max" }), (cmds) => check(cmds, cap, cov)), { seed, numRuns: FULL ? 600 : 60 });
+      const ways = "wayMemories" in cap;
+      const cov: Coverage = { consecutive: 0, chain3: 0, toZero: 0, refilled: 0, deepUp: 0, ...(ways ? { uSameSet: 0, uOtherSet: 0, uOtherSetFull: 0, uOnlyOldWay: 0, uOtherWay: 0 } : {}) };
+      const gen = ways ? wayCmdArb : cmdArb;
+      fc.assert(fc.property(fc.array(gen, { minLength: 150, maxLength: 400, size: "max" }), (cmds) => check(cmds, cap, cov)), { seed, numRuns: FULL ? 600 : 60 });
       console.log(`reference-book-props (${name}): ${JSON.stringify(cov)}`);
       // The hard cases happened, many times each.
-      for (const k of ["consecutive", "chain3", "toZero", "refilled", "deepUp", "duplicateAdd", "unknownRef", "zeroShares", "badSide", "locateMismatch", "notWatched", "otherTypes", "levelOverflow"]) {
+      // (Direct-mapped with way memories, every U into another set removes an order and stores
+      // none, so the sides stay too thin for deeper levels to move up often: deepUp is not required.)
+      const directWays = ways && !("ways" in cap);
+      for (const k of ["consecutive", "chain3", "toZero", "refilled", ...(directWays ? [] : ["deepUp"]), "duplicateAdd", "unknownRef", "zeroShares", "badSide", "locateMismatch", "notWatched", "otherTypes", "levelOverflow"]) {
         expect(cov[k], k).toBeGreaterThan(10);
       }
       if ("indexBits" in cap) expect(cov.tableFull).toBeGreaterThan(10);
       if ("levelsPerSide" in cap) expect(cov.levelFull).toBeGreaterThan(10);
+      if (ways) {
+        // A U's new order: into its own set (always room), into another full set, into another set
+        // whose only free way is the old order's (tableFull), into another set with another free way.
+        expect(cov.uSameSet, "uSameSet").toBeGreaterThan(10);
+        expect(cov.uOtherSetFull + cov.uOnlyOldWay, "other set: tableFull").toBeGreaterThan(10);
+        if ((cap as BookCapacity).ways === 2) {
+          expect(cov.uOnlyOldWay, "uOnlyOldWay").toBeGreaterThan(10);
+          expect(cov.uOtherWay, "uOtherWay").toBeGreaterThan(10);
+        } else {
+          // Direct-mapped: the one way is always the old order's, so every U into another set fails.
+          expect(cov.uOtherWay, "uOtherWay").toBe(0);
+          expect(cov.uOtherSetFull + cov.uOnlyOldWay).toBe(cov.uOtherSet);
+        }
+      }
     });
   }
 });
@@ -219,6 +296,90 @@ describe("reference book: the documented outcomes", () => {
     b.apply(rec("D", { orderRef: 5n }));
     b.apply(add(21n, BUY, 101, 10)); // the set is free again
     expect(b.counters.added).toBe(2);
+  });
+
+  describe("way memories", () => {
+    const slots = (b: ReferenceBook) => b.tableSlots().map((t) => [t.set, t.way, t.order.ref]);
+    const U = (ref: bigint, nref: bigint, shares = 10, price = 100) => rec("U", { orderRef: ref, newOrderRef: nref, shares, price });
+
+    it("an add takes the lowest free way of its set; a removal frees its way at once", () => {
+      const b = new ReferenceBook([1], { indexBits: 4, ways: 3, wayMemories: true });
+      for (const ref of [5n, 21n, 37n, 6n]) b.apply(add(ref, BUY, 100, 10)); // 5, 21, 37 in set 5
+      expect(slots(b)).toEqual([[5, 0, 5n], [5, 1, 21n], [5, 2, 37n], [6, 0, 6n]]);
+      expect(b.apply(add(53n, BUY, 100, 10))).toBeUndefined(); // set 5 is full
+      expect(b.counters.tableFull).toBe(1);
+      b.apply(rec("X", { orderRef: 21n, canceledShares: 10 })); // way 1 is free at once
+      b.apply(add(53n, BUY, 100, 10));
+      expect(slots(b)).toEqual([[5, 0, 5n], [5, 1, 53n], [5, 2, 37n], [6, 0, 6n]]);
+      expect(b.tableSlots()[1]!.order).toEqual({ ref: 53n, locate: 1, side: BUY, price: 100, shares: 10 });
+      expect(bookInvariants(b)).toEqual([]);
+    });
+
+    it("a U into its own set always finds room: the lowest free way, the old order's way included", () => {
+      const b = new ReferenceBook([1], { indexBits: 4, ways: 2, wayMemories: true });
+      b.apply(add(5n, BUY, 100, 10));
+      b.apply(add(21n, BUY, 100, 10));
+      b.apply(U(21n, 37n)); // set 5 was full; 21 leaves way 1, 37 takes it
+      expect(slots(b)).toEqual([[5, 0, 5n], [5, 1, 37n]]);
+      b.apply(rec("D", { orderRef: 5n }));
+      b.apply(U(37n, 53n)); // ways 0 and 1 free: the lowest
+      expect(slots(b)).toEqual([[5, 0, 53n]]);
+      expect([b.counters.replaced, b.counters.tableFull]).toEqual([2, 0]);
+    });
+
+    it("a U into another set cannot take the old order's way number there", () => {
+      const b = new ReferenceBook([1], { indexBits: 4, ways: 2, wayMemories: true });
+      b.apply(add(5n, BUY, 100, 10)); // set 5 way 0
+      b.apply(U(5n, 6n)); // set 6 is empty, but way 0 is the old order's: way 1
+      expect(slots(b)).toEqual([[6, 1, 6n]]);
+      b.apply(add(22n, BUY, 100, 10)); // set 6 way 0
+      b.apply(add(7n, BUY, 100, 10)); // set 7 way 0
+      const u = b.apply(U(22n, 23n, 15))!; // 22 is in way 0; set 7's only free way is 1: stored there
+      expect(u.bidShares[0]).toBe(35);
+      expect(slots(b)).toEqual([[6, 1, 6n], [7, 0, 7n], [7, 1, 23n]]);
+      b.apply(add(8n, BUY, 100, 10)); // set 8 way 0
+      b.apply(add(38n, BUY, 100, 10)); // set 6 way 0
+      // 6 is in way 1 of set 6; set 8's only free way is 1: tableFull, and the old order stays removed.
+      expect(b.apply(U(6n, 24n))!.bidShares[0]).toBe(45);
+      expect([b.counters.replaced, b.counters.tableFull]).toEqual([2, 1]);
+      expect(slots(b)).toEqual([[6, 0, 38n], [7, 0, 7n], [7, 1, 23n], [8, 0, 8n]]);
+      expect(b.apply(rec("D", { orderRef: 24n }))).toBeUndefined();
+      expect(b.counters.unknownRef).toBe(1);
+      // Without way memories the same records store the new order (set 8 has a free entry).
+      const plain = new ReferenceBook([1], { indexBits: 4, ways: 2 });
+      for (const r of [add(5n, BUY, 100, 10), U(5n, 6n), add(22n, BUY, 100, 10), add(7n, BUY, 100, 10), U(22n, 23n), add(8n, BUY, 100, 10), add(38n, BUY, 100, 10), U(6n, 24n)]) plain.apply(r);
+      expect([plain.counters.replaced, plain.counters.tableFull]).toEqual([3, 0]);
+      expect(bookInvariants(b)).toEqual([]);
+    });
+
+    it("the add checks keep their order: zero shares and a duplicate come before the table", () => {
+      const b = new ReferenceBook([1], { indexBits: 4, ways: 1, wayMemories: true, levelsPerSide: 1 });
+      b.apply(add(5n, BUY, 100, 10));
+      b.apply(add(6n, BUY, 100, 10));
+      b.apply(U(5n, 7n, 0)); // set 7's only way is the old order's, but zero shares is checked first
+      b.apply(add(8n, BUY, 100, 10));
+      b.apply(U(8n, 6n)); // 6 is live: a duplicate, whatever the table
+      b.apply(add(9n, BUY, 100, 10));
+      b.apply(U(9n, 41n, 10, 101)); // set 9, own set: room; a second level is levelFull
+      expect([b.counters.zeroShares, b.counters.duplicateAdd, b.counters.levelFull, b.counters.tableFull]).toEqual([1, 1, 1, 0]);
+      expect(slots(b)).toEqual([[6, 0, 6n]]);
+    });
+
+    it("direct-mapped: a U into another set is always tableFull, into its own set always stored", () => {
+      const b = new ReferenceBook([1], { indexBits: 4, wayMemories: true });
+      b.apply(add(5n, BUY, 100, 10));
+      b.apply(U(5n, 6n)); // set 6 is empty, but its one way is the old order's way number
+      expect([b.counters.replaced, b.counters.tableFull, [...b.liveOrders()].length]).toEqual([0, 1, 0]);
+      b.apply(add(7n, SELL, 100, 10));
+      b.apply(U(7n, 23n));
+      expect(slots(b)).toEqual([[7, 0, 23n]]);
+      expect(b.counters.replaced).toBe(1);
+    });
+
+    it("configuration: wayMemories needs indexBits; tableSlots needs wayMemories", () => {
+      expect(() => new ReferenceBook([1], { wayMemories: true })).toThrow(/wayMemories needs indexBits/);
+      expect(() => new ReferenceBook([1], { indexBits: 4 }).tableSlots()).toThrow(/not built with wayMemories/);
+    });
   });
 
   it("level totals past u32 shares or u16 orders are rejected as levelOverflow", () => {

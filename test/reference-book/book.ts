@@ -6,7 +6,8 @@
  * levels per side per watched symbol, emits one BookUpdate (the whole top 8 of both sides) whenever
  * a record changes the best 8 levels of a side, and counts every record under exactly one outcome.
  * A hardware book of bounded size is modelled by BookCapacity (a set-associative order table indexed
- * by the low bits of the reference, a bound on levels per side, a bound on watched symbols).
+ * by the low bits of the reference, optionally with numbered ways held in separate way memories; a
+ * bound on levels per side; a bound on watched symbols).
  * docs/order-book.md is the contract this file implements.
  */
 
@@ -72,6 +73,13 @@ export interface BookCapacity {
   indexBits?: number;
   /** ... of `ways` entries each (default 1: direct-mapped). Needs indexBits. */
   ways?: number;
+  /**
+   * The ways are numbered memories 0..W-1, each with one write per record (default false: only how
+   * many orders a set holds matters). An add takes the lowest free way of its set; a U whose new
+   * reference is in another set cannot use the old order's way number there (that way memory's one
+   * write is the removal). Needs indexBits; see docs/order-book.md, "Bounded table".
+   */
+  wayMemories?: boolean;
   /** Most non-empty price levels per side per symbol. */
   levelsPerSide?: number;
 }
@@ -220,6 +228,10 @@ export class ReferenceBook {
   private readonly setMask: bigint | undefined;
   private readonly ways: number;
   private readonly setUse = new Map<number, number>();
+  /** With wayMemories: per set, the reference held by each way (undefined = free) ... */
+  private readonly wayTable = new Map<number, (bigint | undefined)[]>();
+  /** ... and each live order's way. */
+  private readonly wayOf = new Map<bigint, number>();
 
   constructor(watch: Iterable<number>, private readonly capacity: BookCapacity = {}) {
     for (const l of watch) {
@@ -230,6 +242,7 @@ export class ReferenceBook {
       throw new RangeError(`watchlist: ${this.books.size} symbols for a book of ${capacity.symbols}`);
     }
     if (capacity.ways !== undefined && capacity.indexBits === undefined) throw new RangeError("capacity: ways needs indexBits");
+    if (capacity.wayMemories && capacity.indexBits === undefined) throw new RangeError("capacity: wayMemories needs indexBits");
     this.setMask = capacity.indexBits === undefined ? undefined : (1n << BigInt(capacity.indexBits)) - 1n;
     this.ways = capacity.ways ?? 1;
   }
@@ -279,8 +292,12 @@ export class ReferenceBook {
       c.deleted++;
       this.reduce(book, o, o.shares);
     } else {
+      // With way memories, the old order's way memory takes its one write for the removal: the new
+      // order may not use that way number unless it goes back into the same set.
+      const oldWay = this.wayOf.get(o.ref);
+      const sameSet = this.setMask !== undefined && (o.ref & this.setMask) === (r.newOrderRef & this.setMask);
       this.reduce(book, o, o.shares);
-      if (this.store(book, r.newOrderRef, o.locate, o.side, r.price, r.shares)) c.replaced++;
+      if (this.store(book, r.newOrderRef, o.locate, o.side, r.price, r.shares, sameSet ? undefined : oldWay)) c.replaced++;
     }
     return this.updateIfChanged(r, book, o.side, before);
   }
@@ -290,12 +307,21 @@ export class ReferenceBook {
     return false;
   }
 
-  /** Stores a new order after the checks of an add (counting the first that fails); true if stored. */
-  private store(book: SymbolBook, ref: bigint, locate: number, sideCode: number, price: number, shares: number): boolean {
+  /**
+   * Stores a new order after the checks of an add (counting the first that fails); true if stored.
+   * `busyWay`: with way memories, a way number the order may not take (a U's old way, other set).
+   */
+  private store(book: SymbolBook, ref: bigint, locate: number, sideCode: number, price: number, shares: number, busyWay?: number): boolean {
     if (shares === 0) return this.reject("zeroShares");
     if (this.orders.has(ref)) return this.reject("duplicateAdd");
     const set = this.setMask === undefined ? -1 : Number(ref & this.setMask);
     if (set >= 0 && (this.setUse.get(set) ?? 0) >= this.ways) return this.reject("tableFull");
+    let way = -1;
+    if (this.capacity.wayMemories) {
+      const held = this.wayTable.get(set) ?? new Array<bigint | undefined>(this.ways).fill(undefined);
+      for (let w = 0; w < this.ways && way < 0; w++) if (held[w] === undefined && w !== busyWay) way = w;
+      if (way < 0) return this.reject("tableFull");
+    }
     const side = book.side(sideCode);
     const old = side.levels.get(price);
     if (!old && this.capacity.levelsPerSide !== undefined && side.prices.length >= this.capacity.levelsPerSide) {
@@ -307,6 +333,12 @@ export class ReferenceBook {
     level.orders++;
     this.orders.set(ref, { ref, locate, side: sideCode, price, shares });
     if (set >= 0) this.setUse.set(set, (this.setUse.get(set) ?? 0) + 1);
+    if (way >= 0) {
+      const held = this.wayTable.get(set) ?? new Array<bigint | undefined>(this.ways).fill(undefined);
+      held[way] = ref;
+      this.wayTable.set(set, held);
+      this.wayOf.set(ref, way);
+    }
     return true;
   }
 
@@ -321,6 +353,11 @@ export class ReferenceBook {
     if (this.setMask !== undefined) {
       const set = Number(o.ref & this.setMask);
       this.setUse.set(set, this.setUse.get(set)! - 1);
+      const way = this.wayOf.get(o.ref);
+      if (way !== undefined) {
+        this.wayTable.get(set)![way] = undefined;
+        this.wayOf.delete(o.ref);
+      }
     }
     if (--level.orders === 0) side.drop(o.price);
   }
@@ -353,6 +390,25 @@ export class ReferenceBook {
   /** Live orders, in no particular order (copies). */
   *liveOrders(): Generator<LiveOrder> {
     for (const o of this.orders.values()) yield { ...o };
+  }
+
+  /**
+   * With wayMemories: every live order's place in the table, by set then way, so that an engine's
+   * way memories can be compared with the reference entry by entry (copies).
+   */
+  tableSlots(): { set: number; way: number; order: LiveOrder }[] {
+    if (!this.capacity.wayMemories) throw new RangeError("tableSlots: the book was not built with wayMemories");
+    const out: { set: number; way: number; order: LiveOrder }[] = [];
+    for (const set of [...this.wayTable.keys()].sort((a, b) => a - b)) {
+      const held = this.wayTable.get(set)!;
+      for (let way = 0; way < held.length; way++) if (held[way] !== undefined) out.push({ set, way, order: { ...this.orders.get(held[way]!)! } });
+    }
+    return out;
+  }
+
+  /** The bounds the book was built with (a copy). */
+  get bounds(): BookCapacity {
+    return { ...this.capacity };
   }
 
   get watched(): number[] {
