@@ -66,42 +66,60 @@ const BOOK_INIT: BookState = {
 };
 
 // ---- Price levels ---------------------------------------------------------------------------------
+// The step computes every comparison against the levels it read in parallel (both sides, both
+// candidate orders), and only then selects: the state update is a few selects deep, not a chain of
+// searches (docs/book.md, "Timing").
 
-// Is price a strictly better than price b on this side?
-function better(a: u32, b: u32, buy: boolean): boolean {
-  return buy ? a > b : a < b;
-}
-
-// The index of the level at `price` (hit false: none).
+// The level at `price` on one side: at most one level matches, so the index is an OR of the matches.
 interface Found { hit: boolean; at: u4 }
 function findLevel(l: Levels, price: u32): Found {
   let hit = false;
-  let at = u4(0);
+  let at = 0;
   for (let i = 0; i < 16; i++) {
-    if (l.orders[i] !== 0 && l.price[i] === price) {
-      hit = true;
-      at = u4(i);
-    }
+    const m = l.orders[i] !== 0 && l.price[i] === price;
+    hit = hit || m;
+    at = at | (m ? i : 0);
   }
-  return { hit, at };
+  return { hit, at: u4(at) };
 }
 
-// One more order of `shares` at `price`: its level grows, or a new level is inserted in price order
-// (the caller has checked that a new level fits and that the totals do not overflow).
-function addOrder(l: Levels, price: u32, shares: u32, buy: boolean): Levels {
-  const f = findLevel(l, price);
+// Which levels are strictly better than `price` (a prefix of the side, since it is sorted).
+function betterThan(l: Levels, price: u32, buy: boolean): Vec<boolean, 16> {
+  const k: Vec<boolean, 16> = fill(16, false);
+  for (let i = 0; i < 16; i++) k[i] = l.orders[i] !== 0 && (buy ? l.price[i] > price : l.price[i] < price);
+  return k;
+}
+
+// `shares` fewer at level `at`, and one order fewer when `gone`; when that empties the level
+// (`empties`), the deeper levels move up one place.
+function takeOrder(l: Levels, at: u4, shares: u32, gone: boolean, empties: boolean): Levels {
   const n: Levels = { price: fill(16, u32(0)), shares: fill(16, u32(0)), orders: fill(16, u16(0)) };
-  // Levels strictly better than the new price stay; the rest move down one place.
   for (let i = 0; i < 16; i++) {
-    const keep = l.orders[i] !== 0 && better(l.price[i], price, buy);
-    const prevKeep = i > 0 && l.orders[i - 1] !== 0 && better(l.price[i - 1], price, buy);
-    if (f.hit) {
+    if (empties && i >= at) {
+      if (i < 15) {
+        n.price[i] = l.price[i + 1]; n.shares[i] = l.shares[i + 1]; n.orders[i] = l.orders[i + 1];
+      }
+    } else {
       n.price[i] = l.price[i];
-      n.shares[i] = i === f.at ? u32(l.shares[i] + shares) : l.shares[i];
-      n.orders[i] = i === f.at ? u16(l.orders[i] + 1) : l.orders[i];
-    } else if (keep) {
+      n.shares[i] = i === at ? u32(l.shares[i] - shares) : l.shares[i];
+      n.orders[i] = i === at && gone ? u16(l.orders[i] - 1) : l.orders[i];
+    }
+  }
+  return n;
+}
+
+// One more order of `shares` at `price`: level `at` grows when `hit`, else a new level goes in after
+// the levels marked in `keep` and the rest move down one place (the caller has checked that it fits).
+function addOrder(l: Levels, keep: Vec<boolean, 16>, hit: boolean, at: u4, price: u32, shares: u32): Levels {
+  const n: Levels = { price: fill(16, u32(0)), shares: fill(16, u32(0)), orders: fill(16, u16(0)) };
+  for (let i = 0; i < 16; i++) {
+    if (hit) {
+      n.price[i] = l.price[i];
+      n.shares[i] = i === at ? u32(l.shares[i] + shares) : l.shares[i];
+      n.orders[i] = i === at ? u16(l.orders[i] + 1) : l.orders[i];
+    } else if (keep[i]) {
       n.price[i] = l.price[i]; n.shares[i] = l.shares[i]; n.orders[i] = l.orders[i];
-    } else if (i === 0 || prevKeep) {
+    } else if (i === 0 || keep[i - 1]) {
       n.price[i] = price; n.shares[i] = shares; n.orders[i] = u16(1);
     } else {
       n.price[i] = l.price[i - 1]; n.shares[i] = l.shares[i - 1]; n.orders[i] = l.orders[i - 1];
@@ -110,50 +128,7 @@ function addOrder(l: Levels, price: u32, shares: u32, buy: boolean): Levels {
   return n;
 }
 
-// `shares` fewer at `price` (which holds the order), and one order fewer when `gone`; a level left
-// with no orders is removed and the deeper levels move up one place.
-function takeOrder(l: Levels, price: u32, shares: u32, gone: boolean): Levels {
-  const f = findLevel(l, price);
-  const empties = gone && l.orders[f.at] === 1;
-  const n: Levels = { price: fill(16, u32(0)), shares: fill(16, u32(0)), orders: fill(16, u16(0)) };
-  for (let i = 0; i < 16; i++) {
-    if (empties && i >= f.at) {
-      if (i < 15) {
-        n.price[i] = l.price[i + 1]; n.shares[i] = l.shares[i + 1]; n.orders[i] = l.orders[i + 1];
-      }
-    } else {
-      n.price[i] = l.price[i];
-      n.shares[i] = i === f.at ? u32(l.shares[i] - shares) : l.shares[i];
-      n.orders[i] = i === f.at && gone ? u16(l.orders[i] - 1) : l.orders[i];
-    }
-  }
-  return n;
-}
-
-// Do two sides differ in their best 8 levels?
-function topChanged(a: Levels, b: Levels): boolean {
-  let d = false;
-  for (let i = 0; i < 8; i++) {
-    if (a.price[i] !== b.price[i] || a.shares[i] !== b.shares[i] || a.orders[i] !== b.orders[i]) d = true;
-  }
-  return d;
-}
-
-// What an add would meet on a side: 0 it fits, 1 a new level and the side is full, 2 a total overflows.
-function addCheck(l: Levels, price: u32, shares: u32): u8 {
-  const f = findLevel(l, price);
-  if (!f.hit) return l.orders[15] !== 0 ? u8(1) : u8(0);
-  const at = f.at;
-  if (l.shares[at] + shares > 0xffff_ffff || l.orders[at] === 0xffff) return u8(2);
-  return u8(0);
-}
-
 // ---- The step -------------------------------------------------------------------------------------
-
-// Outcomes, one per record (docs/order-book.md, "What each record does").
-const O_OTHER = 0, O_NOT_WATCHED = 1, O_ADDED = 2, O_EXECUTED = 3, O_CANCELED = 4, O_DELETED = 5, O_REPLACED = 6;
-const O_UNKNOWN = 7, O_LOCATE = 8, O_BAD_SIDE = 9, O_ZERO = 10, O_DUPLICATE = 11, O_TABLE_FULL = 12;
-const O_LEVEL_FULL = 13, O_OVERFLOW = 14;
 
 function bump(c: u32, hit: boolean): u32 {
   return hit ? u32(c + 1) : c;
@@ -173,7 +148,8 @@ export function bookStep(s: BookState, r: ItchRecord, cfg: BookConfig): Step<Boo
   const isCancel = t === 0x58;                // X
   const isDelete = t === 0x44;                // D
   const isReplace = t === 0x55;               // U
-  const isBook = isAddType || isExec || isCancel || isDelete || isReplace;
+  const isRemoveType = isExec || isCancel || isDelete || isReplace;
+  const isBook = isAddType || isRemoveType;
 
   // The watchlist slot of the record's locate (from the input and configuration only: the memory
   // reads below are addressed with it a cycle ahead).
@@ -195,83 +171,92 @@ export function bookStep(s: BookState, r: ItchRecord, cfg: BookConfig): Step<Boo
   const b0 = s.way0b.get(newSet);
   const b1 = s.way1b.get(newSet);
 
-  // The order the record names (E C X D U): set orderRef mod 1024, way 0 or 1.
+  // The order the record names (E C X D U): set orderRef mod 1024, way 0 or 1; its level is looked
+  // up for both candidates at once.
   const hit0 = a0.live && a0.ref === r.orderRef;
   const hit1 = a1.live && a1.ref === r.orderRef;
   const found = hit0 || hit1;
   const o = hit0 ? a0 : a1;
   const oldWay1 = !hit0;
+  const lv0 = findLevel(a0.buy ? bidsIn : asksIn, a0.price);
+  const lv1 = findLevel(a1.buy ? bidsIn : asksIn, a1.price);
+  const rmAt = hit0 ? lv0.at : lv1.at;
+  const lookupOk = found && o.locate === r.locate;
 
   const buy = isAddType ? r.side === BUY : o.buy;
   const sideIn = buy ? bidsIn : asksIn;
 
-  // Removal part (E C X D, and the old order of U).
-  const want = isCancel ? r.canceledShares : isDelete || isReplace ? o.shares : r.executedShares;
+  // Removal (E C X D, and the old order of U): `taken` shares off the order and its level.
+  const want = isCancel ? r.canceledShares : isExec ? r.executedShares : o.shares;
+  const wantZero = (isExec || isCancel) && want === 0;
   const over = want > o.shares;
   const taken = over ? o.shares : want;
   const left = u32(o.shares - taken);
-  const afterTake = takeOrder(sideIn, o.price, taken, left === 0);
+  const gone = left === 0;
+  const empties = gone && sideIn.orders[rmAt] === 1;
+  const afterTake = takeOrder(sideIn, rmAt, taken, gone, empties);
 
-  // Add part (A F, and the new order of U): its set, its entries, the base levels it joins.
+  // The add (A F, and the new order of U) against the side it joins: for U that is the side after
+  // the removal, whose matches are the read side's shifted where the removal emptied a level.
+  const price = r.price;
+  const shares = r.shares;
   const addRef = isReplace ? r.newOrderRef : r.orderRef;
   const addSet = isReplace ? newSet : oldSet;
+  const fB = findLevel(bidsIn, price);
+  const fA = findLevel(asksIn, price);
+  const fIn = buy ? fB : fA;
+  const kB = betterThan(bidsIn, price, true);
+  const kA = betterThan(asksIn, price, false);
+  const kIn = buy ? kB : kA;
+  const shift = isReplace && empties;
+  const hitAdd = fIn.hit && !(shift && fIn.at === rmAt);
+  const atAdd = u4(shift && fIn.at > rmAt ? fIn.at - 1 : fIn.at);
+  const keep: Vec<boolean, 16> = fill(16, false);
+  for (let i = 0; i < 16; i++) keep[i] = shift && i >= rmAt ? i < 15 && kIn[i < 15 ? i + 1 : 15] : kIn[i];
+  const levelFull = !hitAdd && sideIn.orders[15] !== 0 && !shift;
+  const sharesAt = isReplace && fIn.at === rmAt ? u32(sideIn.shares[fIn.at] - taken) : sideIn.shares[fIn.at];
+  const ordersAt = isReplace && fIn.at === rmAt ? u16(sideIn.orders[fIn.at] - 1) : sideIn.orders[fIn.at];
+  const overflow = hitAdd && (sharesAt + shares > 0xffff_ffff || ordersAt === 0xffff);
+
+  // Where the new order goes: the lowest free way of its set. For U the old order's entry is free
+  // again when the sets are equal; when they differ, its way memory takes the removal, so that way
+  // is not available in the new set (docs/order-book.md, "Bounded table").
   const t0 = isReplace ? b0 : a0;
   const t1 = isReplace ? b1 : a1;
   const sameSet = newSet === oldSet;
-  // For U, the old order's entry is already free when the sets are equal; when they differ, its
-  // way memory takes the removal, so that way is not available in the new set.
   const freedW0 = isReplace && sameSet && !oldWay1;
   const freedW1 = isReplace && sameSet && oldWay1;
   const dup = (t0.live && !freedW0 && t0.ref === addRef) || (t1.live && !freedW1 && t1.ref === addRef);
   const free0 = (!t0.live || freedW0) && !(isReplace && !sameSet && !oldWay1);
   const free1 = (!t1.live || freedW1) && !(isReplace && !sameSet && oldWay1);
-  const addWay1 = !free0;
-  const addBase = isReplace ? afterTake : sideIn;
-  const addPrice = r.price;
-  const addShares = r.shares;
-  const lvl = addCheck(addBase, addPrice, addShares);
+  const room = free0 || free1;
 
-  // The outcome.
-  let outcome = O_OTHER;
-  if (!isBook) outcome = O_OTHER;
-  else if (!watched) outcome = O_NOT_WATCHED;
-  else if (isAddType) {
-    if (r.side !== BUY && r.side !== SELL) outcome = O_BAD_SIDE;
-    else if (addShares === 0) outcome = O_ZERO;
-    else if (dup) outcome = O_DUPLICATE;
-    else if (!free0 && !free1) outcome = O_TABLE_FULL;
-    else if (lvl === 1) outcome = O_LEVEL_FULL;
-    else if (lvl === 2) outcome = O_OVERFLOW;
-    else outcome = O_ADDED;
-  } else if (!found) outcome = O_UNKNOWN;
-  else if (o.locate !== r.locate) outcome = O_LOCATE;
-  else if ((isExec || isCancel) && want === 0) outcome = O_ZERO;
-  else if (isExec) outcome = O_EXECUTED;
-  else if (isCancel) outcome = O_CANCELED;
-  else if (isDelete) outcome = O_DELETED;
-  else if (addShares === 0) outcome = O_ZERO;
-  else if (dup) outcome = O_DUPLICATE;
-  else if (!free0 && !free1) outcome = O_TABLE_FULL;
-  else if (lvl === 1) outcome = O_LEVEL_FULL;
-  else if (lvl === 2) outcome = O_OVERFLOW;
-  else outcome = O_REPLACED;
+  // The outcome (docs/order-book.md, "What each record does"), as parallel conditions.
+  const sideOk = r.side === BUY || r.side === SELL;
+  const addTried = watched && ((isAddType && sideOk) || (isReplace && lookupOk));
+  const zeroAdd = shares === 0;
+  const addOk = !zeroAdd && !dup && room && !levelFull && !overflow;
+  const stores = addTried && addOk;
+  const removes = watched && isRemoveType && lookupOk && !wantZero;
 
-  // What changes: the removal applies to every E C X D U past the lookup checks (a U's old order
-  // goes whatever follows); the add applies when the order is stored.
-  const removes = isBook && !isAddType && watched && found && o.locate === r.locate && !((isExec || isCancel) && want === 0);
-  const stores = outcome === O_ADDED || outcome === O_REPLACED;
-  const sideOut = stores ? addOrder(addBase, addPrice, addShares, buy) : removes ? afterTake : sideIn;
-  const changed = (removes || stores) && topChanged(sideIn, sideOut);
+  // The new side, and whether its best 8 changed: a removal changes the level it touches, an add
+  // the level it joins or inserts (inserted at index 8 or deeper when the 8th level is better);
+  // a U that puts back the same shares at the same price changes nothing.
+  const sideOut = stores ? addOrder(isReplace ? afterTake : sideIn, keep, hitAdd, atAdd, price, shares) : removes ? afterTake : sideIn;
+  const takeTop = rmAt < 8;
+  const addTop = hitAdd ? atAdd < 8 : !keep[7];
+  const noop = isReplace && o.price === price && o.shares === shares;
+  const changed = (removes && !stores && takeTop) || (stores && !isReplace && addTop) || (stores && isReplace && !noop && (takeTop || addTop));
 
   // Memory writes: the changed side's levels; per way, the new order or the old order's new entry.
   if (removes || stores) {
     if (buy) s.bids.set(slot, sideOut);
     else s.asks.set(slot, sideOut);
   }
-  const newEntry: OrderEntry = { live: true, ref: addRef, locate: r.locate, buy, price: addPrice, shares: addShares };
-  const oldEntry: OrderEntry = { live: left !== 0 && !isReplace, ref: o.ref, locate: o.locate, buy: o.buy, price: o.price, shares: left };
-  const new0 = stores && !addWay1;
-  const new1 = stores && addWay1;
+  const newEntry: OrderEntry = { live: true, ref: addRef, locate: r.locate, buy, price, shares };
+  const oldEntry: OrderEntry = { live: !gone && !isReplace, ref: o.ref, locate: o.locate, buy: o.buy, price: o.price, shares: left };
+  const new0 = stores && free0;
+  const new1 = stores && !free0;
   const old0 = removes && !oldWay1;
   const old1 = removes && oldWay1;
   if (new0 || old0) {
@@ -288,27 +273,28 @@ export function bookStep(s: BookState, r: ItchRecord, cfg: BookConfig): Step<Boo
   }
 
   const c = s.stats;
+  const rmTried = watched && isRemoveType;
   const stats: BookStats = {
     records: u32(c.records + 1),
-    otherTypes: bump(c.otherTypes, outcome === O_OTHER),
-    notWatched: bump(c.notWatched, outcome === O_NOT_WATCHED),
-    added: bump(c.added, outcome === O_ADDED),
-    executed: bump(c.executed, outcome === O_EXECUTED),
-    canceled: bump(c.canceled, outcome === O_CANCELED),
-    deleted: bump(c.deleted, outcome === O_DELETED),
-    replaced: bump(c.replaced, outcome === O_REPLACED),
-    unknownRef: bump(c.unknownRef, outcome === O_UNKNOWN),
-    locateMismatch: bump(c.locateMismatch, outcome === O_LOCATE),
-    badSide: bump(c.badSide, outcome === O_BAD_SIDE),
-    zeroShares: bump(c.zeroShares, outcome === O_ZERO),
-    duplicateAdd: bump(c.duplicateAdd, outcome === O_DUPLICATE),
-    tableFull: bump(c.tableFull, outcome === O_TABLE_FULL),
-    levelFull: bump(c.levelFull, outcome === O_LEVEL_FULL),
-    levelOverflow: bump(c.levelOverflow, outcome === O_OVERFLOW),
-    overExecute: bump(c.overExecute, outcome === O_EXECUTED && over),
-    overCancel: bump(c.overCancel, outcome === O_CANCELED && over),
-    addedBuy: bump(c.addedBuy, outcome === O_ADDED && buy),
-    addedSell: bump(c.addedSell, outcome === O_ADDED && !buy),
+    otherTypes: bump(c.otherTypes, !isBook),
+    notWatched: bump(c.notWatched, isBook && !watched),
+    added: bump(c.added, stores && isAddType),
+    executed: bump(c.executed, removes && isExec),
+    canceled: bump(c.canceled, removes && isCancel),
+    deleted: bump(c.deleted, removes && isDelete),
+    replaced: bump(c.replaced, stores && isReplace),
+    unknownRef: bump(c.unknownRef, rmTried && !found),
+    locateMismatch: bump(c.locateMismatch, rmTried && found && !lookupOk),
+    badSide: bump(c.badSide, watched && isAddType && !sideOk),
+    zeroShares: bump(c.zeroShares, (rmTried && lookupOk && wantZero) || (addTried && zeroAdd)),
+    duplicateAdd: bump(c.duplicateAdd, addTried && !zeroAdd && dup),
+    tableFull: bump(c.tableFull, addTried && !zeroAdd && !dup && !room),
+    levelFull: bump(c.levelFull, addTried && !zeroAdd && !dup && room && levelFull),
+    levelOverflow: bump(c.levelOverflow, addTried && !zeroAdd && !dup && room && !levelFull && overflow),
+    overExecute: bump(c.overExecute, removes && isExec && over),
+    overCancel: bump(c.overCancel, removes && isCancel && over),
+    addedBuy: bump(c.addedBuy, stores && isAddType && buy),
+    addedSell: bump(c.addedSell, stores && isAddType && !buy),
     updates: bump(c.updates, changed),
   };
 
