@@ -8,7 +8,8 @@ import type { Command } from "commander";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import type { KernelResult } from "../driver.js";
+import type { KernelResult, PipelineStage } from "../driver.js";
+import type { PipelineHw } from "../verilog/pipeline-hw.js";
 import type { Fn, Package } from "../ir/ir.js";
 import type { BackendResult } from "../verilog/backend.js";
 import type { KernelInfo } from "../ir/ir.js";
@@ -84,37 +85,56 @@ export function writeDesign(c: Compiled, dir: string): { verilog: string; signat
   return paths;
 }
 
+/** A pipeline of kernels compiled to memory: its stages and hardware (pipeline-hw.ts). */
+export interface CompiledPipeline { name: string; stages: PipelineStage[]; hw: Required<Omit<PipelineHw, "diagnostics">>; clockMhz: number; delayModel: string }
+
+/** Compile a pipeline to memory (prints diagnostics and returns undefined on any). */
+export async function compilePipelineHw(file: string, top: string | undefined, clockMhz: number, model: DelayModel | undefined): Promise<CompiledPipeline | undefined> {
+  const r = (await driver()).compilePipeline(file, top);
+  if (r.diagnostics.length || !r.stages || !r.name) { printDiagnostics(r.diagnostics); return undefined; }
+  const src = sourceInfo(file);
+  const { generatePipelineHardware } = await import("../verilog/pipeline-hw.js");
+  const name = r.name, stages = r.stages;
+  const m = model ?? GENERIC_MODEL;
+  const hw = withDelayModel(m, () => generatePipelineHardware(name, stages, { clockMhz, ...src }));
+  if (hw.diagnostics.length || !hw.verilog) { printDiagnostics(hw.diagnostics); return undefined; }
+  return { name, stages, hw: hw as CompiledPipeline["hw"], clockMhz, delayModel: m.name };
+}
+
+/** Write a compiled pipeline: one Verilog file per module, the top's signature, the report (JSON and HTML). */
+export function writePipelineDesign(p: CompiledPipeline, dir: string): { verilog: string[]; signature: string; report: string; html: string } {
+  const { name, stages, hw, clockMhz } = p;
+  const report = {
+    top: name, module: hw.module, clockMhz, latencyCycles: hw.latencyCycles, ii: 1,
+    stages: stages.map((s, i) => ({ stage: s.name, kernel: s.kernel.name, ...hw.stages[i].report! })),
+  };
+  const base = join(dir, name);
+  const paths = { signature: `${base}.signature.json`, report: `${base}.report.json`, html: `${base}.report.html` };
+  writeOutputFile(paths.html, page(`${name}: ${stages.map((s) => s.name).join(" → ")} at ${clockMhz} MHz`, hw.stages.map((h, i) => `<h2>Kernel ${i + 1}: ${stages[i].name}</h2>${scheduleSection(h.report!)}`).join("\n")));
+  const files = hw.files.map((f) => ({ path: join(dir, `${f.module}.v`), text: f.verilog }));
+  for (const f of files) writeOutputFile(f.path, f.text);
+  writeOutputFile(paths.signature, JSON.stringify(hw.signature, null, 2) + "\n");
+  writeOutputFile(paths.report, JSON.stringify(report, null, 2) + "\n");
+  return { verilog: files.map((f) => f.path), ...paths };
+}
+
 /**
  * Compile a pipeline of kernels: one Verilog file with every kernel's module and the top module,
  * the top's signature, and a report with each kernel's schedule; prints a summary per kernel.
  */
 async function compilePipelineDesign(file: string, top: string | undefined, clockMhz: number, model: DelayModel | undefined, dir: string): Promise<number> {
-  const r = (await driver()).compilePipeline(file, top);
-  if (r.diagnostics.length || !r.stages || !r.name) { printDiagnostics(r.diagnostics); return 1; }
-  const src = sourceInfo(file);
-  const { generatePipelineHardware } = await import("../verilog/pipeline-hw.js");
-  const name = r.name, stages = r.stages;
-  const hw = withDelayModel(model ?? GENERIC_MODEL, () => generatePipelineHardware(name, stages, { clockMhz, ...src }));
-  if (hw.diagnostics.length || !hw.verilog) { printDiagnostics(hw.diagnostics); return 1; }
-  const report = {
-    top: name, module: hw.module, clockMhz, latencyCycles: hw.latencyCycles, ii: 1,
-    stages: stages.map((s, i) => ({ stage: s.name, kernel: s.kernel.name, ...hw.stages![i].report! })),
-  };
-  const base = join(dir, name);
-  const paths = { signature: `${base}.signature.json`, report: `${base}.report.json`, html: `${base}.report.html` };
-  writeOutputFile(paths.html, page(`${name}: ${stages.map((s) => s.name).join(" → ")} at ${clockMhz} MHz`, hw.stages!.map((h, i) => `<h2>Kernel ${i + 1}: ${stages[i].name}</h2>${scheduleSection(h.report!)}`).join("\n")));
-  const files = hw.files!.map((f) => ({ path: join(dir, `${f.module}.v`), text: f.verilog }));
-  for (const f of files) writeOutputFile(f.path, f.text);
-  writeOutputFile(paths.signature, JSON.stringify(hw.signature, null, 2) + "\n");
-  writeOutputFile(paths.report, JSON.stringify(report, null, 2) + "\n");
+  const p = await compilePipelineHw(file, top, clockMhz, model);
+  if (!p) return 1;
+  const { name, stages, hw } = p;
+  const paths = writePipelineDesign(p, dir);
   process.stdout.write(
     `${name}: pipeline of ${stages.length} kernel(s) at ${clockMhz} MHz, latency ${hw.latencyCycles} cycle(s) with no stalls, ii 1\n` +
-    hw.stages!.map((h, i) => {
+    hw.stages.map((h, i) => {
       const k = h.report!;
       return `  ${i + 1}. ${stages[i].name} (module ${h.module}): ${k.stages} stage(s), predicted fmax ${k.predictedFmaxMhz} MHz` +
         (k.kernel ? `, state loop in stage ${k.kernel.loopStage} (${k.kernel.stateLoopNs.toFixed(3)} ns / ${k.budgetNs} ns)` : "") + "\n";
     }).join("") +
-    `wrote ${files.map((f) => f.path).join(", ")}, ${paths.signature}, ${paths.report}, ${paths.html}\n`,
+    `wrote ${paths.verilog.join(", ")}, ${paths.signature}, ${paths.report}, ${paths.html}\n`,
   );
   return 0;
 }

@@ -16,6 +16,7 @@ import { moduleOpening } from "./emit.js";
 import { isBeat } from "./kernel-hw.js";
 import { sanitize } from "./names.js";
 import { layoutFields, type SigField } from "./signature.js";
+import type { NameEntry, NameTableFile } from "./source-map.js";
 
 export interface PipelineStageIn { name: string; fn: Fn; kernel: KernelInfo }
 
@@ -32,6 +33,8 @@ export interface PipelineHw {
   stages?: BackendResult[];
   /** Cycles through the pipeline with no stalls: the sum of the stages' latencies. */
   latencyCycles?: number;
+  /** The name table of the whole design, as flattened by synthesis (pipelineNameTable). */
+  names?: NameTableFile;
 }
 
 const range = (w: number) => `[${w - 1}:0]`;
@@ -40,6 +43,29 @@ const range = (w: number) => `[${w - 1}:0]`;
 export const cfgPortName = (stage: string) => `cfg_${sanitize(stage)}`;
 /** A stage's readable state port (kernel(…, { readable })) on the top: `<port>_<stage>`. */
 export const readablePortName = (port: string, stage: string) => `${port}_${sanitize(stage)}`;
+
+/** The instance name of stage `i` (0-based) in the top module. */
+export const stageInstance = (i: number, stage: string) => `u${i + 1}_${sanitize(stage)}`;
+/** The top module's wire bundle between stage `a` and the next stage `b`. */
+const linkName = (a: string, b: string) => `${sanitize(a)}_to_${sanitize(b)}`;
+
+/**
+ * The name table of a pipeline as synthesis sees it after flattening: every kernel's entries under
+ * its instance (`u1_feed.add_12`), each control role prefixed with the stage's name, then the top
+ * module's own signals (the links between kernels and the start-up counter).
+ */
+export function pipelineNameTable(module: string, stages: { name: string }[], hws: BackendResult[]): NameTableFile {
+  const entries: NameEntry[] = [];
+  stages.forEach((s, i) => {
+    for (const e of hws[i].names?.entries ?? []) entries.push({ ...e, name: `${stageInstance(i, s.name)}.${e.name}`, ...(e.role ? { role: `${s.name}: ${e.role}` } : {}) });
+  });
+  for (let i = 0; i + 1 < stages.length; i++) {
+    const l = linkName(stages[i].name, stages[i + 1].name), role = `link ${stages[i].name} → ${stages[i + 1].name}`;
+    for (const sig of ["tvalid", "tready", "tdata"]) entries.push({ name: `${l}_${sig}`, kind: "control", stage: 0, role: `${role} ${sig.slice(1)}` });
+  }
+  for (const n of ["startup_busy", "startup_count"]) entries.push({ name: n, kind: "control", stage: 0, role: "pipeline start-up counter" });
+  return { module, entries };
+}
 
 function flatWidth(fields: SigField[]): number {
   return fields.reduce((m, f) => Math.max(m, f.lsb + f.width), 0);
@@ -133,9 +159,9 @@ export function generatePipelineHardware(name: string, stages: PipelineStageIn[]
   }
   stages.forEach((s, i) => {
     const h = hws[i];
-    const inst = `u${i + 1}_${sanitize(s.name)}`;
-    const src = i === 0 ? "s_axis" : `${sanitize(stages[i - 1].name)}_to_${sanitize(s.name)}`;
-    const dst = i === stages.length - 1 ? "m_axis" : `${sanitize(s.name)}_to_${sanitize(stages[i + 1].name)}`;
+    const inst = stageInstance(i, s.name);
+    const src = i === 0 ? "s_axis" : linkName(stages[i - 1].name, s.name);
+    const dst = i === stages.length - 1 ? "m_axis" : linkName(s.name, stages[i + 1].name);
     t.push("", `    // ===== Kernel ${i + 1}: ${s.name} (module ${h.module}, ${h.schedule!.stages} stage(s)) =====`);
     if (i < stages.length - 1) {
       t.push(`    // ${s.name} → ${stages[i + 1].name}: ${s.kernel.out.k === "record" ? s.kernel.out.name : "records"}, ${flatWidth(h.signature!.output.fields)} bits`,
@@ -157,5 +183,5 @@ export function generatePipelineHardware(name: string, stages: PipelineStageIn[]
   const files: { module: string; verilog: string }[] = [];
   for (const h of hws) if (!files.some((f) => f.module === h.module)) files.push({ module: h.module!, verilog: h.verilog! });
   files.push({ module, verilog: t.join("\n") });
-  return { diagnostics: [], module, verilog: files.map((f) => f.verilog).join("\n"), files, signature, stages: hws, latencyCycles };
+  return { diagnostics: [], module, verilog: files.map((f) => f.verilog).join("\n"), files, signature, stages: hws, latencyCycles, names: pipelineNameTable(module, stages, hws) };
 }

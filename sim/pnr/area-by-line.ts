@@ -1,6 +1,6 @@
 /**
  * Area by TypeScript line: splits the LUT4s and flip-flops of a synthesized netlist (Yosys JSON,
- * after synth_ecp5 / synth_ice40) among the TypeScript lines that produced them. Yosys' LUT cells
+ * after synth_ecp5 / synth_ice40, or the generic 4-LUT flow of place-route.ts) among the TypeScript lines that produced them. Yosys' LUT cells
  * carry only the techmap library's `src` attribute, but it names every mapped net after the
  * nearest named net of the design with an upper-case suffix (`sel_74529_LUT4_Z_32_D`,
  * `state_q_3_TRELLIS_FF_Q_7`), and the backend names every wire and register after the op that
@@ -36,7 +36,12 @@ interface Cell { type: string; connections: Record<string, (number | string)[]> 
 interface Module { cells: Record<string, Cell>; netnames: Record<string, { bits: (number | string)[]; hide_name?: number }> }
 
 /** Output pin, LUT4-equivalent weight and flip-flop flag of each counted cell type. */
-function cellKind(family: Family, type: string): { pin: string; luts: number; ffs: number } | undefined {
+function cellKind(family: Family | "generic", type: string): { pin: string; luts: number; ffs: number } | undefined {
+  if (family === "generic") {
+    if (type === "$lut") return { pin: "Y", luts: 1, ffs: 0 };
+    if (GENERIC_FF.test(type)) return { pin: "Q", luts: 0, ffs: 1 };
+    return undefined;
+  }
   if (family === "ice40") {
     if (type === "SB_LUT4") return { pin: "O", luts: 1, ffs: 0 };
     if (/^SB_DFF/.test(type)) return { pin: "Q", luts: 0, ffs: 1 };
@@ -49,6 +54,9 @@ function cellKind(family: Family, type: string): { pin: string; luts: number; ff
   return undefined;
 }
 
+/** Yosys' generic single-bit flip-flop cells (`$_DFF_P_`, `$_SDFFE_PP0P_`, `$_DFFSR_PNN_`, …). */
+export const GENERIC_FF = /^\$_(S?DFF|ALDFF|DFFSR|SDFFC)/;
+
 const base = (f: string) => f.split("/").pop() ?? f;
 /** Signals of the port wrapper (sim/pnr/wrapper.ts). */
 const WRAPPER = /^(in_q|out_q|fold\d+_q)(\[\d+\])?$/;
@@ -60,7 +68,7 @@ const WIRING = new Set(["param", "field", "slice", "record", "array", "concat", 
  * TypeScript lines. `instance` is the design's instance name inside a wrapper (its nets are
  * `<instance>.<name>`); pass "" for a netlist of the design alone.
  */
-export function areaByLine(netlistJson: string, names: readonly NameEntry[], family: Family, o: { top?: string; instance?: string } = {}): AreaByLine {
+export function areaByLine(netlistJson: string, names: readonly NameEntry[], family: Family | "generic", o: { top?: string; instance?: string } = {}): AreaByLine {
   const mods = (JSON.parse(netlistJson) as { modules: Record<string, Module> }).modules;
   const top = o.top && mods[o.top] ? mods[o.top] : Object.values(mods).sort((a, b) => Object.keys(b.cells).length - Object.keys(a.cells).length)[0];
   const prefix = o.instance ? `${o.instance}.` : "";

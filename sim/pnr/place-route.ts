@@ -12,7 +12,7 @@ import { join } from "node:path";
 import type { NameEntry } from "../../compiler/verilog/source-map.js";
 import { runYosysScript, systemYosysAvailable, type YosysEngine } from "../yosys.js";
 import { mapCriticalPath, type CriticalPath } from "./critical-path.js";
-import { areaByLine, type AreaByLine } from "./area-by-line.js";
+import { areaByLine, GENERIC_FF, type AreaByLine } from "./area-by-line.js";
 import { countCells, DEVICES, deviceNames, findNextpnr, installHint, parseStat, type Capacity, type Device } from "./devices.js";
 import { firstError, runNextpnr, type NextpnrRun } from "./nextpnr.js";
 import { buildWrapper, type PortLike, type Wrapper } from "./wrapper.js";
@@ -82,9 +82,9 @@ export function deviceOf(target: string): Device {
 
 interface Synthesized { device: Device; wrapper: Wrapper; total: Resources; dir: string; netlist: string; temp: boolean; engine: YosysEngine; seconds: number; area: AreaByLine }
 
-async function synthesize(verilog: string, top: string, target: string, o: PnrOptions): Promise<Synthesized> {
+async function synthesize(verilog: string, top: string, target: string, o: PnrOptions, needNextpnr = true): Promise<Synthesized> {
   const device = deviceOf(target);
-  if (!findNextpnr(device.family)) throw new PnrError("missing", `no nextpnr for ${device.family}: ${installHint(device.family)}`);
+  if (needNextpnr && !findNextpnr(device.family)) throw new PnrError("missing", `no nextpnr for ${device.family}: ${installHint(device.family)}`);
   const wrapper = buildWrapper(verilog, top, { pins: o.pins, ports: o.ports, clock: o.clock });
   const temp = !o.dir;
   const dir = o.dir ?? mkdtempSync(join(tmpdir(), "tsfpga-pnr-"));
@@ -167,4 +167,82 @@ export async function placeAndRouteSeeds(verilog: string, top: string, target: s
   } finally {
     if (s.temp) rmSync(s.dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * What Yosys alone says, without place and route: for a device, its `synth_ice40`/`synth_ecp5`
+ * counts in the port wrapper (as placeAndRouteSeeds reports them) and whether they fit; for
+ * `generic`, Yosys' generic `synth -flatten -lut 4` of the design alone (no wrapper), with
+ * memories left as memories (`memory_map` is skipped: a 65,536-entry memory would become flip-flops).
+ */
+export interface YosysOnlyResult {
+  target: string;
+  top: string;
+  /** The design's own LUT4s and flip-flops (device: total minus wrapper; generic: the design alone). */
+  luts: number;
+  ffs: number;
+  /** Block RAMs and DSPs of the device; null for generic (nothing is mapped to them). */
+  brams: number | null;
+  dsps: number | null;
+  /** Memories Yosys inferred and kept (`$mem_v2`, generic only) and their bits (size × width). */
+  memories: { count: number; bits: number } | null;
+  /** Device totals with the wrapper, the wrapper and the capacity (null for generic). */
+  total: Resources | null;
+  wrapper: PnrResult["wrapper"] | null;
+  capacity: Capacity | null;
+  /** Whether the totals fit the device (null for generic); the message when not. */
+  fits: boolean | null;
+  message: string | null;
+  tools: { yosys: YosysEngine };
+  seconds: { yosys: number };
+  areaByLine: AreaByLine;
+}
+
+export const GENERIC_TARGET = "generic";
+
+/** The generic flow's script: `synth` up to its `fine` label, then what `fine` does except `memory_map`. */
+export const GENERIC_SCRIPT = (top: string) => `synth -flatten -top ${top} -lut 4 -run :fine; opt -fast -full; techmap; opt -fast; abc -fast -lut 4; opt -fast; clean`;
+
+/** Synthesize only (see YosysOnlyResult); the files go to `o.dir` when given. */
+export async function synthesizeOnly(verilog: string, top: string, target: string, o: PnrOptions = {}): Promise<YosysOnlyResult> {
+  if (target !== GENERIC_TARGET) {
+    const s = await synthesize(verilog, top, target, o, false);
+    try {
+      let message: string | null = null;
+      try { checkFit(s, top); } catch (e) { if (e instanceof PnrError) message = e.message; else throw e; }
+      return {
+        target: s.device.name, top, ...design(s.total, s.wrapper), memories: null, total: s.total,
+        wrapper: { inputBits: s.wrapper.inputBits, outputBits: s.wrapper.outputBits, pins: s.wrapper.pins, ffs: s.wrapper.ffs, luts: s.wrapper.luts },
+        capacity: s.device.capacity, fits: message === null, message, tools: { yosys: s.engine }, seconds: { yosys: Math.round(s.seconds * 10) / 10 }, areaByLine: s.area,
+      };
+    } finally {
+      if (s.temp) rmSync(s.dir, { recursive: true, force: true });
+    }
+  }
+  const netlist = `${top}.generic.json`;
+  o.progress?.(`yosys generic synth -lut 4 (${o.yosys ?? (systemYosysAvailable() ? "system" : "wasm")})`);
+  const t0 = performance.now();
+  const y = await runYosysScript({ [`${top}.v`]: verilog }, `${GENERIC_SCRIPT(top)}; write_json ${netlist}`, o.yosys, [netlist]);
+  const seconds = (performance.now() - t0) / 1000;
+  if (o.dir) {
+    mkdirSync(o.dir, { recursive: true });
+    writeFileSync(join(o.dir, "yosys.log"), y.log + (y.stat ? `\n${y.stat}` : ""));
+    if (y.files[netlist]) writeFileSync(join(o.dir, netlist), y.files[netlist]);
+  }
+  if (!y.ok || !y.files[netlist]) {
+    const line = y.log.split("\n").find((l) => /ERROR/.test(l)) ?? y.log.trim().split("\n").pop() ?? "";
+    throw new PnrError("yosys", `yosys generic synth failed on ${top}: ${line.trim()}`);
+  }
+  const cells = parseStat(y.stat);
+  const sum = (pred: (t: string) => boolean) => Object.entries(cells).filter(([t]) => pred(t)).reduce((n, [, c]) => n + c, 0);
+  const mods = (JSON.parse(y.files[netlist]) as { modules: Record<string, { cells: Record<string, { type: string; parameters: Record<string, string> }> }> }).modules;
+  const num = (v: string | undefined) => (v === undefined ? 0 : /^[01]+$/.test(v) ? parseInt(v, 2) : Number(v));
+  const mems = Object.values(mods[top]?.cells ?? {}).filter((c) => c.type === "$mem_v2" || c.type === "$mem");
+  return {
+    target: GENERIC_TARGET, top, luts: sum((t) => t === "$lut"), ffs: sum((t) => GENERIC_FF.test(t)), brams: null, dsps: null,
+    memories: { count: mems.length, bits: mems.reduce((n, c) => n + num(c.parameters.SIZE) * num(c.parameters.WIDTH), 0) },
+    total: null, wrapper: null, capacity: null, fits: null, message: null,
+    tools: { yosys: y.engine }, seconds: { yosys: Math.round(seconds * 10) / 10 },
+    areaByLine: areaByLine(y.files[netlist], o.names ?? [], "generic", { top, instance: "" }),
+  };
 }
