@@ -14,6 +14,7 @@ import { mapCriticalPath } from "../sim/pnr/critical-path.js";
 import { runInProcess } from "./helpers/cli-in-process.js";
 
 const PRICES = "examples/basics/prices.ts";
+const TALLY = "test/fixtures/pipeline/tally.ts";
 const OUT = "build/test-synth";
 const synth = (args: string[]) => runInProcess([registerSynth], ["synth", ...args, "-q", "-o", OUT]);
 
@@ -162,8 +163,85 @@ describe("synth errors", () => {
   it("an unknown target is a one-line error", async () => {
     const r = await synth([PRICES, "--top", "midPrice", "--target", "xc7a35t"]);
     expect(r.code).toBe(1);
-    expect(r.err).toBe("tsfpga: unknown --target 'xc7a35t': use one of ice40-hx1k, ice40-hx8k, ice40-up5k, ecp5-25f, ecp5-45f, ecp5-85f\n");
+    expect(r.err).toBe("tsfpga: unknown --target 'xc7a35t': use one of ice40-hx1k, ice40-hx8k, ice40-up5k, ecp5-25f, ecp5-45f, ecp5-85f, or generic (Yosys only)\n");
   });
+});
+
+/** Every key path of a --json object (arrays by their first element) missing from docs/synthesis.md. */
+function undocumented(j: unknown): string[] {
+  const doc = readFileSync("docs/synthesis.md", "utf8");
+  const keys = new Set<string>();
+  const walk = (o: unknown, path: string) => {
+    if (Array.isArray(o)) return o.length ? walk(o[0], `${path}[]`) : undefined;
+    if (!o || typeof o !== "object" || path === "utilisation") return;
+    for (const [k, v] of Object.entries(o)) { keys.add(path ? `${path}.${k}` : k); walk(v, path ? `${path}.${k}` : k); }
+  };
+  walk(j, "");
+  return [...keys].filter((k) => !doc.includes(`\`${k}\``));
+}
+
+describe("pipelines", () => {
+  it("the name table of a pipeline names every kernel's signals under its instance, roles by stage", async () => {
+    const { compilePipeline } = await import("../compiler/driver.js");
+    const { generatePipelineHardware } = await import("../compiler/verilog/pipeline-hw.js");
+    const p = compilePipeline(TALLY, "offsetTally");
+    const hw = generatePipelineHardware(p.name!, p.stages!, { clockMhz: 50, source: TALLY, sourceHash: "" });
+    const names = hw.names!.entries;
+    expect(names.find((e) => e.name === "u2_tally.state_q")).toMatchObject({ kind: "control", role: "tally: kernel state register" });
+    expect(names.find((e) => e.name === "offset_to_tally_tdata")).toMatchObject({ kind: "control", role: "link offset → tally data" });
+    // Every signal each kernel's module declares is in the table under its instance.
+    hw.stages!.forEach((h, i) => {
+      const inst = ["u1_offset", "u2_tally"][i];
+      expect(hw.verilog).toContain(`${h.module} ${inst} (`);
+      for (const e of h.names!.entries) expect(names.some((n) => n.name === `${inst}.${e.name}`)).toBe(true);
+    });
+    expect(names.some((e) => e.line === 15 && /tally\.ts$/.test(e.file!) && e.name.startsWith("u1_offset."))).toBe(true);
+  });
+
+  it.skipIf(!systemYosysAvailable())("--target generic: Yosys' generic 4-LUT counts of the design alone, the memory kept as one", async () => {
+    const r = await synth([TALLY, "--top", "offsetTally", "--target", "generic", "--clock-mhz", "50", "--json"]);
+    expect(r.err).toBe("");
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j).toMatchObject({ top: "offsetTally", target: "generic", placeAndRoute: false, fits: null, brams: null, memories: { count: 1, bits: 1024 * 16 }, wrapper: null });
+    expect(j.kernels.map((k: { stage: string; instance: string }) => [k.stage, k.instance])).toEqual([["offset", "u1_offset"], ["tally", "u2_tally"]]);
+    expect(j.luts).toBeGreaterThan(50);
+    expect(j.ffs).toBeGreaterThan(64);
+    expect([j.areaByLine.luts, j.areaByLine.ffs]).toEqual([j.luts, j.ffs]);
+    expect(undocumented(j)).toEqual([]);
+  }, PNR_TIMEOUT);
+
+  it.skipIf(!systemYosysAvailable())("--no-pnr on ECP5: synth_ecp5 counts, the memory in one DP16KD, whether it fits; the text names the kernels", async () => {
+    const r = await synth([TALLY, "--top", "offsetTally", "--target", "ecp5-25f", "--clock-mhz", "50", "--no-pnr", "--json"]);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j).toMatchObject({ target: "ecp5-25f", placeAndRoute: false, fits: true, message: null, brams: 1, dsps: 0, memories: null, capacity: { brams: 56 } });
+    expect(j.total.brams).toBe(1);
+    expect(undocumented(j)).toEqual([]);
+    const t = await synth([TALLY, "--top", "offsetTally", "--target", "ecp5-25f", "--clock-mhz", "50", "--no-pnr"]);
+    expect(t.code).toBe(0);
+    expect(t.out).toMatch(/^offsetTally on ecp5-25f \(.*\), Yosys only \(no place and route\): [0-9,]+ LUT4, [0-9,]+ FF, 1 BRAM, 0 DSP .*: fits\n/);
+    expect(t.out).toMatch(/\npipeline: offset \(instance u1_offset, 1 stage\) → tally \(instance u2_tally, 2 stages\)\n/);
+  }, PNR_TIMEOUT);
+
+  it.skipIf(!ICE40)("places and routes a pipeline on iCE40 HX8K: block RAMs, the path and the area on its kernels' lines", async () => {
+    const r = await synth([TALLY, "--top", "offsetTally", "--target", "ice40-hx8k", "--clock-mhz", "50", "--json"]);
+    expect(r.err).toBe("");
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    // 1,024 × 16 bits in SB_RAM40_4K (4 Kbit each): 4 block RAMs.
+    expect(j).toMatchObject({ top: "offsetTally", module: "offsetTally", placeAndRoute: true, fits: true, meetsClock: true, brams: 4, compiled: { latencyCycles: 3 } });
+    expect(j.kernels.map((k: { module: string }) => k.module)).toEqual(["offset", "tally"]);
+    expect(j.files.kernels.map((f: string) => f.split("/").pop())).toEqual(["offset.v", "tally.v"]);
+    expect(j.criticalPath.steps.some((s: { where: string; signal?: string }) => s.where === "design" && /^u[12]_(offset|tally)\./.test(s.signal ?? ""))).toBe(true);
+    const a = j.areaByLine as { lines: { source: string; luts: number; ffs: number }[]; luts: number; ffs: number };
+    expect([a.luts, a.ffs]).toEqual([j.luts, j.ffs]);
+    // offset's 32-bit add (tally.ts:15) and tally's count + 1 (tally.ts:19) are charged to their lines.
+    expect(a.lines.find((l) => l.source === "tally.ts:15")!.luts).toBeGreaterThanOrEqual(16);
+    expect(a.lines.find((l) => l.source === "tally.ts:19")!.luts).toBeGreaterThan(0);
+    expect(a.lines.some((l) => l.source.startsWith("control: tally: "))).toBe(true);
+    expect(undocumented(j)).toEqual([]);
+  }, PNR_TIMEOUT);
 });
 
 describe.skipIf(!ECP5)("synth on ECP5-25F", () => {

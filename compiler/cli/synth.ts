@@ -186,7 +186,7 @@ async function synth(file: string, o: SynthOptions): Promise<number> {
   }
   const meetsClock = r.fmaxMhz >= clockMhz;
   const out = {
-    top: d.top, module: d.module, source: file, target: device.name, device: device.description,
+    top: d.top, module: d.module, source: file, target: device.name, device: device.description, placeAndRoute: true,
     clockMhz, fits: true, meetsClock, fmaxMhz: r.fmaxMhz,
     seeds: r.seeds.map((s) => ({ seed: s.seed, fmaxMhz: s.fmaxMhz, seconds: s.seconds, criticalPathNs: s.criticalPath.delayNs })),
     compiled, ...(d.kernels ? { kernels: d.kernels } : {}), latencyNs: Math.round(compiled.latencyCycles * 100_000 / r.fmaxMhz) / 100,
