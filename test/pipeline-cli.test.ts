@@ -1,20 +1,26 @@
 // The commands on a pipeline and on a kernel that takes records: `compile` writes one Verilog file
 // per module with the top's signature and report; `simulate --json` reports every kernel boundary
 // (records, latency, counters) with the configuration given per kernel; a kernel of ItchRecords
-// runs from `--records-in` in every engine under stalls; and the user errors are one line, exit 1.
+// runs from `--records-in` in every engine under stalls; `ir` prints each kernel's IR in order; and
+// the user errors (and the commands that take no pipeline: run, testbench, simulate --netlist) are
+// one line, exit 1. `synth` on a pipeline is in synth.test.ts.
 import { afterAll, describe, expect, it } from "vitest";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { registerCompile } from "../compiler/cli/compile.js";
 import { registerSimulate } from "../compiler/cli/simulate.js";
+import { registerIr } from "../compiler/cli/ir.js";
+import { registerRun } from "../compiler/cli/run.js";
+import { registerTestbench } from "../compiler/cli/testbench.js";
+import { parsePackage } from "../compiler/ir/parser.js";
 import { runInProcess } from "./helpers/cli-in-process.js";
 
 const FILE = "examples/pipeline/watch.ts";
 const SAMPLE = "examples/itch/data/sample.pcap";
 const tmp = mkdtempSync(join(tmpdir(), "tsfpga-pipe-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-const cli = (...args: string[]) => runInProcess([registerCompile, registerSimulate], args);
+const cli = (...args: string[]) => runInProcess([registerCompile, registerSimulate, registerIr, registerRun, registerTestbench], args);
 
 describe("compile and simulate on a pipeline", () => {
   it("compile writes each kernel's module, the top, its signature and report", async () => {
@@ -73,5 +79,28 @@ describe("pipeline user errors", () => {
     expect(r.code).toBe(1);
     expect(r.err + r.out).toMatch(msg as RegExp);
     expect(r.err + r.out).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe("ir on a pipeline", () => {
+  it("prints each kernel's IR in pipeline order, each a package the IR parser reads back", async () => {
+    const r = await cli("ir", FILE, "--top", "feedWatch");
+    expect(r.code).toBe(0);
+    const parts = r.out.split(/^\/\/ ---- kernel \d of 2: .*\n/m);
+    expect([...r.out.matchAll(/^\/\/ ---- kernel (\d) of 2: (\w+) \(pipeline feedWatch\)$/gm)].map((m) => [m[1], m[2]])).toEqual([["1", "feed"], ["2", "watch"]]);
+    expect(parts.slice(1).map((t) => parsePackage(t).name)).toEqual(["feed", "watch"]);
+  });
+});
+
+describe("commands that take no pipeline", () => {
+  it.each([
+    [["run", FILE, "--top", "feedWatch", "--args", "[]"], /^tsfpga: run calls an exported function; feedWatch is a pipeline: run it with tsfpga simulate .* --top feedWatch/],
+    [["testbench", FILE, "--top", "feedWatch", "--cocotb", "-o", join(tmp, "tb")], /^tsfpga: testbench --cocotb tests an exported function; feedWatch is a pipeline: test it with tsfpga simulate/],
+    [["simulate", FILE, "--top", "feedWatch", "--pcap", SAMPLE, "--netlist", "ice40"], /^tsfpga: --netlist runs one kernel's netlist; give --top a kernel, not a pipeline/],
+  ])("%j is one line, exit 1", async (args, msg) => {
+    const r = await cli(...(args as string[]));
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(msg as RegExp);
+    expect(r.err.split("\n").length).toBe(2);
   });
 });

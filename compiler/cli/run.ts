@@ -21,7 +21,8 @@ export function registerRun(program: Command): void {
       let raw: unknown;
       try { raw = JSON.parse(o.args); } catch { throw new UserError(`--args is not valid JSON: ${o.args}`); }
       if (!Array.isArray(raw)) throw new UserError("--args must be a JSON array of arguments");
-      const { compileTop } = await import("../driver.js"); // loads TypeScript: only when a command needs it
+      const { compileTop, isPipelineTop } = await import("../driver.js"); // loads TypeScript: only when a command needs it
+      if (o.top !== undefined && isPipelineTop(file, o.top)) throw new UserError(`run calls an exported function; ${o.top} is a pipeline: run it with tsfpga simulate ${file} --top ${o.top} (--pcap, --beats or --records-in)`);
       const r = compileTop(file, o.top);
       if (r.diagnostics.length || !r.pkg || !r.fn) { printDiagnostics(r.diagnostics); return 1; }
       const { fn, pkg } = r;

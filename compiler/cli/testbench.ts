@@ -36,6 +36,7 @@ export function registerTestbench(program: Command): void {
       if (!o.cocotb) throw new UserError("choose a testbench kind: --cocotb");
       const n = Number(o.count);
       if (!o.vectors && (!Number.isInteger(n) || n < 1 || n > MAX_COUNT)) throw new UserError(`--count must be a whole number from 1 to ${MAX_COUNT} (got '${o.count}')`);
+      if (o.top !== undefined && (await import("../driver.js")).isPipelineTop(file, o.top)) throw new UserError(`testbench --cocotb tests an exported function; ${o.top} is a pipeline: test it with tsfpga simulate ${file} --top ${o.top} --engine all`);
       prepareOutputDir(o.out);
       const c = await compileDesign(file, o.top, parseClock(o.clockMhz));
       if (!c) return 1;
