@@ -196,6 +196,16 @@ describe("pipelines", () => {
       for (const e of h.names!.entries) expect(names.some((n) => n.name === `${inst}.${e.name}`)).toBe(true);
     });
     expect(names.some((e) => e.line === 15 && /tally\.ts$/.test(e.file!) && e.name.startsWith("u1_offset."))).toBe(true);
+    // The memory's signals: read data and forwarding at the get's line, the RAM array as control.
+    expect(names.find((e) => e.name === "u2_tally.mem_counts_fwd_addr")).toMatchObject({ kind: "reg", op: "memread", line: 19, role: "tally: memory counts forwarding register" });
+    expect(names.find((e) => e.name === "u2_tally.mem_counts_ram")).toMatchObject({ kind: "control", role: "tally: memory counts block RAM" });
+    // A path into a block RAM cell (`<array>.<i>.<j>_RAM`) ends at the memory.
+    const p2 = mapCriticalPath([
+      { type: "clk-to-q", delayNs: 0.5, cell: "dut.u2_tally.mem_counts_fwd_addr_SB_DFFE_Q_1_DFFLC" },
+      { type: "routing", delayNs: 1, net: "dut.u2_tally.add[3]", cell: "dut.u2_tally.mem_counts_ram.0.3_RAM" },
+      { type: "setup", delayNs: 0.2, cell: "dut.u2_tally.mem_counts_ram.0.3_RAM" },
+    ], names);
+    expect([p2.from, p2.to]).toEqual(["u2_tally.mem_counts_fwd_addr (tally.ts:19)", "u2_tally.mem_counts_ram (tally: memory counts block RAM)"]);
   });
 
   it.skipIf(!systemYosysAvailable())("--target generic: Yosys' generic 4-LUT counts of the design alone, the memory kept as one", async () => {

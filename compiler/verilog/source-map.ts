@@ -3,9 +3,12 @@
  * and stage register the printer declares, the IR op that produced it, its stage and the source
  * line. Place and route (sim/pnr/) maps the nets on a routed critical path back to TypeScript with
  * it, since synthesis keeps the emitted names as prefixes of its own net and cell names. Also names
- * the fixed control signals every module has (handshake, output skid buffer, kernel state).
+ * the fixed control signals every module has (handshake, output skid buffer, kernel state) and each
+ * kernel memory's signals (read data and forwarding at its get's line, the write port at the line
+ * of the write record the step returns, which is the step function's).
  */
 import type { Plan } from "./plan.js";
+import { memSignal } from "./expr.js";
 
 export interface NameEntry {
   /** Verilog identifier as emitted. */
@@ -55,6 +58,18 @@ export function nameTable(plan: Plan): NameTableFile {
   }
   // A wide kernel state is held in parts of 256 bits (emit.ts stateParts), state_q_0, state_q_1, …
   if (plan.kernel && plan.kernel.stateWidth > 256) for (let i = 0; i * 256 < plan.kernel.stateWidth; i++) entries.push({ name: `state_q_${i}`, kind: "control", stage: 1, role: "kernel state register" });
+  // Each memory's signals (emit.ts): the read side is charged to the line of its get, the write side
+  // to the line of the write record (the step function's); the RAM array and the clear are control.
+  const mems = plan.kernel?.mems ?? [];
+  for (const m of mems) {
+    const p = memSignal(m.info.name), what = `memory ${m.info.name}`;
+    const rd = m.read ? at(m.read) : {}, wr = m.write ? at(m.write) : {};
+    entries.push({ name: `${p}_ram`, kind: "control", stage: 1, role: `${what} block RAM` });
+    entries.push({ name: `${p}_init`, kind: "control", stage: 1, role: `${what} reset contents` });
+    for (const x of ["q", "fwd_valid", "fwd_addr", "fwd_data"]) entries.push({ name: `${p}_${x}`, kind: "reg", stage: 1, op: "memread", ...rd, role: x === "q" ? `${what} read data` : `${what} forwarding register` });
+    for (const x of ["we", "beat_we", "waddr", "wdata"]) entries.push({ name: `${p}_${x}`, kind: "wire", stage: 1, ...(m.write ? { op: m.write.op } : {}), ...wr, role: `${what} write port` });
+  }
+  if (mems.length) for (const name of ["mem_clear_busy", "mem_clear_addr"]) entries.push({ name, kind: "control", stage: 1, role: "memory clear after reset" });
   for (const [name, role] of Object.entries(CONTROL)) entries.push({ name, kind: "control", stage: name === "state_q" || name === "beat_in" ? 1 : S, role });
   return { module: plan.module, entries };
 }

@@ -55,7 +55,8 @@ export function mapCriticalPath(steps: PathStep[], names: NameEntry[], instance 
   const lookup = (s: string): NameEntry | undefined => {
     const hit = exact.get(s);
     if (hit) return hit;
-    return byLength.find((e) => s.startsWith(e.name) && /^_[A-Z]/.test(s.slice(e.name.length)));
+    // `_X…`: a net or cell Yosys named after the signal; `.0.3_RAM`: a block RAM cell of a memory array.
+    return byLength.find((e) => s.startsWith(e.name) && /^(_[A-Z]|\.\d)/.test(s.slice(e.name.length)));
   };
   const mapOne = (step: PathStep): MappedStep => {
     const raw = step.net ?? step.cell;
