@@ -24,13 +24,13 @@ const OPTS = { watched: [10, 11] as [number, number], unwatched: 12, sets: 1 << 
 const PRESSURE = [0, 0.3, 0.6];
 
 /** The records of one lifecycle, aimed with a reference book as the model; the hard cases tallied. */
-function lifecycle(cmds: readonly Cmd[], cov: Coverage): BookInput[] {
-  const model = referenceFor(WATCH);
+function lifecycle(cmds: readonly Cmd[], cov: Coverage, watch = WATCH, opts = OPTS): BookInput[] {
+  const model = referenceFor(watch);
   const live = () => [...model.liveOrders()];
   const map = () => new Map<bigint, LiveOrder>(live().map((o) => [o.ref, o]));
   const out: BookInput[] = [];
   cov.reset();
-  for (const r of lifecycleRecords(cmds, live, OPTS)) {
+  for (const r of lifecycleRecords(cmds, live, opts)) {
     cov.pre(r, map());
     model.apply(r);
     cov.post(r, map());
@@ -73,4 +73,59 @@ describe("the dialect book on random order lifecycles: native = interpreter = Ve
       expect(cov.n[k] ?? 0, k).toBeGreaterThan(min);
     }
   }, 1_800_000);
+
+  it("a watchlist with repeats and locate 0 (slots 7, 0, 7, 0: the first match wins): native = interpreter = Verilator = reference", async () => {
+    const watch = [7, 0, 7, 0];
+    const opts = { watched: [0, 7] as [number, number], unwatched: 12, sets: OPTS.sets };
+    const cov = new Coverage(OPTS.sets);
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(cmdArb, { minLength: 150, maxLength: 300, size: "max" }), async (cmds) => {
+        const rs = lifecycle(cmds, cov, watch, opts);
+        const p = PRESSURE[run++ % PRESSURE.length]!;
+        const r = await runBook({ records: rs }, watch, { interp: true, rtl: { backpressure: p, bubbles: p, seed: 100 + run, buildFlags: FAST_BUILD } });
+        if (r.stream.mismatches || r.updateDiffs.length || r.dumpDiffs.length || r.rtlStatsDiffs.length) console.log(`book-rtl-props: repeated watchlist, lifecycle ${run} fails:\n${show(rs)}`);
+        expect(r.stream.firstMismatch).toBeUndefined();
+        expect(r.updateDiffs).toEqual([]);
+        expect(r.dumpDiffs).toEqual([]);
+        expect(r.rtlStatsDiffs).toEqual([]);
+      }),
+      { seed: 7, numRuns: FULL ? 30 : 3, endOnFailure: !FULL },
+    );
+    expect(cov.n.added).toBeGreaterThan(100);
+    expect(cov.n.notWatched).toBeGreaterThan(5);
+  }, 900_000);
+
+  it("extreme values (prices 0 to 2^32−1, references differing only above the set bits, locates 65535 and 0, the last timestamps and sequence numbers): all engines = reference", async () => {
+    const watch = [65535, 0];
+    const opts = { watched: [65535, 0] as [number, number], unwatched: 12, sets: OPTS.sets };
+    // Bijections that keep what the book depends on: a reference's set (its low bits), prices' identity.
+    const HIGH = 0xabcd_ef01_2345_67n << BigInt(INDEX_BITS);
+    const ref = (x: bigint) => (x ^ HIGH) & 0xffff_ffff_ffff_ffffn;
+    // Prices 1000…1057 → 0, 75,000,000, …; the asks' level of huge orders (1010) ↔ 2^32−1.
+    const price = (p: number) => (p < 1000 ? p : p === 1010 ? 0xffff_ffff : p === 1057 ? 10 * 75_000_000 : (p - 1000) * 75_000_000);
+    const wide = (r: BookInput): BookInput => ({
+      ...r, orderRef: ref(r.orderRef), newOrderRef: ref(r.newOrderRef), price: price(r.price),
+      timestamp: (1n << 48n) - 1n - 100_000n + (r.timestamp % 100_000n), sequence: (1n << 64n) - 1n - 100_000n + r.sequence,
+    });
+    const cov = new Coverage(OPTS.sets);
+    let run = 0;
+    const seen = { price0: 0, priceMax: 0 };
+    await fc.assert(
+      fc.asyncProperty(fc.array(cmdArb, { minLength: 150, maxLength: 300, size: "max" }), async (cmds) => {
+        const rs = lifecycle(cmds, cov, watch, opts).map(wide);
+        for (const r of rs) { if (r.price === 0 && r.shares) seen.price0++; if (r.price === 0xffff_ffff) seen.priceMax++; }
+        const p = PRESSURE[run++ % PRESSURE.length]!;
+        const r = await runBook({ records: rs }, watch, { interp: true, rtl: { backpressure: p, bubbles: p, seed: 200 + run, buildFlags: FAST_BUILD } });
+        if (r.stream.mismatches || r.updateDiffs.length || r.dumpDiffs.length || r.rtlStatsDiffs.length) console.log(`book-rtl-props: extreme values, lifecycle ${run} fails: ${JSON.stringify({ engines: r.stream.firstMismatch, updates: r.updateDiffs.slice(0, 3), dump: r.dumpDiffs.slice(0, 5) })}\n${show(rs)}`);
+        expect(r.stream.firstMismatch).toBeUndefined();
+        expect(r.updateDiffs).toEqual([]);
+        expect(r.dumpDiffs).toEqual([]);
+        expect(r.rtlStatsDiffs).toEqual([]);
+      }),
+      { seed: 99, numRuns: FULL ? 30 : 3, endOnFailure: !FULL },
+    );
+    expect(seen.price0).toBeGreaterThan(5);
+    expect(seen.priceMax).toBeGreaterThan(5);
+  }, 900_000);
 });
