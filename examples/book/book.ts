@@ -6,7 +6,7 @@
 // memory per way and a second copy of each for a second read port, so that a U (replace) reads the
 // old order's set and the new order's set in one step and writes each way memory at most once. The
 // levels of a side (16 per side, best first) are one entry of a memory indexed by watchlist slot.
-import { u4, u6, u8, u10, u16, u32, u48, u64, bits, fill, mem, kernel, pipeline, type Mem, type Step, type Vec } from "tsfpga";
+import { u4, u6, u8, u10, u16, u32, u33, u48, u64, bits, fill, mem, kernel, pipeline, type Mem, type Step, type Vec } from "tsfpga";
 import { feed, type ItchRecord } from "../itch/feed.js";
 
 /** Run-time watchlist: slots 0…watchCount−1 of `watch` are the watched stock locates (first match wins). */
@@ -71,16 +71,35 @@ const BOOK_INIT: BookState = {
 // searches (docs/book.md, "Timing").
 
 // The level at `price` on one side: at most one level matches, so the index is an OR of the matches.
-interface Found { hit: boolean; at: u4 }
+interface Found { hit: boolean; at: u4; shares: u32; orders: u16 }
 function findLevel(l: Levels, price: u32): Found {
   let hit = false;
   let at = 0;
+  let shares = 0;
+  let orders = 0;
   for (let i = 0; i < 16; i++) {
     const m = l.orders[i] !== 0 && l.price[i] === price;
     hit = hit || m;
     at = at | (m ? i : 0);
+    shares = (shares | (m ? l.shares[i] : 0)) >>> 0;
+    orders = orders | (m ? l.orders[i] : 0);
   }
-  return { hit, at: u4(at) };
+  return { hit, at: u4(at), shares: u32(shares), orders: u16(orders) };
+}
+
+// The removal part of a record against one candidate entry of the order table: how many shares
+// it takes (all that is left when it asks for more: `over`), what is left, and the level's new total
+// (computed for both ways at once).
+// `replaced` is the level's total when a U puts `shares` back at the same price (one adder after the
+// level search, not a subtraction then an addition).
+interface Take { over: boolean; left: u32; gone: boolean; empties: boolean; at: u4; levelShares: u32; replaced: u33 }
+function takeFrom(e: OrderEntry, lv: Found, want: u32, shares: u32): Take {
+  const over = want > e.shares;
+  const gone = want >= e.shares;
+  const left = gone ? u32(0) : u32(e.shares - want);
+  const levelShares = over ? u32(lv.shares - e.shares) : u32(lv.shares - want);
+  const back = shares - e.shares;
+  return { over, left, gone, empties: gone && lv.orders === 1, at: lv.at, levelShares, replaced: u33(lv.shares + back) };
 }
 
 // Which levels are strictly better than `price` (a prefix of the side, since it is sorted).
@@ -92,7 +111,7 @@ function betterThan(l: Levels, price: u32, buy: boolean): Vec<boolean, 16> {
 
 // `shares` fewer at level `at`, and one order fewer when `gone`; when that empties the level
 // (`empties`), the deeper levels move up one place.
-function takeOrder(l: Levels, at: u4, shares: u32, gone: boolean, empties: boolean): Levels {
+function takeOrder(l: Levels, at: u4, levelShares: u32, gone: boolean, empties: boolean): Levels {
   const n: Levels = { price: fill(16, u32(0)), shares: fill(16, u32(0)), orders: fill(16, u16(0)) };
   for (let i = 0; i < 16; i++) {
     if (empties && i >= at) {
@@ -101,22 +120,23 @@ function takeOrder(l: Levels, at: u4, shares: u32, gone: boolean, empties: boole
       }
     } else {
       n.price[i] = l.price[i];
-      n.shares[i] = i === at ? u32(l.shares[i] - shares) : l.shares[i];
+      n.shares[i] = i === at ? levelShares : l.shares[i];
       n.orders[i] = i === at && gone ? u16(l.orders[i] - 1) : l.orders[i];
     }
   }
   return n;
 }
 
-// One more order of `shares` at `price`: level `at` grows when `hit`, else a new level goes in after
-// the levels marked in `keep` and the rest move down one place (the caller has checked that it fits).
-function addOrder(l: Levels, keep: Vec<boolean, 16>, hit: boolean, at: u4, price: u32, shares: u32): Levels {
+// One more order of `shares` at `price`: level `at` grows to `levelShares` and `levelOrders` when
+// `hit`, else a new level goes in after the levels marked in `keep` and the rest move down one place
+// (the caller has checked that it fits).
+function addOrder(l: Levels, keep: Vec<boolean, 16>, hit: boolean, at: u4, price: u32, shares: u32, levelShares: u32, levelOrders: u16): Levels {
   const n: Levels = { price: fill(16, u32(0)), shares: fill(16, u32(0)), orders: fill(16, u16(0)) };
   for (let i = 0; i < 16; i++) {
     if (hit) {
       n.price[i] = l.price[i];
-      n.shares[i] = i === at ? u32(l.shares[i] + shares) : l.shares[i];
-      n.orders[i] = i === at ? u16(l.orders[i] + 1) : l.orders[i];
+      n.shares[i] = i === at ? levelShares : l.shares[i];
+      n.orders[i] = i === at ? levelOrders : l.orders[i];
     } else if (keep[i]) {
       n.price[i] = l.price[i]; n.shares[i] = l.shares[i]; n.orders[i] = l.orders[i];
     } else if (i === 0 || keep[i - 1]) {
@@ -178,23 +198,25 @@ export function bookStep(s: BookState, r: ItchRecord, cfg: BookConfig): Step<Boo
   const found = hit0 || hit1;
   const o = hit0 ? a0 : a1;
   const oldWay1 = !hit0;
-  const lv0 = findLevel(a0.buy ? bidsIn : asksIn, a0.price);
-  const lv1 = findLevel(a1.buy ? bidsIn : asksIn, a1.price);
-  const rmAt = hit0 ? lv0.at : lv1.at;
   const lookupOk = found && o.locate === r.locate;
 
   const buy = isAddType ? r.side === BUY : o.buy;
   const sideIn = buy ? bidsIn : asksIn;
 
-  // Removal (E C X D, and the old order of U): `taken` shares off the order and its level.
-  const want = isCancel ? r.canceledShares : isExec ? r.executedShares : o.shares;
-  const wantZero = (isExec || isCancel) && want === 0;
-  const over = want > o.shares;
-  const taken = over ? o.shares : want;
-  const left = u32(o.shares - taken);
-  const gone = left === 0;
-  const empties = gone && sideIn.orders[rmAt] === 1;
-  const afterTake = takeOrder(sideIn, rmAt, taken, gone, empties);
+  // Removal (E C X D, and the old order of U): shares off the order and its level, worked out for
+  // both candidate ways at once and then selected.
+  const wantIn = isCancel ? r.canceledShares : r.executedShares;
+  const wantZero = (isExec || isCancel) && wantIn === 0;
+  const whole = isDelete || isReplace;
+  const k0 = takeFrom(a0, findLevel(a0.buy ? bidsIn : asksIn, a0.price), whole ? a0.shares : wantIn, r.shares);
+  const k1 = takeFrom(a1, findLevel(a1.buy ? bidsIn : asksIn, a1.price), whole ? a1.shares : wantIn, r.shares);
+  const k = hit0 ? k0 : k1;
+  const rmAt = k.at;
+  const over = k.over;
+  const left = k.left;
+  const gone = k.gone;
+  const empties = k.empties;
+  const afterTake = takeOrder(sideIn, rmAt, k.levelShares, gone, empties);
 
   // The add (A F, and the new order of U) against the side it joins: for U that is the side after
   // the removal, whose matches are the read side's shifted where the removal emptied a level.
@@ -214,9 +236,10 @@ export function bookStep(s: BookState, r: ItchRecord, cfg: BookConfig): Step<Boo
   const keep: Vec<boolean, 16> = fill(16, false);
   for (let i = 0; i < 16; i++) keep[i] = shift && i >= rmAt ? i < 15 && kIn[i < 15 ? i + 1 : 15] : kIn[i];
   const levelFull = !hitAdd && sideIn.orders[15] !== 0 && !shift;
-  const sharesAt = isReplace && fIn.at === rmAt ? u32(sideIn.shares[fIn.at] - taken) : sideIn.shares[fIn.at];
-  const ordersAt = isReplace && fIn.at === rmAt ? u16(sideIn.orders[fIn.at] - 1) : sideIn.orders[fIn.at];
-  const overflow = hitAdd && (sharesAt + shares > 0xffff_ffff || ordersAt === 0xffff);
+  const sameLevel = isReplace && fIn.at === rmAt;
+  const ordersAt = sameLevel ? u16(fIn.orders - 1) : fIn.orders;
+  const addedShares = sameLevel ? k.replaced : u33(fIn.shares + shares);
+  const overflow = hitAdd && (addedShares > 0xffff_ffff || ordersAt === 0xffff);
 
   // Where the new order goes: the lowest free way of its set. For U the old order's entry is free
   // again when the sets are equal; when they differ, its way memory takes the removal, so that way
@@ -242,7 +265,7 @@ export function bookStep(s: BookState, r: ItchRecord, cfg: BookConfig): Step<Boo
   // The new side, and whether its best 8 changed: a removal changes the level it touches, an add
   // the level it joins or inserts (inserted at index 8 or deeper when the 8th level is better);
   // a U that puts back the same shares at the same price changes nothing.
-  const sideOut = stores ? addOrder(isReplace ? afterTake : sideIn, keep, hitAdd, atAdd, price, shares) : removes ? afterTake : sideIn;
+  const sideOut = stores ? addOrder(isReplace ? afterTake : sideIn, keep, hitAdd, atAdd, price, shares, u32(addedShares), u16(ordersAt + 1)) : removes ? afterTake : sideIn;
   const takeTop = rmAt < 8;
   const addTop = hitAdd ? atAdd < 8 : !keep[7];
   const noop = isReplace && o.price === price && o.shares === shares;
