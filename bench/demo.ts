@@ -1,7 +1,8 @@
 /**
  * `make demo`: the main job on the bundled examples. At this stage it checks every basics example,
  * lowers and optimises each exported function, and evaluates it on sample arguments natively in
- * Node and in the interpreter, printing a table that shows both engines agree.
+ * Node and in the interpreter, printing a table that shows both engines agree; then runs the feed
+ * handler on the bundled capture in every engine, and the feed → book pipeline on it (demo-book.ts).
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -12,6 +13,7 @@ import { jsToJson, valueToJs, valueToJson } from "../compiler/interp/convert.js"
 import { interpret } from "../compiler/interp/interp.js";
 import { nativeFunction } from "../sim/native.js";
 import { sampleArgs } from "./samples.js";
+import { demoBook } from "./demo-book.js";
 
 const dir = "examples/basics";
 const files = fs.readdirSync(dir).filter((f) => f.endsWith(".ts")).map((f) => path.join(dir, f)).sort();
@@ -64,5 +66,7 @@ else {
   process.stdout.write(sim.stdout);
   if (sim.status !== 0) { process.stderr.write(sim.stderr); failures++; }
 }
+// ---- the order book after the feed handler, on the same capture -----------------------------
+if (compiled.status === 0) failures += demoBook(CAPTURE, clock, "build/demo");
 process.stdout.write(failures === 0 ? "\ndemo: ok\n" : `\ndemo: ${failures} problem(s)\n`);
 process.exitCode = failures ? 1 : 0;
