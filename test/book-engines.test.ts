@@ -19,7 +19,7 @@ import { frameList } from "./helpers/feed-frames.js";
 import { FAST_BUILD, FULL } from "./cosim-helpers.js";
 import { bookInputsFromCapture } from "./reference-book/records.js";
 import { fromItchCapture, synthCapture } from "./reference-book/feed-records.js";
-import { bookClockMhz, figures, runBook, type BookRun, type RtlOptions } from "./reference-book/run-book.js";
+import { bookClockMhz, bookHardware, figures, runBook, type BookRun, type RtlOptions } from "./reference-book/run-book.js";
 
 const SHARED = join(import.meta.dirname, "..", "..", "shared");
 const NASDAQ = join(SHARED, "data/pcap/nasdaq-20160913-moldudp64.pcap");
@@ -38,6 +38,10 @@ function busiest(path: string): number[] {
 function directory(path: string): number[] {
   return [...new Set([...bookInputsFromCapture(path)].filter((r) => r.type === 82).map((r) => r.locate))].sort((a, b) => a - b);
 }
+
+// Compile the book and generate its hardware while the file is collected: a long synchronous step
+// inside a test keeps the worker from answering the runner (a spurious RPC timeout under load).
+bookHardware();
 
 const stalls = (seed: number): RtlOptions => ({ backpressure: 0.3, bubbles: 0.3, seed, buildFlags: FAST_BUILD });
 

@@ -37,8 +37,15 @@ export interface LifecycleOptions {
   sets: number;
 }
 
-/** Turns abstract commands into feed records, aimed using the model's live orders (read as the records are consumed). */
-export function* lifecycleRecords(cmds: readonly Cmd[], live: () => LiveOrder[], o: LifecycleOptions): Generator<BookInput> {
+/** One live order's place in a table with way memories (the reference's tableSlots()). */
+export interface TableSlot { set: number; way: number; order: LiveOrder }
+
+/**
+ * Turns abstract commands into feed records, aimed using the model's live orders (read as the
+ * records are consumed). With the model's `table`, a U with `dup` 3 sends its new order to another
+ * set that is full, or whose only free way is the old order's, or (else) any other live order's set.
+ */
+export function* lifecycleRecords(cmds: readonly Cmd[], live: () => LiveOrder[], o: LifecycleOptions, table?: () => TableSlot[]): Generator<BookInput> {
   let next = 1000n;
   let last = -1n;
   let chain = -1n;
@@ -47,6 +54,16 @@ export function* lifecycleRecords(cmds: readonly Cmd[], live: () => LiveOrder[],
   // or of a live order (dup 3, and 1..2 for adds); else the next one.
   const fresh = (c: Cmd, orders: LiveOrder[], own?: LiveOrder): bigint => {
     if (c.dup === 0 && orders.length) return orders[c.pick % orders.length]!.ref;
+    if (c.dup === 3 && own && table) {
+      const slots = table();
+      const mine = slots.find((x) => x.order.ref === own.ref);
+      const inSet = (set: number) => slots.filter((x) => x.set === set);
+      const others = slots.filter((x) => mine && x.set !== mine.set);
+      const want = c.pick % 3 === 0
+        ? others.filter((x) => inSet(x.set).length >= 2)
+        : others.filter((x) => inSet(x.set).length === 1 && x.way !== mine!.way);
+      if (want.length) return want[c.pick % want.length]!.order.ref + BigInt(o.sets) * (next += 7n);
+    }
     const near = own && c.dup <= 2 ? own : orders[c.pick % Math.max(1, orders.length)];
     if (c.dup <= 3 && near) return near.ref + BigInt(o.sets) * (next += 7n);
     return next++;
@@ -132,6 +149,22 @@ export class Coverage {
     for (const l of after) if (!this.before.some((b) => b.price === l.price) && this.emptied.has(key(l.price))) n.refilled!++;
     const wasDeep = new Set(this.before.slice(TOP).map((l) => l.price));
     if (after.slice(0, TOP).some((l) => wasDeep.has(l.price))) n.deepUp!++;
+  }
+  /**
+   * Before a record, with the model's table (set, way, order): where a U's new order must go when
+   * its set is another one — a full set, a set whose only free way is the old order's (both
+   * tableFull with way memories), or a set with another free way.
+   */
+  ways(r: BookInput, slots: { set: number; way: number; order: LiveOrder }[], ways: number): void {
+    if (r.type !== ch("U") || r.shares === 0) return;
+    const old = slots.find((x) => x.order.ref === r.orderRef);
+    if (!old || old.order.locate !== r.locate || slots.some((x) => x.order.ref === r.newOrderRef && x.order.ref !== r.orderRef)) return;
+    const set = Number(r.newOrderRef % BigInt(this.sets));
+    if (set === old.set) return;
+    const taken = slots.filter((x) => x.set === set).map((x) => x.way);
+    const free = Array.from({ length: ways }, (_, w) => w).filter((w) => !taken.includes(w));
+    const k = free.length === 0 ? "uOtherSetFull" : free.every((w) => w === old.way) ? "uOnlyOldWay" : "uOtherSetFree";
+    this.n[k] = (this.n[k] ?? 0) + 1;
   }
   /** The outcome counters of a finished lifecycle. */
   addCounters(c: Record<string, number>): void {
