@@ -125,7 +125,10 @@ async function route(s: Synthesized, top: string, seed: number, freqMhz: number,
   writeFileSync(join(s.dir, `${top}.${s.device.name}.seed${seed}.log`), r.log);
   if (!r.ok || r.fmaxMhz === undefined) {
     const over = Object.entries(r.utilisation).filter(([, v]) => v.used > v.available);
-    if (over.length) throw new PnrError("nofit", `${top} does not fit ${s.device.name}: ${over.map(([k, v]) => `${k} ${v.used.toLocaleString("en-US")}/${v.available.toLocaleString("en-US")}`).join(", ")}`);
+    // Yosys' counts were under the capacity (checkFit), but nextpnr packs them into more cells than the
+    // device has (on iCE40 a logic cell holds one LUT4, one carry and one flip-flop).
+    const t = s.total, n = (x: number) => x.toLocaleString("en-US");
+    if (over.length) throw new PnrError("nofit", `${top} does not fit ${s.device.name}: ${over.map(([k, v]) => `${k} ${n(v.used)}/${n(v.available)}`).join(", ")} after packing (Yosys: ${n(t.luts)} LUT4, ${n(t.carries)} carry cells, ${n(t.ffs)} flip-flops, ${n(t.brams)} block RAMs, with the port wrapper)`, { used: s.total, capacity: s.device.capacity });
     throw new PnrError("nextpnr", `${tool.label} failed on ${top} for ${s.device.name} (seed ${seed}): ${firstError(r.log)}`);
   }
   return r;
