@@ -136,6 +136,16 @@ describe.skipIf(!ICE40)("synth on iCE40 HX8K", () => {
     expect(j.used.luts).toBeGreaterThan(1280);
   }, PNR_TIMEOUT);
 
+  it("a design whose counts fit but whose logic cells do not says so after packing, with Yosys' totals", async () => {
+    const r = await synth(["test/fixtures/programs/sum_wide.ts", "--top", "sumWide", "--target", "ice40-hx1k", "--clock-mhz", "20", "--json"]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^tsfpga: sumWide does not fit ice40-hx1k: ICESTORM_LC [0-9,]+\/1,280 after packing \(Yosys: [0-9,]+ LUT4, [0-9,]+ carry cells, [0-9,]+ flip-flops, 0 block RAMs, with the port wrapper\)\n$/);
+    const j = JSON.parse(r.out);
+    expect(j).toMatchObject({ top: "sumWide", fits: false, capacity: { luts: 1280 } });
+    expect(j.used.luts).toBeLessThanOrEqual(1280);
+    expect(j.used.ffs).toBeLessThanOrEqual(1280);
+  }, PNR_TIMEOUT);
+
   it("every --json field is documented in docs/synthesis.md", async () => {
     const doc = readFileSync("docs/synthesis.md", "utf8");
     const j = JSON.parse(readFileSync(`${OUT}/midPrice.ice40-hx8k/synth.json`, "utf8"));
