@@ -70,7 +70,7 @@ describe("the dialect book on random order lifecycles: native = interpreter = Ve
         expect(r.dumpDiffs).toEqual([]);
         expect(r.rtlStatsDiffs).toEqual([]);
       }),
-      { seed: 20261201, numRuns: FULL ? 240 : 24, endOnFailure: !FULL },
+      { seed: 20261201, numRuns: FULL ? 240 : 24, endOnFailure: true },
     );
     console.log(`book-rtl-props: ${run} lifecycles, ${records} records, ${updates} updates, RTL at ${bookClockMhz()} MHz, ${JSON.stringify(secs)} ${((performance.now() - t0) / 1000).toFixed(1)} s; ${JSON.stringify(cov.n)}`);
     const min = FULL ? 50 : 5;
@@ -95,7 +95,7 @@ describe("the dialect book on random order lifecycles: native = interpreter = Ve
         expect(r.dumpDiffs).toEqual([]);
         expect(r.rtlStatsDiffs).toEqual([]);
       }),
-      { seed: 7, numRuns: FULL ? 30 : 3, endOnFailure: !FULL },
+      { seed: 7, numRuns: FULL ? 30 : 3, endOnFailure: true },
     );
     expect(cov.n.added).toBeGreaterThan(100);
     expect(cov.n.notWatched).toBeGreaterThan(5);
@@ -128,9 +128,44 @@ describe("the dialect book on random order lifecycles: native = interpreter = Ve
         expect(r.dumpDiffs).toEqual([]);
         expect(r.rtlStatsDiffs).toEqual([]);
       }),
-      { seed: 99, numRuns: FULL ? 30 : 3, endOnFailure: !FULL },
+      { seed: 99, numRuns: FULL ? 30 : 3, endOnFailure: true },
     );
     expect(seen.price0).toBeGreaterThan(5);
     expect(seen.priceMax).toBeGreaterThan(5);
+  }, 900_000);
+
+  it("directed edge cases: a U onto its own reference, a U into a full set freed by itself, totals at exactly 2^32−1, a full side, then every engine", async () => {
+    let seq = 0n;
+    const rec = (type: string, o: Partial<BookInput>): BookInput => ({
+      type: type.charCodeAt(0), locate: 10, timestamp: 34_200_000_000_000n + seq, sequence: ++seq, orderRef: 0n, newOrderRef: 0n, side: 0, shares: 0, price: 0, executedShares: 0, canceledShares: 0, ...o,
+    });
+    const B = 66, S = 83, SETS = BigInt(OPTS.sets);
+    const add = (ref: bigint, side: number, price: number, shares: number, locate = 10) => rec("A", { orderRef: ref, side, price, shares, locate });
+    const rs: BookInput[] = [
+      add(1n, B, 100, 10),
+      rec("U", { orderRef: 1n, newOrderRef: 1n, price: 101, shares: 20 }), // onto its own reference: replaced
+      add(1n + SETS, B, 100, 5), // set 1 is now full (ways 0 and 1)
+      rec("U", { orderRef: 1n + SETS, newOrderRef: 1n + 2n * SETS, price: 102, shares: 7 }), // same full set: its own way frees room
+      rec("U", { orderRef: 1n, newOrderRef: 2n + SETS, price: 103, shares: 9 }), // another set, empty: way 0 is the old way's number, takes way 1
+      add(2n, B, 99, 1), // set 2: way 0 free
+      add(3n, S, 200, 0xffff_fff0),
+      add(4n, S, 200, 0x0f), // exactly 2^32−1 at one level
+      add(5n, S, 200, 1), // one more: levelOverflow
+      rec("E", { orderRef: 3n, executedShares: 0xffff_ffff }), // over-execute the big order
+      rec("U", { orderRef: 4n, newOrderRef: 6n, price: 200, shares: 0xffff_ffff }), // remove then add the whole u32 back at the same level
+    ];
+    // Locate 11: 16 bid levels, then a 17th better than all (levelFull), an order at an existing level (fits), the best deleted and the 17th
+    // added, the worst deleted and a level at price 1 added.
+    for (let i = 0; i < 16; i++) rs.push(add(100n + BigInt(i), B, 500 + i, 10 + i, 11));
+    rs.push(add(200n, B, 600, 5, 11), add(201n, B, 505, 5, 11), rec("D", { orderRef: 115n, locate: 11 }), add(202n, B, 600, 5, 11), rec("D", { orderRef: 100n, locate: 11 }), add(203n, B, 1, 3, 11));
+    for (const p of [0, 0.5]) {
+      const r = await runBook({ records: rs }, WATCH, { interp: true, rtl: { backpressure: p, bubbles: p, seed: 300, buildFlags: FAST_BUILD } });
+      expect(r.stream.firstMismatch).toBeUndefined();
+      expect(r.updateDiffs).toEqual([]);
+      expect(r.dumpDiffs).toEqual([]);
+      expect(r.rtlStatsDiffs).toEqual([]);
+      const c = r.counters;
+      expect([c.replaced, c.levelOverflow, c.overExecute, c.levelFull, c.tableFull]).toEqual([4, 1, 1, 1, 0]);
+    }
   }, 900_000);
 });

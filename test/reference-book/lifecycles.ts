@@ -90,7 +90,8 @@ export function* lifecycleRecords(cmds: readonly Cmd[], live: () => LiveOrder[],
     if (c.target === "deep") t = sorted[Math.min(sorted.length - 1, TOP + (c.pick % 4))];
     const ref = c.target === "unknown" || !t ? 5n + BigInt(c.pick) : t.ref;
     const have = t?.shares ?? 100;
-    const n = c.amount === "zero" ? 0 : c.amount === "all" ? have : c.amount === "over" ? have + 1 + (c.pick % 50) : Math.max(1, Math.floor(have / 2));
+    // "over" is more than is left, within u32 (an order of 2^32−1 shares takes all).
+    const n = c.amount === "zero" ? 0 : c.amount === "all" ? have : c.amount === "over" ? Math.min(0xffff_ffff, have + 1 + (c.pick % 50)) : Math.max(1, Math.floor(have / 2));
     const r = { ...base, locate: locOf(t?.locate), orderRef: ref };
     if (c.k === "E" || c.k === "C") yield { ...r, executedShares: n };
     else if (c.k === "X") yield { ...r, canceledShares: n };
