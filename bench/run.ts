@@ -11,10 +11,11 @@ import { delayModelBench } from "./delay-model.js";
 import { startupBench } from "./startup.js";
 import { simulateBench } from "./simulate.js";
 import { gateLevelBench } from "./gate-level.js";
+import { bookBench } from "./book.js";
 import { printSections, writeResults, type Section } from "./table.js";
 
 const sections: Section[] = [];
-for (const [name, run] of [["startup", startupBench], ["core", coreBench], ["backend", backendBench], ["pcap", pcapBench], ["feed", feedBench], ["synth", synthBench], ["delay model", () => delayModelBench()], ["simulate", simulateBench], ["gate level", gateLevelBench]] as const) {
+for (const [name, run] of [["startup", startupBench], ["core", coreBench], ["backend", backendBench], ["pcap", pcapBench], ["feed", feedBench], ["synth", synthBench], ["delay model", () => delayModelBench()], ["simulate", simulateBench], ["gate level", gateLevelBench], ["book", bookBench]] as const) {
   process.stderr.write(`bench: ${name}…\n`);
   sections.push(await run());
 }
