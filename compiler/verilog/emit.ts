@@ -77,9 +77,12 @@ export function emitVerilog(plan: Plan, opts: EmitOptions): string {
     "",
     "    // ===== Handshake =====",
     "    // Stage k registers load when ready_k = !valid_k || ready_(k+1); the last stage's",
-    "    // registers are the output skid buffer, whose ready is itself a flop.",
+    "    // registers are the output skid buffer, whose ready is itself a flop. ready_k is a",
+    "    // register too, loaded with that function of the next valid bits (s<k>_valid_d) and",
+    "    // the next out_in_ready: the same value every cycle, with no chain through the stages",
+    "    // (see \"Handshake: ready registers\" at the end).",
   );
-  for (let k = 1; k < S; k++) o.push(`    reg         ${plan.valid[k]};`, `    wire        ${plan.ready[k]};`);
+  for (let k = 1; k < S; k++) o.push(`    reg         ${plan.valid[k]};`, `    reg         ${plan.ready[k]};`, `    wire        ${plan.validNext[k]};`);
   o.push("    reg         out_in_ready;");
   if (kh) {
     if (kh.inputIsBeat && kh.beatWidth !== 73) throw new Error(`internal: a Beat input must be 73 bits, got ${kh.beatWidth}`);
@@ -94,7 +97,6 @@ export function emitVerilog(plan: Plan, opts: EmitOptions): string {
     for (const r of kh.readable) o.push(`    assign ${r.port} = state_q[${r.lsb + r.width - 1}:${r.lsb}]; // readable state field ${r.field}: the register itself`);
   }
   if (kh && kmems.length) memDeclarations(kmems, o);
-  for (let k = 1; k < S; k++) o.push(`    assign ${plan.ready[k]} = !${plan.valid[k]} || ${readyOf(k + 1)};`);
   o.push(kmems.length ? `    assign s_axis_tready = ${readyOf(1)} && !mem_clear_busy;` : `    assign s_axis_tready = ${readyOf(1)};`);
   if (plan.config) emitConfig(plan, o);
 
@@ -139,8 +141,36 @@ export function emitVerilog(plan: Plan, opts: EmitOptions): string {
     o.push("    end");
   }
   emitOutput(plan, o, ref(fn.ret, S).whole(), validIn(S), kh?.outWidth);
+  emitReadyRegisters(plan, o, S, validIn);
   o.push("endmodule", "", "`default_nettype wire", "");
   return o.join("\n");
+}
+
+/**
+ * The ready of stage k is !valid_k || ready_(k+1), unrolled: !valid_k || … || !valid_(S-1) ||
+ * out_in_ready. Written as a wire it made stage 1's ready wait for every later stage's in turn and
+ * then fan out to all of stage 1's register enables: the routed critical path of deep pipelines.
+ * Here it is a register loaded with the same OR of the *next* values (the next valid bits
+ * s<k>_valid_d, exactly what each valid register loads, and !skid_next, what out_in_ready loads),
+ * and reset to 1 like the empty pipeline it describes, so in every cycle it holds the value the
+ * wire had: the handshake's cycle behaviour is unchanged.
+ */
+function emitReadyRegisters(plan: Plan, o: string[], S: number, validIn: (k: number) => string): void {
+  if (S < 2) return;
+  o.push("", "    // ===== Handshake: ready registers =====", "    // s<k>_ready = !s<k>_valid || … || out_in_ready, loaded a cycle ahead from the next values.");
+  for (let k = 1; k < S; k++) o.push(`    assign ${plan.validNext[k]} = ${plan.ready[k]} ? ${validIn(k)} : ${plan.valid[k]};`);
+  o.push("    always @(posedge clk) begin", "        if (rst) begin");
+  for (let k = 1; k < S; k++) o.push(`            ${plan.ready[k]} <= 1'b1;`);
+  o.push("        end else begin");
+  for (let k = 1; k < S; k++) {
+    const terms: string[] = [];
+    for (let j = k; j < S; j++) terms.push(`!${plan.validNext[j]}`);
+    terms.push("!skid_next");
+    const lines: string[] = [];
+    for (let i = 0; i < terms.length; i += 8) lines.push(terms.slice(i, i + 8).join(" || "));
+    o.push(`            ${plan.ready[k]} <= ${lines.join("\n                || ")};`);
+  }
+  o.push("        end", "    end");
 }
 
 /** The output register with its skid entry (same behaviour as hdl/skid_buffer.v, inlined). */

@@ -37,9 +37,10 @@ export interface Plan {
   wire: Map<number, Decl>;
   /** Node id → stage k → register copy holding the value at the end of stage k. */
   regs: Map<number, Map<number, Decl>>;
-  /** Control signal names per stage k (1..S-1): valid register and ready wire. */
+  /** Control signal names per stage k (1..S-1): valid register, ready register, next valid wire. */
   valid: string[];
   ready: string[];
+  validNext: string[];
   /** Unused ranges of s_axis_tdata. */
   inputUnused: [number, number][];
   /** Streaming kernel: params come from the state register, the beat and the config port. */
@@ -116,9 +117,11 @@ export function planModule(fn: Fn, sched: Schedule, module: string, kernel?: Ker
   if (kernel) for (let i = 0; i * 256 < kernel.stateWidth; i++) names.reserve(`state_q_${i}`); // emit.ts stateParts
   const valid: string[] = [""];
   const ready: string[] = [""];
+  const validNext: string[] = [""];
   for (let k = 1; k < S; k++) {
     valid.push(names.reserve(`s${k}_valid`));
     ready.push(names.reserve(`s${k}_ready`));
+    validNext.push(names.reserve(`s${k}_valid_d`));
   }
   // Reads of each node, grouped by the stage that reads it (the output reads the return in stage S).
   const reads = new Map<number, Map<number, [number, number][]>>();
@@ -197,7 +200,7 @@ export function planModule(fn: Fn, sched: Schedule, module: string, kernel?: Ker
   const paramSource = new Map<number, string>();
   if (kernel) fn.params.forEach((p, i) => paramSource.set(p.id, ["state_q", kernel.inputIsBeat ? "beat_in" : "s_axis_tdata", "cfg"][i]));
   return {
-    module, fn, sched, inWidth, outWidth: flatWidth(fn.ret.type), paramLsb, wire, regs, valid, ready,
+    module, fn, sched, inWidth, outWidth: flatWidth(fn.ret.type), paramLsb, wire, regs, valid, ready, validNext,
     inputUnused: unusedOf(inWidth, inReads), kernel, paramSource, config,
   };
 }

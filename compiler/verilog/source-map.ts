@@ -54,7 +54,8 @@ export function nameTable(plan: Plan): NameTableFile {
   }
   for (let k = 1; k < S; k++) {
     entries.push({ name: plan.valid[k], kind: "control", stage: k, role: `stage ${k} valid` });
-    entries.push({ name: plan.ready[k], kind: "control", stage: k, role: `stage ${k} ready` });
+    entries.push({ name: plan.ready[k], kind: "control", stage: k, role: `stage ${k} ready register` });
+    entries.push({ name: plan.validNext[k], kind: "control", stage: k, role: `stage ${k} handshake: next occupancy bit` });
   }
   // A wide kernel state is held in parts of 256 bits (emit.ts stateParts), state_q_0, state_q_1, …
   if (plan.kernel && plan.kernel.stateWidth > 256) for (let i = 0; i * 256 < plan.kernel.stateWidth; i++) entries.push({ name: `state_q_${i}`, kind: "control", stage: 1, role: "kernel state register" });

@@ -18,7 +18,10 @@ module midPrice (
 
     // ===== Handshake =====
     // Stage k registers load when ready_k = !valid_k || ready_(k+1); the last stage's
-    // registers are the output skid buffer, whose ready is itself a flop.
+    // registers are the output skid buffer, whose ready is itself a flop. ready_k is a
+    // register too, loaded with that function of the next valid bits (s<k>_valid_d) and
+    // the next out_in_ready: the same value every cycle, with no chain through the stages
+    // (see "Handshake: ready registers" at the end).
     reg         out_in_ready;
     assign s_axis_tready = out_in_ready;
 

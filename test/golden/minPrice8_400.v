@@ -18,20 +18,23 @@ module minPrice8 (
 
     // ===== Handshake =====
     // Stage k registers load when ready_k = !valid_k || ready_(k+1); the last stage's
-    // registers are the output skid buffer, whose ready is itself a flop.
+    // registers are the output skid buffer, whose ready is itself a flop. ready_k is a
+    // register too, loaded with that function of the next valid bits (s<k>_valid_d) and
+    // the next out_in_ready: the same value every cycle, with no chain through the stages
+    // (see "Handshake: ready registers" at the end).
     reg         s1_valid;
-    wire        s1_ready;
+    reg         s1_ready;
+    wire        s1_valid_d;
     reg         s2_valid;
-    wire        s2_ready;
+    reg         s2_ready;
+    wire        s2_valid_d;
     reg         s3_valid;
-    wire        s3_ready;
+    reg         s3_ready;
+    wire        s3_valid_d;
     reg         s4_valid;
-    wire        s4_ready;
+    reg         s4_ready;
+    wire        s4_valid_d;
     reg         out_in_ready;
-    assign s1_ready = !s1_valid || s2_ready;
-    assign s2_ready = !s2_valid || s3_ready;
-    assign s3_ready = !s3_valid || s4_ready;
-    assign s4_ready = !s4_valid || out_in_ready;
     assign s_axis_tready = s1_ready;
 
     // ===== Stage 1 =====
@@ -218,6 +221,26 @@ module minPrice8 (
     end
     assign m_axis_tvalid = out_valid;
     assign m_axis_tdata  = out_data;
+
+    // ===== Handshake: ready registers =====
+    // s<k>_ready = !s<k>_valid || … || out_in_ready, loaded a cycle ahead from the next values.
+    assign s1_valid_d = s1_ready ? s_axis_tvalid : s1_valid;
+    assign s2_valid_d = s2_ready ? s1_valid : s2_valid;
+    assign s3_valid_d = s3_ready ? s2_valid : s3_valid;
+    assign s4_valid_d = s4_ready ? s3_valid : s4_valid;
+    always @(posedge clk) begin
+        if (rst) begin
+            s1_ready <= 1'b1;
+            s2_ready <= 1'b1;
+            s3_ready <= 1'b1;
+            s4_ready <= 1'b1;
+        end else begin
+            s1_ready <= !s1_valid_d || !s2_valid_d || !s3_valid_d || !s4_valid_d || !skid_next;
+            s2_ready <= !s2_valid_d || !s3_valid_d || !s4_valid_d || !skid_next;
+            s3_ready <= !s3_valid_d || !s4_valid_d || !skid_next;
+            s4_ready <= !s4_valid_d || !skid_next;
+        end
+    end
 endmodule
 
 `default_nettype wire
