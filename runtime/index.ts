@@ -288,6 +288,12 @@ export interface Kernel<S, I, C, O> {
  */
 export interface KernelOptions {
   readonly readable?: readonly string[];
+  /**
+   * Output stages (0 to 4, default 0): the part of the step's record that reads the state (not the
+   * next state) is computed that many stages after the loop stage, in registers of its own, so the
+   * record decode is not in the cycle of the state update. Each adds one cycle of record latency.
+   */
+  readonly outputStages?: number;
 }
 
 /** Declare a kernel (at module level): `export const feed = kernel(FEED_INIT, feedStep);` */

@@ -44,7 +44,7 @@ describe("a sum written state first", () => {
 describe("frame_sum with input stages ahead of the state loop", () => {
   it("at 100 MHz the whole update fits one cycle: no input stage", () => {
     const hw = generateKernelHardware(k.fn!, k.kernel!, { clockMhz: 100, source: FILE, sourceHash: "test" });
-    expect(hw.report!.kernel).toEqual({ inputStages: 0, loopStage: 1, stateLoopNs: hw.report!.kernel!.stateLoopNs, memories: [], clearCycles: 0, configStages: 1 });
+    expect(hw.report!.kernel).toEqual({ inputStages: 0, loopStage: 1, outputStages: 0, stateLoopNs: hw.report!.kernel!.stateLoopNs, memories: [], clearCycles: 0, configStages: 1 });
     expect(hw.verilog).toContain("else if (s_axis_tvalid && s_axis_tready) state_q <=");
   });
 

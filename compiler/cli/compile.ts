@@ -59,16 +59,16 @@ export async function compileKernelDesign(file: string, name: string | undefined
 }
 
 /** Compile whatever --top names, a kernel or a function (see compileUnit), to memory. */
-export async function compileUnitDesign(file: string, top: string | undefined, clockMhz: number, model?: DelayModel): Promise<Compiled | undefined> {
-  return toHardware(file, (await driver()).compileUnit(file, top), clockMhz, model);
+export async function compileUnitDesign(file: string, top: string | undefined, clockMhz: number, model?: DelayModel, outputStages?: number): Promise<Compiled | undefined> {
+  return toHardware(file, (await driver()).compileUnit(file, top), clockMhz, model, outputStages);
 }
 
-async function toHardware(file: string, r: KernelResult, clockMhz: number, model: DelayModel = GENERIC_MODEL): Promise<Compiled | undefined> {
+async function toHardware(file: string, r: KernelResult, clockMhz: number, model: DelayModel = GENERIC_MODEL, outputStages?: number): Promise<Compiled | undefined> {
   if (r.diagnostics.length || !r.pkg || !r.fn) { printDiagnostics(r.diagnostics); return undefined; }
   const src = sourceInfo(file);
   const { generateHardware, generateKernelHardware } = await import("../verilog/backend.js");
   const fn = r.fn;
-  const hw = withDelayModel(model, () => (r.kernel ? generateKernelHardware(fn, r.kernel, { clockMhz, ...src }) : generateHardware(fn, { clockMhz, ...src })));
+  const hw = withDelayModel(model, () => (r.kernel ? generateKernelHardware(fn, r.kernel, { clockMhz, ...src, ...(outputStages !== undefined ? { outputStages } : {}) }) : generateHardware(fn, { clockMhz, ...src })));
   if (hw.diagnostics.length || !hw.verilog) { printDiagnostics(hw.diagnostics); return undefined; }
   return { ...(hw as Required<BackendResult>), pkg: r.pkg, fn: r.kernel ? { ...r.fn, name: r.kernel.name } : r.fn, kernel: r.kernel };
 }
@@ -159,7 +159,7 @@ export function registerCompile(program: Command): void {
       process.stdout.write(
         `${c.fn.name}: ${r.stages} stage(s) at ${r.clockMhz} MHz, latency ${r.latencyCycles} cycle(s), ii ${r.ii}\n` +
         `  delay model ${r.delayModel}: predicted fmax ${r.predictedFmaxMhz} MHz\n` +
-        (r.kernel ? `  state loop in stage ${r.kernel.loopStage}: ${r.kernel.stateLoopNs.toFixed(3)} ns / ${r.budgetNs} ns; ${r.kernel.inputStages} input stage(s) of beat-only logic ahead of it (added input latency ${r.kernel.inputStages} cycle(s)); ${r.kernel.configStages} configuration stage(s) (a change of cfg takes effect ${r.kernel.configStages} cycle(s) later)\n` : "") +
+        (r.kernel ? `  state loop in stage ${r.kernel.loopStage}: ${r.kernel.stateLoopNs.toFixed(3)} ns / ${r.budgetNs} ns; ${r.kernel.inputStages} input stage(s) of beat-only logic ahead of it (added input latency ${r.kernel.inputStages} cycle(s)); ${r.kernel.outputStages ? `record logic from stage ${r.kernel.loopStage + r.kernel.outputStages} (${r.kernel.outputStages} output stage(s) after the loop); ` : ""}${r.kernel.configStages} configuration stage(s) (a change of cfg takes effect ${r.kernel.configStages} cycle(s) later)\n` : "") +
         r.perStage.map((s) => `  stage ${s.stage}: ${s.estimatedDelayNs.toFixed(3)} ns / ${r.budgetNs} ns, ${s.ops} ops  ${s.sourceLines.join(" ")}\n`).join("") +
         `wrote ${p.verilog}, ${p.signature}, ${p.report}, ${p.html}\n`,
       );

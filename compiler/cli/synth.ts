@@ -18,7 +18,7 @@ import { calibratedTargets } from "../../sim/pnr/models.js";
 import { compilePipelineHw, compileUnitDesign, parseClock, targetModel, writeDesign, writePipelineDesign } from "./compile.js";
 import { prepareOutputDir, writeOutputFile } from "./paths.js";
 
-interface SynthOptions { top?: string; target?: string; seeds: string; clockMhz?: string; compileMhz?: string; json?: boolean; out: string; quiet?: boolean; pnr?: boolean }
+interface SynthOptions { top?: string; target?: string; seeds: string; clockMhz?: string; compileMhz?: string; outputStages?: string; json?: boolean; out: string; quiet?: boolean; pnr?: boolean }
 
 /** What the schedule promised (`compiled` in --json). */
 interface CompiledFigures { stages: number; latencyCycles: number; clockMhz: number; predictedFmaxMhz: number; delayModel: string }
@@ -33,7 +33,7 @@ interface SynthDesign {
 }
 
 /** Compile `--top` (a function, a kernel or a pipeline) and write its files to `out`. */
-async function compileForSynth(file: string, top: string | undefined, compileMhz: number, model: DelayModel | undefined, out: string): Promise<SynthDesign | undefined> {
+async function compileForSynth(file: string, top: string | undefined, compileMhz: number, model: DelayModel | undefined, out: string, outputStages?: number): Promise<SynthDesign | undefined> {
   const { isPipelineTop } = await import("../driver.js");
   if (isPipelineTop(file, top)) {
     const p = await compilePipelineHw(file, top, compileMhz, model);
@@ -54,7 +54,7 @@ async function compileForSynth(file: string, top: string | undefined, compileMhz
       files: { verilog: join(out, `${p.hw.module}.v`), kernels: paths.verilog.filter((v) => v !== join(out, `${p.hw.module}.v`)) },
     };
   }
-  const c = await compileUnitDesign(file, top, compileMhz, model);
+  const c = await compileUnitDesign(file, top, compileMhz, model, outputStages);
   if (!c) return undefined;
   const paths = writeDesign(c, out);
   return {
@@ -160,9 +160,11 @@ async function synth(file: string, o: SynthOptions): Promise<number> {
   // Schedule for --compile-mhz (default: --clock-mhz, else 250); require --clock-mhz (default: the compile clock).
   const compileMhz = parseClock(o.compileMhz ?? o.clockMhz);
   const clockMhz = o.clockMhz !== undefined ? parseClock(o.clockMhz) : compileMhz;
+  const outputStages = o.outputStages === undefined ? undefined : Number(o.outputStages);
+  if (outputStages !== undefined && (!/^[0-4]$/.test(o.outputStages!))) throw new UserError(`--output-stages '${o.outputStages}' is not an integer from 0 to 4`);
   prepareOutputDir(o.out);
   // Scheduled with the target's calibrated delay model when there is one, else the generic model.
-  const d = await compileForSynth(file, o.top, compileMhz, device && calibratedTargets().includes(device.name) ? targetModel(device.name) : undefined, o.out);
+  const d = await compileForSynth(file, o.top, compileMhz, device && calibratedTargets().includes(device.name) ? targetModel(device.name) : undefined, o.out, outputStages);
   if (!d) return 1;
   const namesPath = join(o.out, `${d.top}.names.json`);
   writeOutputFile(namesPath, JSON.stringify(d.names, null, 2) + "\n");
@@ -216,6 +218,7 @@ export function registerSynth(program: Command): void {
     .option("--clock-mhz <n>", "clock to meet after routing, and to compile for unless --compile-mhz is given (MHz, default 250)")
     .option("--compile-mhz <n>", "clock to schedule the design for (MHz, default --clock-mhz)")
     .option("--no-pnr", "stop after Yosys: report its LUT/FF/BRAM/DSP counts and whether they fit, without place and route")
+    .option("--output-stages <n>", "a kernel (not a pipeline): start the record logic that reads the state n stages after the state loop, 0 to 4 (default: the kernel's outputStages option, else 0)")
     .option("--json", "print the result as JSON (fields in docs/synthesis.md)")
     .option("-q, --quiet", "no progress lines on stderr")
     .option("-o, --out <dir>", "output directory", "build")

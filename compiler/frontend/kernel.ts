@@ -138,23 +138,35 @@ export function lowerKernel(L: Lowering, k: KernelDecl): { fn: Fn; info: KernelI
   if (split.regs.k === "record" && split.regs.fields.length === 0) { L.report(stepDecl.name ?? stepDecl, "memUse", ["a state of memories only (keep at least one register field, e.g. a u32 counter)"]); return undefined; }
   const init = constToValue(split.regTree, split.regs);
   if (typeof init === "string") { L.report(initArg, "construct", [`an initial state that does not fit the state type (${init})`]); return undefined; }
-  const readable = optArg ? readableFields(L, optArg, split.regs) : [];
-  if (!readable) return undefined;
+  const opts = optArg ? kernelOptions(L, optArg, split.regs) : { readable: [] };
+  if (!opts) return undefined;
+  const { readable, outputStages } = opts;
   const fn = L.lowerFunction(stepDecl);
   if (!fn) return undefined;
-  return { fn, info: { name: k.name, step: fn.name, init, state: split.regs, input, cfg, out, mems: split.mems, ...(readable.length ? { readable } : {}) } };
+  return { fn, info: { name: k.name, step: fn.name, init, state: split.regs, input, cfg, out, mems: split.mems, ...(readable.length ? { readable } : {}), ...(outputStages ? { outputStages } : {}) } };
 }
 
+/** The most output stages a kernel may ask for (each is one more cycle of record latency). */
+export const MAX_OUTPUT_STAGES = 4;
+
 /**
- * The `{ readable: ["field", …] }` options of a kernel: an object literal whose only property is
- * an array literal of string literals, each a top-level field of the state, none twice.
+ * The options of a kernel, an object literal: `readable`, an array literal of string literals,
+ * each a top-level field of the state, none twice; `outputStages`, an integer literal 0 to
+ * MAX_OUTPUT_STAGES (the record logic that reads the state starts that many stages after the loop).
  */
-function readableFields(L: Lowering, arg: ts.Expression, state: DType): string[] | undefined {
+function kernelOptions(L: Lowering, arg: ts.Expression, state: DType): { readable: string[]; outputStages?: number } | undefined {
   const bad = (node: ts.Node, what: string) => { L.report(node, "construct", [what]); return undefined; };
   if (!ts.isObjectLiteralExpression(arg)) return bad(arg, "kernel options that are not an object literal like { readable: [\"stats\"] }");
   const out: string[] = [];
+  let outputStages: number | undefined;
   for (const p of arg.properties) {
-    if (!ts.isPropertyAssignment(p) || !ts.isIdentifier(p.name) || p.name.text !== "readable") return bad(p, "a kernel option other than readable");
+    if (ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === "outputStages") {
+      const v = ts.isNumericLiteral(p.initializer) ? Number(p.initializer.text) : NaN;
+      if (!Number.isInteger(v) || v < 0 || v > MAX_OUTPUT_STAGES || outputStages !== undefined) return bad(p.initializer, `kernel option outputStages that is not one integer literal from 0 to ${MAX_OUTPUT_STAGES}`);
+      outputStages = v;
+      continue;
+    }
+    if (!ts.isPropertyAssignment(p) || !ts.isIdentifier(p.name) || p.name.text !== "readable") return bad(p, "a kernel option other than readable and outputStages");
     if (!ts.isArrayLiteralExpression(p.initializer)) return bad(p.initializer, "kernel option readable that is not an array literal of state field names");
     for (const e of p.initializer.elements) {
       if (!ts.isStringLiteral(e)) return bad(e, "kernel option readable with an element that is not a string literal");
@@ -163,5 +175,5 @@ function readableFields(L: Lowering, arg: ts.Expression, state: DType): string[]
       out.push(e.text);
     }
   }
-  return out;
+  return { readable: out, ...(outputStages !== undefined ? { outputStages } : {}) };
 }

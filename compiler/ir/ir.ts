@@ -57,6 +57,8 @@ export interface KernelInfo {
   mems: MemInfo[];
   /** Top-level state fields made readable in hardware (an output port each: kernel(…, { readable })). */
   readable?: string[];
+  /** Stages between the loop stage and the record logic that reads the state (kernel(…, { outputStages })). */
+  outputStages?: number;
 }
 
 /**

@@ -25,6 +25,9 @@ export interface Schedule {
   stages: number;
   /** Nodes computed ahead of the pipeline (stage 0, read from registers in every stage). */
   fixed?: ReadonlySet<number>;
+  /** Bits of the module's ports when they are not the function's parameters and result (a
+   *  kernel: its state is a register inside the module, only its readable fields are ports). */
+  portBits?: number;
 }
 
 export interface StageReport {
@@ -59,7 +62,8 @@ const baseName = (f: string) => f.split("/").pop() ?? f;
  * (a kernel's configuration-only logic, computed and registered ahead of the pipeline) are, like
  * literals, stage 0 and available at time 0 in every stage.
  */
-export function scheduleFn(fn: Fn, clockMhz: number, earliest?: ReadonlyMap<number, number>, fixed?: ReadonlySet<number>): { schedule: Schedule; diagnostics: Diagnostic[] } {
+export function scheduleFn(fn: Fn, clockMhz: number, earliest?: ReadonlyMap<number, number>, fixed?: ReadonlySet<number>, ports?: number): { schedule: Schedule; diagnostics: Diagnostic[] } {
+  const bits = ports ?? portBits(fn);
   const periodNs = 1000 / clockMhz;
   const budgetNs = periodNs - REGISTER_MARGIN_NS;
   const stage = new Map<number, number>();
@@ -93,9 +97,9 @@ export function scheduleFn(fn: Fn, clockMhz: number, earliest?: ReadonlyMap<numb
   const diagnostics = budgetNs <= 0 ? [noOpFits(fn, periodNs, clockMhz)] : [...slow.values()].map(({ n, d }) => tooSlow(n, d, budgetNs, clockMhz, fn));
   const stages = [...stage.values()].reduce((a, b) => Math.max(a, b), 1);
   // A target model's stage floor (handshake through every stage, wide port buses) must fit the period too.
-  const floorNs = stageFloorNs(portBits(fn), stages) * guardFactor();
-  if (!diagnostics.length && floorNs > periodNs) diagnostics.push(pipelineTooSlow(fn, floorNs, stages, clockMhz));
-  return { schedule: { clockMhz, periodNs, budgetNs, stage, arrival, stages, ...(fixed?.size ? { fixed } : {}) }, diagnostics };
+  const floorNs = stageFloorNs(bits, stages) * guardFactor();
+  if (!diagnostics.length && floorNs > periodNs) diagnostics.push(pipelineTooSlow(fn, floorNs, stages, clockMhz, bits));
+  return { schedule: { clockMhz, periodNs, budgetNs, stage, arrival, stages, ...(fixed?.size ? { fixed } : {}), ...(ports !== undefined ? { portBits: ports } : {}) }, diagnostics };
 }
 
 function tooSlow(n: Node, d: number, budget: number, mhz: number, fn: Fn): Diagnostic {
@@ -105,10 +109,10 @@ function tooSlow(n: Node, d: number, budget: number, mhz: number, fn: Fn): Diagn
   return makeDiagnostic("clockUnreachable", [what, fmt(d), fmt(budget), fmt(mhz), fmaxMhz(d)], { file: at.file, line: at.line, col: at.col });
 }
 
-function pipelineTooSlow(fn: Fn, floorNs: number, stages: number, mhz: number): Diagnostic {
+function pipelineTooSlow(fn: Fn, floorNs: number, stages: number, mhz: number, bits: number): Diagnostic {
   const at = fn.loc ?? { file: fn.name, line: 1, col: 1 };
   const m = activeDelayModel();
-  return makeDiagnostic("pipelineFloor", [fmt(mhz), stages, m.name, portBits(fn), fmt(floorNs), Math.round(m.ns.guard * 100), fmt(1000 / mhz), Math.floor(10_000 / floorNs) / 10], { file: at.file, line: at.line, col: at.col });
+  return makeDiagnostic("pipelineFloor", [fmt(mhz), stages, m.name, bits, fmt(floorNs), Math.round(m.ns.guard * 100), fmt(1000 / mhz), Math.floor(10_000 / floorNs) / 10], { file: at.file, line: at.line, col: at.col });
 }
 
 /** The fastest clock (MHz, rounded down to 0.1) at which an op of delay d fits one cycle. */
@@ -171,6 +175,6 @@ export function scheduleReport(fn: Fn, s: Schedule): ScheduleReport {
     clockMhz: s.clockMhz, periodNs: Math.round(s.periodNs * 1000) / 1000, budgetNs: Math.round(s.budgetNs * 1000) / 1000,
     stages: s.stages, latencyCycles: s.stages, ii: 1, perStage, opCounts,
     delayModel: activeDelayModel().name,
-    predictedFmaxMhz: predictedFmaxMhz(Math.max(0, ...perStage.map((r) => r.estimatedDelayNs)), portBits(fn), s.stages),
+    predictedFmaxMhz: predictedFmaxMhz(Math.max(0, ...perStage.map((r) => r.estimatedDelayNs)), s.portBits ?? portBits(fn), s.stages),
   };
 }

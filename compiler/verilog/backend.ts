@@ -34,6 +34,8 @@ export interface KernelReport {
   inputStages: number;
   /** The stage that reads the state register and computes the next state (inputStages + 1). */
   loopStage: number;
+  /** Stages from the loop stage to the first stage of the record logic that reads the state (kernel option outputStages; 0: the record may complete in the loop stage). */
+  outputStages: number;
   /** Estimated delay of the state-dependent part of the state update (ns): the loop's critical path. */
   stateLoopNs: number;
   /** The block RAMs of the state's Mem fields (name = field path, depth = entries, reads/writes per step: 0 or 1). */
@@ -62,12 +64,39 @@ export function generateHardware(source: Fn, o: { clockMhz: number; source: stri
 }
 
 /**
+ * The nodes that read the state (directly or not) but that neither the next state nor a memory
+ * access needs: the output side of the step, which may start after the loop stage.
+ */
+function outputOnlyStateNodes(fn: Fn, stateSources: Node[], loopRoots: Node[]): Node[] {
+  const loop = new Set<number>();
+  const stack = [...loopRoots];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (loop.has(n.id)) continue;
+    loop.add(n.id);
+    stack.push(...n.operands);
+  }
+  const dependent = new Set(stateSources.map((n) => n.id));
+  for (const n of fn.nodes) if (n.operands.some((x) => dependent.has(x.id))) dependent.add(n.id);
+  return fn.nodes.filter((n) => dependent.has(n.id) && !loop.has(n.id) && n.op !== "param");
+}
+
+/**
+ * The bits of a kernel module's ports, what the delay model's stage floor grows with: the input
+ * (beat or record), the configuration, the output record with its valid bit and the readable state
+ * ports. The rest of the state is a register inside the module, not a port bus.
+ */
+export function kernelPortBits(hw: { beatWidth: number; cfgWidth: number; outWidth: number; readable: { width: number }[] }): number {
+  return hw.beatWidth + hw.cfgWidth + hw.outWidth + 1 + hw.readable.reduce((a, r) => a + r.width, 0);
+}
+
+/**
  * The same for a streaming kernel: the state loop must fit one cycle (TSF4003 otherwise). Logic
  * that only reads the beat and the configuration goes into input stages ahead of the loop; the
  * fewest input stages with which the next state settles in the loop stage are used, so a kernel
  * whose whole update already fits one cycle keeps its latency.
  */
-export function generateKernelHardware(step: Fn, k: KernelInfo, o: { clockMhz: number; source: string; sourceHash: string; /** false: compute configuration-only logic per beat in the pipeline, as before configuration stages (for comparison) */ configStage?: boolean }): BackendResult {
+export function generateKernelHardware(step: Fn, k: KernelInfo, o: { clockMhz: number; source: string; sourceHash: string; outputStages?: number; /** false: compute configuration-only logic per beat in the pipeline, as before configuration stages (for comparison) */ configStage?: boolean }): BackendResult {
   const legal = legaliseFn(step);
   const kh = kernelHardware(legal, k, o.clockMhz);
   if (!kh.hw) return { diagnostics: kh.diagnostics };
@@ -81,10 +110,15 @@ export function generateKernelHardware(step: Fn, k: KernelInfo, o: { clockMhz: n
   const stateParam = fn.params[0];
   const reads = mems.flatMap((m) => (m.read ? [m.read] : []));
   const writes = mems.flatMap((m) => (m.write ? [m.write] : []));
+  // With outputStages > 0, the record logic that reads the state but does not feed the next state
+  // (a feed handler's record decode) starts that many stages after the loop stage.
+  const outputStages = o.outputStages ?? k.outputStages ?? 0;
+  const outOnly = outputStages ? outputOnlyStateNodes(fn, [stateParam, ...reads], [kh.hw.stateNext, ...writes, ...reads]) : [];
   let found: { schedule: Schedule; loop: number } | undefined;
   // A memory read is issued (its address registered into the RAM) in the stage before the loop.
   for (let loop = reads.length ? 2 : 1; !found; loop++) {
-    const { schedule, diagnostics } = scheduleFn(fn, o.clockMhz, new Map([[stateParam.id, loop], ...reads.map((r) => [r.id, loop] as [number, number])]), config.nodes);
+    const earliest = new Map([[stateParam.id, loop], ...reads.map((r) => [r.id, loop] as [number, number]), ...outOnly.map((n) => [n.id, loop + outputStages] as [number, number])]);
+    const { schedule, diagnostics } = scheduleFn(fn, o.clockMhz, earliest, config.nodes, kernelPortBits(kh.hw));
     if (diagnostics.length) return { diagnostics };
     const st = (n: Node) => schedule.stage.get(n.id)!;
     if (st(kh.hw.stateNext) <= loop && writes.every((w) => st(w) <= loop) && reads.every((r) => st(r.operands[0]) < loop && st(r) === loop)) found = { schedule, loop };
@@ -102,7 +136,7 @@ export function generateKernelHardware(step: Fn, k: KernelInfo, o: { clockMhz: n
   const verilog = emitVerilog(plan, { source: o.source, sourceHash: o.sourceHash });
   const signature = buildKernelSignature(k, hw, { module, source: o.source, sourceHash: o.sourceHash, clockMhz: o.clockMhz, latencyCycles: schedule.stages });
   const memories = hw.mems.filter((m) => m.read).map((m) => ({ name: m.info.name, depth: m.info.n, addrWidth: m.info.addrWidth, reads: m.read ? 1 : 0, writes: m.write ? 1 : 0 }));
-  const kernel = { inputStages: loop - 1, loopStage: loop, stateLoopNs: Math.round(hw.stateLoopNs * 1000) / 1000, memories, clearCycles: memClearCycles(hw), configStages: config.stages };
+  const kernel = { inputStages: loop - 1, loopStage: loop, outputStages, stateLoopNs: Math.round(hw.stateLoopNs * 1000) / 1000, memories, clearCycles: memClearCycles(hw), configStages: config.stages };
   const report = { top: k.name, module, ...scheduleReport(fn, schedule), kernel };
   return { diagnostics: [], schedule, module, verilog, signature: signature as ReturnType<typeof buildSignature>, report, names: nameTable(plan) };
 }
