@@ -580,7 +580,13 @@ export function feedStep(s: FeedState, b: Beat, cfg: FeedConfig): Step<FeedState
     const c = l === 0 ? be16(prev[7], b.bytes[0]) : be16(b.bytes[(l + 7) & 7], b.bytes[l]);
     badAt[l] = c < MIN_BLOCK || c > room || (lastBlk ? i18(c) !== room : c > room3);
   }
-  const badBlock = badAt[lo & 7];
+  // The lane of blkLo picks one, by its one-hot register mLo (an AND and an OR of 8 flags, not an
+  // 8:1 select by lo & 7): whenever a block starts here, mLo is the lane of blkLo.
+  const badVec: Vec<boolean, 8> = fill(8, false);
+  for (let l = 0; l < 8; l++) {
+    badVec[l] = badAt[l] && ((s.mLo >> l) & 1) !== 0;
+  }
+  const badBlock = ((badVec[0] || badVec[1]) || (badVec[2] || badVec[3])) || ((badVec[4] || badVec[5]) || (badVec[6] || badVec[7]));
 
   // The message in progress: its last byte here completes it.
   const ending = s.cur && open && atM(b, off, s.msgEnd, s.mEnd);
@@ -606,21 +612,32 @@ export function feedStep(s: FeedState, b: Beat, cfg: FeedConfig): Step<FeedState
   const ctlCommit = ((lastFresh && !committed) && (!s.malf && !truncated)) && ctlCount;
   const ctlSynced = (((lastFresh && !committed) && (!s.malf && synced)) && !truncated) && ctlCount;
   // mseq against expected, registered (ltE, gtE); the sequence number read from this beat against
-  // expected for both of its lanes (ahead of the compares, the values are registers or the beat).
+  // expected as two 32-bit compares and an equality of the high halves (two short carry chains in
+  // parallel, not one of 64 bits), each result ANDed with conditions prepared beside it.
   const gtM = s.gtE;
-  const gt7 = seq7 > s.expected;
-  const gt3 = seq3 > s.expected;
-  const lt7 = seq7 < s.expected;
-  const lt3 = seq3 < s.expected;
-  const gtC = seqHere ? (sq7 ? gt7 : gt3) : gtM;
+  const seqHi = sq7 ? be32(b.bytes[0], b.bytes[1], b.bytes[2], b.bytes[3]) : be32(prev[4], prev[5], prev[6], prev[7]);
+  const seqLo = sq7 ? be32(b.bytes[4], b.bytes[5], b.bytes[6], b.bytes[7]) : be32(b.bytes[0], b.bytes[1], b.bytes[2], b.bytes[3]);
+  const expHi = u32(bits(s.expected, 63, 32));
+  const expLo = u32(bits(s.expected, 31, 0));
+  const hiEq = seqHi === expHi;
+  const gtS = seqHi > expHi || (hiEq && seqLo > expLo);
+  const ltS = seqHi < expHi || (hiEq && seqLo < expLo);
+  const gtC = seqHere ? gtS : gtM;
   const gapM = ending && !committed && synced && gtM;
-  const gapC = ctlSynced && gtC;
+  // A gap found by a control packet: by the number read here (gapCS), or by the registered flag.
+  const cSy = ctlSynced && seqHere;
+  const gapCS = gtS && cSy;
+  const gapCM = (ctlSynced && !seqHere) && gtM;
   const dup = ending && synced && s.ltE;
   const deliver = ending && !dup;
   // The next expected sequence number is the packet's (ctlSet), the message's + 1 (deliver), or stays.
   const ctlSet = ctlCommit && (gtC || !synced);
   // The same when the sequence number is not in this beat (from registers only).
   const ctlSetM = ctlCommit && (s.gtE || !synced);
+  // expected becomes sq at a control commit when the number is above it or nothing was synced:
+  // (gtS && cS) || cE, the compare of the number read here ANDed last.
+  const cS = ctlCommit && seqHere;
+  const cE = ctlCommit && (seqHere ? !synced : gtM || !synced);
   const rotCur = rotate(b.bytes, s.msgLane);
   const out = deliver && known ? decode(message(s.buf, s.slot, s.msgLane, rotCur), s.msgLen, s.mseq, t) : NO_RECORD;
 
@@ -637,8 +654,8 @@ export function feedStep(s: FeedState, b: Beat, cfg: FeedConfig): Step<FeedState
     opHalt: deliver && t === char("h") ? u32(st.opHalt + 1) : st.opHalt,
     unknownTypes: deliver && !known ? u32(st.unknownTypes + 1) : st.unknownTypes,
     shortMessages: deliver && shortType(t, s.msgLen) ? u32(st.shortMessages + 1) : st.shortMessages,
-    gapEvents: gapC ? u32(st.gapEvents + 1) : gapM ? u32(st.gapEvents + 1) : st.gapEvents,
-    missingMessages: gapC ? (seqHere ? (sq7 ? u64(seq7 + s.mme) : u64(seq3 + s.mme)) : u64(s.mseq + s.mme)) : gapM ? u64(s.mseq + s.mme) : st.missingMessages,
+    gapEvents: gapCS || (gapCM || gapM) ? u32(st.gapEvents + 1) : st.gapEvents,
+    missingMessages: gapCS ? u64(seqNow + s.mme) : gapCM || gapM ? u64(s.mseq + s.mme) : st.missingMessages,
     duplicates: dup ? u32(st.duplicates + 1) : st.duplicates,
     firstSequence: deliver && fresh ? s.mseq : st.firstSequence,
     lastSequence: deliver ? s.mseq : st.lastSequence,
@@ -726,16 +743,19 @@ export function feedStep(s: FeedState, b: Beat, cfg: FeedConfig): Step<FeedState
     mseq: seqHere ? seqNow : ending ? u64(s.mseq + 1n) : s.mseq,
     committed: !last && (committed || ending),
     synced: synced || ending || ctlCommit,
-    expected: ctlCommit ? (gtC ? sq : synced ? s.expected : sq) : deliver ? u64(s.mseq + 1n) : s.expected,
+    // (ctlCommit ? (gtC || !synced ? sq : expected) : deliver ? mseq + 1 : expected, with the
+    // compare of the number read here ANDed last.)
+    expected: (gtS && cS) || cE ? sq : deliver && !ctlCommit ? u64(s.mseq + 1n) : s.expected,
     // The same for expected − 1, and mseq against expected after this step: equal when expected
     // becomes mseq (ctlSet, deliver); a duplicate's successor is below expected unless it is
     // expected − 1; a sequence number read here is compared with the expected that stays.
-    expM1: seqHere ? (ctlCommit && ((sq7 ? gt7 : gt3) || !synced) ? (sq7 ? u64(seq7 - 1n) : u64(seq3 - 1n)) : s.expM1) : ctlSetM ? u64(s.mseq - 1n) : deliver ? s.mseq : s.expM1,
+    // (With the number read here, expected becomes it at (gtS && cS) || cE; otherwise cE is ctlSetM.)
+    expM1: (gtS && cS) || cE ? (seqHere ? u64(seqNow - 1n) : u64(s.mseq - 1n)) : deliver && !seqHere ? s.mseq : s.expM1,
     // (A sequence number read here is never in the beat of a message end; a message end is never in
     // a control packet: so ctlSet there is ctlCommit && !synced for a lower number, ctlCommit for a
     // higher one.)
-    ltE: seqHere ? (sq7 ? lt7 : lt3) && !(ctlCommit && !synced) : ending ? (synced && s.ltE) && s.mseq !== s.expM1 : !ctlSetM && s.ltE,
-    gtE: seqHere ? (sq7 ? gt7 : gt3) && !ctlCommit : !ending && (!ctlSetM && s.gtE),
+    ltE: seqHere ? ltS && !(ctlCommit && !synced) : ending ? (synced && s.ltE) && s.mseq !== s.expM1 : !ctlSetM && s.ltE,
+    gtE: seqHere ? gtS && !ctlCommit : !ending && (!ctlSetM && s.gtE),
     // One step behind: no gap follows a step that changed missingMessages or expected.
     mme: u64(st.missingMessages - s.expected),
     ulenMax: u16(s.ipTotal - (s.ipVerIhl & 15) * 4),
