@@ -10,7 +10,7 @@
 import ts = require("typescript"); // a require, not an ESM import: see frontend/program.ts
 import { Builder } from "../ir/builder.js";
 import { memWriteField, type DType, type Fn, type Node } from "../ir/ir.js";
-import { bits, recordOf } from "../ir/types.js";
+import { bits, recordOf, typeEq } from "../ir/types.js";
 import type { DiagKey } from "../diagnostics/catalogue.js";
 import { makeDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { constructHint, globalHint, widenHint } from "../diagnostics/hints.js";
@@ -237,8 +237,13 @@ export class FnLowering {
   private readonly memWrites = new Map<string, { en: BoolAV; addr: IntAV; data: AV }>();
   /** Writes of each memory on the path being lowered (if/else and switch cases are apart). */
   private memCount = new Map<string, number>();
-  /** Reads of each memory in the step (each read is a port; see docs/dialect.md §9c). */
-  private readonly memReads = new Map<string, number>();
+  /**
+   * The distinct reads of each memory in the step: the memread node, the address, the condition
+   * under which the read runs, and where it is written. Reads of an identical address share one
+   * node; reads on exclusive paths share the one read port through a mux on the address
+   * (mergeReads); two on one path are TSF4020 (counted per path in memCount, key `read:<name>`).
+   */
+  private readonly memReads = new Map<string, { node: Node; addr: Node; en: BoolAV; at: ts.Node }[]>();
 
   constructor(readonly L: Lowering, readonly decl: ts.FunctionDeclaration | undefined) {
     this.b = new Builder(decl ? L.fnName(decl) : "const", L.nextId);
@@ -297,6 +302,7 @@ export class FnLowering {
       ret = this.b.literal(0n, 1);
     }
     if (this.mems.size && this.retVal) ret = this.withMemWrites(decl, ret, this.retVal);
+    this.mergeReads();
     const fn = this.b.finish(ret);
     fn.sig = this.sig;
     fn.loc = this.locOf(decl);
@@ -396,6 +402,14 @@ export class FnLowering {
 
   // ---- memories (kernel step only) ------------------------------------------------------------
 
+  /** Whether an expression contains a `.get` of a memory (its arms then get their own paths). */
+  private readsMem(e: ts.Node): boolean {
+    if (!this.mems.size) return false;
+    if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === "get" &&
+      this.checker.getTypeAtLocation(e.expression.expression).getProperty("__tsfpga_mem")) return true;
+    return ts.forEachChild(e, (c) => this.readsMem(c) || undefined) ?? false;
+  }
+
   /** `m.get(i)` / `m.set(i, v)` on a memory of the kernel state; undefined when e is no such call. */
   private memCall(e: ts.CallExpression): AV | undefined {
     const callee = skipParens(e.expression);
@@ -415,10 +429,19 @@ export class FnLowering {
     if (method === "set" && this.dead()) return constBool(this.b, false);
     const pending = this.memWrites.get(m.id);
     if (method === "get") {
-      const reads = (this.memReads.get(m.id) ?? 0) + 1;
-      this.memReads.set(m.id, reads);
-      if (reads > 1) this.L.fail(e, "memPorts", [m.id, "read", reads, "read it once per step, into a local before the branches that need the entry (const e = s.m.get(i)); the index may be chosen first (const i = c ? a : b)"]);
-      const node = this.b.add("memread", [intAt(this.b, i, aw)], { mem: m.id }, irTypeOf(elem), `${m.id.replace(/\W/g, "_")}_rd`);
+      const addr = intAt(this.b, i, aw);
+      const list = this.memReads.get(m.id) ?? [];
+      this.memReads.set(m.id, list);
+      // The same address read again (on this path or another) is the same read: one port, one node.
+      let node = list.find((r) => sameValue(r.addr, addr))?.node;
+      if (!node) {
+        const key = `read:${m.id}`;
+        const reads = (this.memCount.get(key) ?? 0) + 1;
+        this.memCount.set(key, reads);
+        if (reads > 1) this.L.fail(e, "memPorts", [m.id, "read", reads, "two reads of different entries on one path need two ports: read it once per step, into a local before the branches that need the entry (const e = s.m.get(i)), choosing the index first (const i = c ? a : b); reads in exclusive branches (if/else, switch cases, the arms of ?:, after a return) share the port"]);
+        node = this.b.add("memread", [addr], { mem: m.id }, irTypeOf(elem), `${m.id.replace(/\W/g, "_")}_rd`);
+        list.push({ node, addr, en: this.active(), at: e });
+      }
       const v = fromNode(this.b, node, elem);
       if (!pending) return v;
       // A write earlier in this step: JavaScript reads the value just written (docs/dialect.md §9c).
@@ -437,6 +460,59 @@ export class FnLowering {
       ? { en: this.or(a, pending.en), addr: merge(this.b, a, i, pending.addr) as IntAV, data: merge(this.b, a, v, pending.data) }
       : { en: a, addr: i, data: v });
     return constBool(this.b, false);
+  }
+
+  /**
+   * Reads of one memory on exclusive paths (a branch each, or before and after a return) become one
+   * read whose address is chosen by the conditions of the paths: en1 ? a1 : en2 ? a2 : … : an. The
+   * read is issued in the cycle before the step, so those conditions and addresses must come from
+   * the input and the configuration only: a condition that needs the state is TSF4020 (one port
+   * cannot serve two reads chosen by the state), an address that needs it TSF4021, at the read.
+   */
+  private mergeReads(): void {
+    const state = this.b.fn.params[0];
+    const memo = new Map<Node, boolean>();
+    const onState = (n: Node): boolean => {
+      let r = memo.get(n);
+      if (r === undefined) {
+        memo.set(n, false);
+        r = n === state || n.op === "memread" || n.operands.some(onState);
+        memo.set(n, r);
+      }
+      return r;
+    };
+    const replace = new Map<Node, Node>();
+    for (const [name, reads] of this.memReads) {
+      if (reads.length < 2) continue;
+      const bad = reads.findIndex((r, k) => k < reads.length - 1 && onState(r.en.node));
+      if (bad >= 0) {
+        const other = reads[bad === 0 ? 1 : bad];
+        this.L.report(other.at, "memPorts", [name, "read", reads.length, "these reads are in branches chosen by the kernel state, and the read is issued in the cycle before the step, when the state is not yet known, so one port cannot serve them: read one entry whose index comes from the input and the configuration, then choose with the state after the read"]);
+        continue;
+      }
+      const late = reads.find((r) => onState(r.addr));
+      if (late) { this.L.report(late.at, "memAddrState", [name]); continue; }
+      const last = reads[reads.length - 1];
+      this.b.loc = this.locOf(reads[0].at);
+      let addr = last.addr;
+      for (let k = reads.length - 2; k >= 0; k--) addr = this.b.add("sel", [reads[k].en.node, reads[k].addr, addr], {}, addr.type, `${name.replace(/\W/g, "_")}_raddr`);
+      const one = this.b.add("memread", [addr], { mem: name }, reads[0].node.type, reads[0].node.name);
+      for (const r of reads) replace.set(r.node, one);
+    }
+    if (!replace.size) return;
+    // Every user of the separate reads now uses the one read; it was built last, so order the
+    // nodes again (operands before users).
+    const nodes = this.b.fn.nodes.filter((n) => !replace.has(n));
+    for (const n of nodes) n.operands = n.operands.map((o) => replace.get(o) ?? o);
+    const seen = new Set<Node>(), order: Node[] = [];
+    const visit = (n: Node): void => {
+      if (seen.has(n)) return;
+      seen.add(n);
+      for (const o of n.operands) visit(o);
+      order.push(n);
+    };
+    for (const n of nodes) visit(n);
+    this.b.fn.nodes.splice(0, this.b.fn.nodes.length, ...order);
   }
 
   /** The step's result with one field per written memory: `mem:<name>` = {en, addr, data}. */
@@ -933,7 +1009,14 @@ export class FnLowering {
           const l = this.cond(be.left);
           const lc = boolConst(l);
           if (lc === (op === "||")) return l;
-          const r = this.under(be.left, op === "&&", () => this.cond(be.right));
+          if (!this.readsMem(be.right)) {
+            const r = this.under(be.left, op === "&&", () => this.cond(be.right));
+            return op === "&&" ? this.and(l, r) : this.or(l, r);
+          }
+          const saved = this.path;
+          this.path = this.and(saved, op === "&&" ? l : this.not(l)); // the right runs only when the left does not decide
+          let r: BoolAV;
+          try { r = this.under(be.left, op === "&&", () => this.cond(be.right)); } finally { this.path = saved; }
           return op === "&&" ? this.and(l, r) : this.or(l, r);
         }
         return this.binaryOp(be, op, this.expr(be.left), this.expr(be.right));
@@ -944,8 +1027,27 @@ export class FnLowering {
         const cv = boolConst(c);
         if (cv !== undefined) return this.expr(cv ? ce.whenTrue : ce.whenFalse);
         this.checkNotAliased(ce.whenTrue); this.checkNotAliased(ce.whenFalse);
-        const t = this.under(ce.condition, true, () => this.expr(ce.whenTrue));
-        const f = this.under(ce.condition, false, () => this.expr(ce.whenFalse));
+        if (!this.readsMem(ce.whenTrue) && !this.readsMem(ce.whenFalse)) {
+          const t = this.under(ce.condition, true, () => this.expr(ce.whenTrue));
+          const f = this.under(ce.condition, false, () => this.expr(ce.whenFalse));
+          if (t.k !== f.k) this.L.fail(e, "construct", ["a conditional whose arms have different kinds"]);
+          return merge(this.b, c, t, f);
+        }
+        // Each arm runs only under its condition (a memory read in each arm is on its own path).
+        const saved = this.path, count0 = this.memCount;
+        let t: AV, f: AV, countT: Map<string, number>;
+        try {
+          this.path = this.and(saved, c);
+          this.memCount = new Map(count0);
+          t = this.under(ce.condition, true, () => this.expr(ce.whenTrue));
+          countT = this.memCount;
+          this.path = this.and(saved, this.not(c));
+          this.memCount = new Map(count0);
+          f = this.under(ce.condition, false, () => this.expr(ce.whenFalse));
+          this.memCount = maxCounts(countT, this.memCount);
+        } finally {
+          this.path = saved;
+        }
         if (t.k !== f.k) this.L.fail(e, "construct", ["a conditional whose arms have different kinds"]);
         return merge(this.b, c, t, f);
       }
@@ -1284,4 +1386,17 @@ function maxCounts(a: Map<string, number>, b: Map<string, number> | undefined): 
   const out = new Map(a);
   if (b) for (const [k, v] of b) out.set(k, Math.max(out.get(k) ?? 0, v));
   return out;
+}
+
+/**
+ * Whether two nodes compute the same value: the same node, or the same op, attributes and type on
+ * operands that compute the same values (`s.m.get(beat.bytes[0])` written twice builds two equal
+ * index nodes). Parameters and memory reads are equal only to themselves.
+ */
+function sameValue(a: Node, b: Node): boolean {
+  if (a === b) return true;
+  if (a.op !== b.op || a.op === "param" || a.op === "memread" || a.operands.length !== b.operands.length || !typeEq(a.type, b.type)) return false;
+  const ka = Object.keys(a.attrs), kb = Object.keys(b.attrs);
+  if (ka.length !== kb.length || ka.some((k) => String(a.attrs[k]) !== String(b.attrs[k]) || typeof a.attrs[k] === "object")) return false;
+  return a.operands.every((o, i) => sameValue(o, b.operands[i]));
 }

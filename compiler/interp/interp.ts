@@ -46,7 +46,11 @@ export function compileInterpreter(pkg: Package, fn: Fn, mems?: ReadonlyMap<stri
       // A kernel memory, held by the kernel stepper (interp/kernel.ts): the contents before this step.
       const m = mems?.get(String(n.attrs.mem));
       if (!m) throw new Error(`internal: memread of ${n.attrs.mem} outside a kernel stepper`);
-      return (slots: Value[]) => m[Number(slots[ops[0]] as bigint)];
+      // The read is issued before the step's conditions are known (as in hardware), so its address
+      // may lie past the last entry of a memory of N entries, N not a power of two, on a path where
+      // the program does not use the value (it proved the index in range where it does): any entry
+      // serves there; the last one is read.
+      return (slots: Value[]) => m[Math.min(Number(slots[ops[0]] as bigint), m.length - 1)];
     }
     const f = EVAL[n.op];
     return (slots: Value[]) => f(ops.map((i) => slots[i]), n.attrs, n.type, otypes);

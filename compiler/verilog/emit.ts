@@ -375,10 +375,13 @@ function memDeclarations(mems: KernelMem[], o: string[]): void {
     );
     const init = memTableEntries(m);
     if (init.length) {
-      // mem(n, fill, TABLE): the clear writes the table's entries, the fill value elsewhere.
+      // mem(n, fill, TABLE): the clear writes the table's entries, the fill value elsewhere. The
+      // entry is chosen by the address the clear writes (the counter's low bits for a memory
+      // smaller than the largest), so the writes past this memory's depth repeat the same values.
       const fill = constant(w, packValue(m.info.fill, memElemType(m)));
-      o.push(`    reg  ${range(w).padEnd(8)} ${p}_init;`, "    always @(*) begin", "        case (mem_clear_addr)");
-      for (const [i, v] of init) o.push(`            ${constant(cw, BigInt(i))}: ${p}_init = ${constant(w, v)};`);
+      const clearAddr = aw === cw ? "mem_clear_addr" : `mem_clear_addr[${aw - 1}:0]`;
+      o.push(`    reg  ${range(w).padEnd(8)} ${p}_init;`, "    always @(*) begin", `        case (${clearAddr})`);
+      for (const [i, v] of init) o.push(`            ${constant(aw, BigInt(i))}: ${p}_init = ${constant(w, v)};`);
       o.push(`            default: ${p}_init = ${fill};`, "        endcase", "    end");
     }
     if (m.read) o.push(
@@ -402,7 +405,8 @@ function memBlock(m: KernelMem, o: string[], at: { fire: string; write?: Ref; re
   const w = flatWidth(memElemType(m));
   const aw = m.info.addrWidth;
   const fill = constant(w, packValue(m.info.fill, memElemType(m)));
-  // Past a smaller memory's depth the clear counter's low bits write its reset value once more: harmless.
+  // Past a smaller memory's depth the clear counter's low bits write its reset values once more
+  // (the same entries: the table is looked up by these low bits too), so they change nothing.
   const clearAddr = aw === at.clearWidth ? "mem_clear_addr" : `mem_clear_addr[${aw - 1}:0]`;
   const en = at.write ? at.write.part(0, 1) : "1'b0";
   const addr = at.write ? at.write.part(1, aw) : constant(aw, 0n);
