@@ -136,6 +136,15 @@ export function lowerKernel(L: Lowering, k: KernelDecl): { fn: Fn; info: KernelI
   const split = splitMems(state, tree);
   if (typeof split === "string") { L.report(initArg, "construct", [`an initial state that does not fit the state type (${split})`]); return undefined; }
   if (split.regs.k === "record" && split.regs.fields.length === 0) { L.report(stepDecl.name ?? stepDecl, "memUse", ["a state of memories only (keep at least one register field, e.g. a u32 counter)"]); return undefined; }
+  // A nested record of memories only would be a record of no bits in the state register.
+  const memsOnly = (d: DType, path: string): string | undefined => {
+    if (d.k !== "record") return undefined;
+    if (path && d.fields.length === 0) return path;
+    for (const f of d.fields) { const p = memsOnly(f.type, path ? `${path}.${f.name}` : f.name); if (p) return p; }
+    return undefined;
+  };
+  const empty = memsOnly(split.regs, "");
+  if (empty) { L.report(stepDecl.name ?? stepDecl, "memUse", [`a state record '${empty}' of memories only (give it a register field, e.g. a u32 counter, or move its memories into the record that holds it)`]); return undefined; }
   const init = constToValue(split.regTree, split.regs);
   if (typeof init === "string") { L.report(initArg, "construct", [`an initial state that does not fit the state type (${init})`]); return undefined; }
   const opts = optArg ? kernelOptions(L, optArg, split.regs) : { readable: [] };
