@@ -1,9 +1,11 @@
 // Random memory kernels (test/helpers/mem-programs.ts): one or two memories of random element type
 // and size, read and written in random valid shapes (read-modify-write, exclusive reads in if/else,
-// switch, ?: and around an early return, a write then a read, the identical index twice). Each
+// switch, ?:, around an early return and in a loop with break, the same read on two paths, a write
+// then a read, the identical index read or written twice). Each
 // compiles without a diagnostic; native Node and the interpreter give the same records and final
-// memories on random beats; a few (all of them with TSFPGA_TEST_FULL=1) also run in Verilator
-// under random bubbles and backpressure, lint clean, and equal native.
+// memories on random beats; the first 2 (40 with TSFPGA_TEST_FULL=1) also run in Verilator
+// under random bubbles and backpressure (at 50 MHz: timing is not the subject; a u64 update in a
+// loop needs more than 150 MHz allows, TSF4003), lint clean, and equal native.
 import { describe, expect, it } from "vitest";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -46,7 +48,7 @@ describe(`random memory kernels: ${SOFTWARE} in native and the interpreter, ${RT
       expect(int.records).toEqual(nat.records);
       expect(int.finalState).toEqual(nat.finalState);
       if (seed > RTL) return;
-      const hw = generateKernelHardware(k.fn!, k.kernel!, { clockMhz: 150, source: file, sourceHash: "test" });
+      const hw = generateKernelHardware(k.fn!, k.kernel!, { clockMhz: 50, source: file, sourceHash: "test" });
       expect(hw.diagnostics.map((d) => `${d.line}:${d.col} ${d.code} ${d.message}`)).toEqual([]);
       const v = join(DIR, `${p.name}.v`);
       writeFileSync(v, hw.verilog!);

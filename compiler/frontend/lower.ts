@@ -432,13 +432,20 @@ export class FnLowering {
       const addr = intAt(this.b, i, aw);
       const list = this.memReads.get(m.id) ?? [];
       this.memReads.set(m.id, list);
-      // The same address read again (on this path or another) is the same read: one port, one node.
-      let node = list.find((r) => sameValue(r.addr, addr))?.node;
-      if (!node) {
-        const key = `read:${m.id}`;
-        const reads = (this.memCount.get(key) ?? 0) + 1;
-        this.memCount.set(key, reads);
-        if (reads > 1) this.L.fail(e, "memPorts", [m.id, "read", reads, "two reads of different entries on one path need two ports: read it once per step, into a local before the branches that need the entry (const e = s.m.get(i)), choosing the index first (const i = c ? a : b); reads in exclusive branches (if/else, switch cases, the arms of ?:, after a return) share the port"]);
+      // The same address read again (on this path or another) is the same read: one port, one node,
+      // which runs where any of its uses runs. The distinct reads on each path are the keys
+      // `read:<name>#<k>` of memCount (merged over branches like the write counts): at most one.
+      const k = list.findIndex((r) => sameValue(r.addr, addr));
+      const prefix = `read:${m.id}#`;
+      const key = `${prefix}${k >= 0 ? k : list.length}`;
+      const onPath = [...this.memCount.keys()].filter((x) => x.startsWith(prefix));
+      if (!onPath.includes(key) && onPath.length >= 1) this.L.fail(e, "memPorts", [m.id, "read", onPath.length + 1, "two reads of different entries on one path need two ports: read it once per step, into a local before the branches that need the entry (const e = s.m.get(i)), choosing the index first (const i = c ? a : b); reads in exclusive branches (if/else, switch cases, the arms of ?:, after a return) share the port"]);
+      this.memCount.set(key, 1);
+      let node: Node;
+      if (k >= 0) {
+        node = list[k].node;
+        list[k].en = this.or(list[k].en, this.active());
+      } else {
         node = this.b.add("memread", [addr], { mem: m.id }, irTypeOf(elem), `${m.id.replace(/\W/g, "_")}_rd`);
         list.push({ node, addr, en: this.active(), at: e });
       }
@@ -449,9 +456,14 @@ export class FnLowering {
       return merge(this.b, hit, pending.data, v);
     }
     if (!ts.isExpressionStatement(e.parent)) this.L.fail(e, "memUse", ["using the result of '.set' (it has none)"]);
-    const writes = (this.memCount.get(m.id) ?? 0) + 1;
-    this.memCount.set(m.id, writes);
-    if (writes > 1) this.L.fail(e, "memPorts", [m.id, "written", writes, "write it once per step: choose the index and the value first (const i = c ? a : b; const v = …), then call set once; writes in different branches of an if/else or switch count once"]);
+    // A write to the very index of the step's earlier write replaces it (the last one wins): one port.
+    // (Every earlier write of the step, on any path, was to that index when the merged address is it.)
+    if (pending && sameValue(pending.addr.node, i.node)) this.memCount.set(m.id, Math.max(1, this.memCount.get(m.id) ?? 0));
+    else {
+      const writes = (this.memCount.get(m.id) ?? 0) + 1;
+      this.memCount.set(m.id, writes);
+      if (writes > 1) this.L.fail(e, "memPorts", [m.id, "written", writes, "write it once per step: choose the index and the value first (const i = c ? a : b; const v = …), then call set once; writes in different branches of an if/else or switch count once"]);
+    }
     const v = this.expr(e.arguments[1]);
     const bad = misfit(v, elem);
     if (bad) this.L.fail(e.arguments[1], "construct", [`a value that may be ${bad}, outside ${dtypeToString(elem)}, stored in a Mem<${dtypeToString(elem)}, ${n}> (narrow it explicitly)`]);

@@ -5,7 +5,8 @@
  * two or not) and reads and writes them in one of several shapes: read-modify-write, reads in the two
  * branches of an if/else, in the cases of a switch, before and after an early return, in the arms
  * of `?:`, in the iterations of a loop that breaks after it, a read in one arm of `?:`, a write then a
- * read in the same step, the identical index read twice. Every index is
+ * read in the same step, the identical index read twice, the same read on two exclusive paths and
+ * another on a third, the same index written twice. Every index is
  * built from input bytes (sometimes XORed with the configuration) and reduced modulo N; every branch
  * condition reads only the input, so every program is valid by docs/dialect.md §9c.
  */
@@ -41,7 +42,7 @@ export function memProgram(seed: number): MemProgram {
     return `u16(${x} % ${n})`;
   };
   const cond = () => (rnd() < 0.5 ? `beat.bytes[${byte()}] < ${Math.floor(rnd() * 256)}` : `(beat.bytes[${byte()}] & 3) === ${Math.floor(rnd() * 4)}`);
-  const shapes = ["rmw", "ifelse", "switch", "early", "ternary", "writeThenRead", "sameTwice", "loopBreak", "maybeRead"] as const;
+  const shapes = ["rmw", "ifelse", "switch", "early", "ternary", "writeThenRead", "sameTwice", "loopBreak", "maybeRead", "sharedRead"] as const;
   const body: string[] = [];
   const outs: string[] = [];
   const used: string[] = [];
@@ -83,6 +84,10 @@ export function memProgram(seed: number): MemProgram {
       }
       case "maybeRead":
         body.push(`  const ${v}: ${m.e.type} = ${cond()} ? ${g}.get(${i0}) : ${m.e.init};`, `  if (${cond()}) ${g}.set(${i1}, ${nx(v)});`);
+        break;
+      case "sharedRead":
+        body.push(`  let ${v}: ${m.e.type} = ${m.e.init};`, `  if (${cond()}) {`, `    ${v} = ${g}.get(${i0});`, `  } else if (${cond()}) {`, `    ${v} = ${g}.get(${i1});`,
+          `  } else {`, `    ${v} = ${g}.get(${i0});`, `    ${g}.set(${i0}, ${nx(v)});`, `    ${g}.set(${i0}, ${nx(v)});`, `  }`);
         break;
       case "sameTwice":
         body.push(`  const ${v}a = ${g}.get(${i0});`, `  if (${cond()}) ${g}.set(${i0}, ${nx(`${v}a`)});`, `  const ${v} = ${g}.get(${i0});`);
