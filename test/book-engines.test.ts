@@ -72,6 +72,15 @@ describe("the dialect book = the reference book, on pcap synth feeds", () => {
     expect(r.updates).toBeGreaterThan(r.records / 4);
   }, 900_000);
 
+  it.runIf(FULL)("64 symbols, every one watched, in Verilator with no stalls and with 60% (make test-full)", async () => {
+    const path = synthCapture(4_000, 64, 21);
+    for (const p of [0, 0.6]) {
+      const r = await runBook({ frames: frameList(path) }, directory(path), { interp: false, rtl: { backpressure: p, bubbles: p, seed: 23, buildFlags: FAST_BUILD } });
+      expectClean(`synth 64 symbols, every symbol, ${p * 100}% stalls`, r);
+      if (p > 0.5) expect(r.stream.rtls[0]!.summary.inputReadyLowCycles).toBeGreaterThan(0);
+    }
+  }, 900_000);
+
   it("64 symbols, the busiest watched: native = reference (interpreter and Verilator in make test-full)", async () => {
     const path = synthCapture(FULL ? 20_000 : 4_000, 64, 21);
     const r = await runBook({ frames: frameList(path) }, busiest(path).slice(0, 1), { interp: FULL, rtl: FULL ? stalls(7) : undefined });
