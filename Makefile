@@ -38,6 +38,12 @@ test-full: setup build
 bench: setup build
 	@node dist/bench/run.js
 
+# The order-book section alone (bench/book.ts, docs/book.md): tens of minutes on the 1 M-message feed;
+# BOOK_BENCH_PARTS=latency,area,sw,rtl,compare picks parts, SIM_BENCH_MESSAGES the feed's size.
+.PHONY: bench-book
+bench-book: setup build
+	@node dist/bench/book.js
+
 # Place and route only (bench/synth.ts), with the feed handler on iCE40 HX8K and ECP5-25F, 3 seeds:
 # long (the feed on ECP5 takes tens of minutes per seed), so not part of `make bench`.
 bench-pnr: setup build

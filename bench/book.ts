@@ -140,7 +140,7 @@ export async function bookBench(): Promise<Section> {
     swNote = `${fmtN(r.s.stages[0].records)} messages, ${fmtN(r.s.records)} updates, book stats ${JSON.stringify(r.s.stages[1].stats)}; last run ${r.wall.toFixed(0)} s wall (${parts(r.s.seconds)}), peak RSS ${r.mb.toFixed(0)} MB`;
   }
   if (sw.length && sw.length === runs) rows.push({ name: "sw_msgs_per_s (native Node, simulate end to end)", value: median(sw), unit: "msgs/s", note: `median of ${sw.map(fmtN).join(", ")}; ${swNote}` });
-  if (swEngine.length && swEngine.length === runs) rows.push({ name: "sw_msgs_per_s (native Node, engine only)", value: median(swEngine), unit: "msgs/s", note: `the same runs' native stepping time alone (no compile, no capture reading outside it): median of ${swEngine.map(fmtN).join(", ")}` });
+  if (swEngine.length && swEngine.length === runs) rows.push({ name: "sw_msgs_per_s (native Node, engine only)", value: median(swEngine), unit: "msgs/s", note: `the same runs' time in the native engine's steps alone (not compile, not reading the capture): median of ${swEngine.map(fmtN).join(", ")}` });
 
   // The pipeline's top module alone in Verilator (no software engine beside it): the harness's own time and Node's feeding of it.
   const cfgPorts: Record<string, bigint> = {};
