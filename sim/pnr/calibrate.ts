@@ -28,6 +28,18 @@ import { DEVICES, projectRoot } from "./devices.js";
 import { placeAndRoute } from "./place-route.js";
 
 /**
+ * Guards measured on designs outside the calibration set, where they under-estimate more than any
+ * design in it: a clock `compile --target` accepts must still be met after routing (median of 3
+ * seeds). Kept here so that a refit does not lower the guard below them.
+ */
+const GUARD_FLOOR: Partial<Record<string, { guard: number; why: string }>> = {
+  "ecp5-25f": {
+    guard: 0.4,
+    why: "the feed handler (examples/itch/feed.ts at 6217b02, one output stage) routes at 81.28 MHz, median of 3 seeds, where the model predicts 112.1 MHz (38% under), so the guard is 40%",
+  },
+};
+
+/**
  * One calibration design: a function of the generated file, compiled for `clockMhz` (default 10:
  * one stage) with the generic coefficients and the target's structure (with or without DSPs).
  */
@@ -176,13 +188,17 @@ export function fitModel(target: string, fns: Map<string, Fn>, all: Measurement[
     return { design: m.name, stages: m.stages ?? 1, portBits: m.portBits ?? 0, measuredNs: m.periodNs, predictedNs: Math.round(predicted * 1000) / 1000, errorPct: Math.round(((predicted - m.periodNs) / m.periodNs) * 1000) / 10, terms: p.terms, luts: m.luts };
   });
   const worst = Math.max(...rows.map((r) => Math.abs(r.errorPct)));
-  // The guard: the worst under-estimate of a period on the calibration set (rounded up to a percent).
-  const guard = Math.ceil(Math.max(0, ...rows.map((r) => r.measuredNs / r.predictedNs - 1)) * 100) / 100;
+  // The guard: the worst under-estimate of a period on the calibration set (rounded up to a percent),
+  // or a larger one measured on a design outside the set (GUARD_FLOOR).
+  const fitted = Math.ceil(Math.max(0, ...rows.map((r) => r.measuredNs / r.predictedNs - 1)) * 100) / 100;
+  const floor = GUARD_FLOOR[target];
+  const guard = floor && floor.guard > fitted ? floor.guard : fitted;
   model = { ...model, ns: { ...model.ns, guard } };
   const d = DEVICES[target];
+  const guardWhy = guard === fitted ? "the worst under-estimate" : `the calibration set's worst under-estimate is ${Math.round(fitted * 100)}%; ${floor!.why}`;
   return {
     ...model,
-    description: `${d.description}: coefficients fitted by least squares on post-route critical paths (nextpnr, seed 1) of ${ms.length} calibration designs (the stage floor from ${floors.length} without logic or with deep pipelines); worst design error ${worst}%; scheduling guard ${Math.round(guard * 100)}% (the worst under-estimate)`,
+    description: `${d.description}: coefficients fitted by least squares on post-route critical paths (nextpnr, seed 1) of ${ms.length} calibration designs (the stage floor from ${floors.length} without logic or with deep pipelines); worst design error ${worst}%; scheduling guard ${Math.round(guard * 100)}% (${guardWhy})`,
     calibration: { date: new Date().toISOString().slice(0, 10), method: "sim/pnr/calibrate.ts: non-negative least squares on relative error of the longest path's terms + register margin; stage floor fitted on designs without logic and deep pipelines", designs: rows },
   };
 }
