@@ -150,6 +150,24 @@ function addOrder(l: Levels, keep: Vec<boolean, 16>, hit: boolean, at: u4, price
 
 // ---- The step -------------------------------------------------------------------------------------
 
+// The first watchlist slot holding `locate`: the 64 compares at once, then a tree of 2-way picks
+// (node k has children 2k+1 and 2k+2, the slots are the leaves 63…126), 6 selects deep rather
+// than a chain of 64.
+interface Slot { hit: boolean; slot: u6 }
+function findSlot(cfg: BookConfig, locate: u16): Slot {
+  const ok: Vec<boolean, 127> = fill(127, false);
+  const at: Vec<u6, 127> = fill(127, u6(0));
+  for (let i = 0; i < 64; i++) {
+    ok[63 + i] = i < cfg.watchCount && cfg.watch[i] === locate;
+    at[63 + i] = u6(i);
+  }
+  for (let k = 62; k >= 0; k--) {
+    ok[k] = ok[2 * k + 1] || ok[2 * k + 2];
+    at[k] = ok[2 * k + 1] ? at[2 * k + 1] : at[2 * k + 2];
+  }
+  return { hit: ok[0], slot: at[0] };
+}
+
 function bump(c: u32, hit: boolean): u32 {
   return hit ? u32(c + 1) : c;
 }
@@ -173,15 +191,9 @@ export function bookStep(s: BookState, r: ItchRecord, cfg: BookConfig): Step<Boo
 
   // The watchlist slot of the record's locate (from the input and configuration only: the memory
   // reads below are addressed with it a cycle ahead).
-  let watched = false;
-  let slot = u6(0);
-  for (let i = 0; i < 64; i++) {
-    if (i < cfg.watchCount && cfg.watch[i] === r.locate) {
-      watched = true;
-      slot = u6(i);
-      break;
-    }
-  }
+  const w = findSlot(cfg, r.locate);
+  const watched = w.hit;
+  const slot = w.slot;
   const oldSet = u10(bits(r.orderRef, 9, 0));
   const newSet = u10(bits(r.newOrderRef, 9, 0));
   const bidsIn = s.bids.get(slot);
