@@ -12,23 +12,12 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { BUY, MAX_LEVEL_ORDERS, ReferenceBook, SELL, TOP, type BookCapacity, type BookInput } from "./reference-book/book.js";
 import { BruteBook, bookInvariants, levelsOf } from "./reference-book/brute.js";
+import { aimAt, cmdModel } from "./reference-book/lifecycles.js";
 
 const FULL = !!process.env.TSFPGA_TEST_FULL;
-const WATCHED = [10, 11];
-const LOCATES = [10, 11, 12]; // 12 is not watched
+const WATCHED = [10, 11]; // and 12, which is not watched
 const ch = (c: string): number => c.charCodeAt(0);
 
-const cmdModel = {
-  k: fc.constantFrom("A", "A", "A", "A", "A", "A", "A", "F", "E", "E", "C", "X", "X", "D", "D", "U", "U", "U", "P"),
-  loc: fc.nat(9), // 0..7 watched, 8 unwatched, 9 the other watched locate than the order's
-  side: fc.nat(20), // 20: a bad side
-  price: fc.nat(23), // 24 prices a side: more than 8 levels
-  shares: fc.oneof({ weight: 20, arbitrary: fc.integer({ min: 1, max: 900 }) }, { weight: 1, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: 0xfff0_0000, max: 0xffff_ffff }) }),
-  target: fc.constantFrom("last", "last", "live", "live", "chain", "deep", "best", "unknown"),
-  amount: fc.constantFrom("part", "part", "all", "all", "over", "zero"),
-  dup: fc.nat(15), // 0: reuse a live reference
-  pick: fc.nat(1000),
-};
 const cmdArb = fc.record(cmdModel);
 /** With way memories, `aim` also steers a U's new reference: 0 the next one, 1 into another set whose
  * only free way is the old order's, 2 into another full set, 3 into another set with another free
@@ -89,13 +78,7 @@ function records(cmds: Cmd[], brute: BruteBook, cap: BookCapacity): Generator<Bo
         continue;
       }
       // E C X D U: aim at an order.
-      const byPrice = (o: { price: number; side: number }) => (o.side === BUY ? -o.price : o.price);
-      const sorted = [...live].sort((a, b) => byPrice(a) - byPrice(b));
-      let o = live.find((x) => x.ref === (c.target === "chain" ? chain : last));
-      if (c.target === "live" || !o) o = live[c.pick % Math.max(1, live.length)];
-      if (c.target === "best") o = sorted[0];
-      if (c.target === "deep") o = sorted[Math.min(sorted.length - 1, TOP + (c.pick % 4))];
-      const ref = c.target === "unknown" || !o ? 5n + BigInt(c.pick) : o.ref;
+      const { t: o, ref } = aimAt(c, live, last, chain);
       const have = o?.shares ?? 100;
       const n = c.amount === "zero" ? 0 : c.amount === "all" ? have : c.amount === "over" ? have + 1 + (c.pick % 50) : Math.max(1, Math.floor(have / 2));
       const r = { ...base, locate: locOf(o?.locate), orderRef: ref };

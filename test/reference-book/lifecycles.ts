@@ -16,7 +16,8 @@ const ch = (c: string): number => c.charCodeAt(0);
 /** Prices of new orders: 24 a side as in the reference's tests, or 24 more, so a side can hold more than 16 levels. */
 const SPREAD = 24;
 
-export const cmdArb = fc.record({
+/** The fields of an abstract command (shared with test/reference-book-props.test.ts). */
+export const cmdModel = {
   k: fc.constantFrom("A", "A", "A", "A", "A", "A", "A", "F", "E", "E", "C", "X", "X", "D", "D", "U", "U", "U", "P"),
   loc: fc.nat(9), // 0..7 watched, 8 unwatched, 9 the other watched locate than the order's
   side: fc.nat(20), // 20: a bad side
@@ -26,7 +27,8 @@ export const cmdArb = fc.record({
   amount: fc.constantFrom("part", "part", "all", "all", "over", "zero"),
   dup: fc.nat(15), // 0: reuse a live reference; 1..3: a new reference in a live order's set
   pick: fc.nat(1000),
-});
+};
+export const cmdArb = fc.record(cmdModel);
 export type Cmd = typeof cmdArb extends fc.Arbitrary<infer T> ? T : never;
 
 export interface LifecycleOptions {
@@ -82,13 +84,7 @@ export function* lifecycleRecords(cmds: readonly Cmd[], live: () => LiveOrder[],
       continue;
     }
     // E C X D U: aim at an order.
-    const byPrice = (x: { price: number; side: number }) => (x.side === BUY ? -x.price : x.price);
-    const sorted = [...orders].sort((a, b) => byPrice(a) - byPrice(b));
-    let t = orders.find((x) => x.ref === (c.target === "chain" ? chain : last));
-    if (c.target === "live" || !t) t = orders[c.pick % Math.max(1, orders.length)];
-    if (c.target === "best") t = sorted[0];
-    if (c.target === "deep") t = sorted[Math.min(sorted.length - 1, TOP + (c.pick % 4))];
-    const ref = c.target === "unknown" || !t ? 5n + BigInt(c.pick) : t.ref;
+    const { t, ref } = aimAt(c, orders, last, chain);
     const have = t?.shares ?? 100;
     // "over" is more than is left, within u32 (an order of 2^32−1 shares takes all).
     const n = c.amount === "zero" ? 0 : c.amount === "all" ? have : c.amount === "over" ? Math.min(0xffff_ffff, have + 1 + (c.pick % 50)) : Math.max(1, Math.floor(have / 2));
@@ -106,6 +102,20 @@ export function* lifecycleRecords(cmds: readonly Cmd[], live: () => LiveOrder[],
     }
     last = ref;
   }
+}
+
+/**
+ * The order an E C X D U command aims at among the live orders (the last one touched, the replace
+ * chain's, any, the best, a deep one) and the reference it names (an unknown one for "unknown").
+ */
+export function aimAt(c: Pick<Cmd, "target" | "pick">, orders: LiveOrder[], last: bigint, chain: bigint): { t: LiveOrder | undefined; ref: bigint } {
+  const byPrice = (x: { price: number; side: number }) => (x.side === BUY ? -x.price : x.price);
+  const sorted = [...orders].sort((a, b) => byPrice(a) - byPrice(b));
+  let t = orders.find((x) => x.ref === (c.target === "chain" ? chain : last));
+  if (c.target === "live" || !t) t = orders[c.pick % Math.max(1, orders.length)];
+  if (c.target === "best") t = sorted[0];
+  if (c.target === "deep") t = sorted[Math.min(sorted.length - 1, TOP + (c.pick % 4))];
+  return { t, ref: c.target === "unknown" || !t ? 5n + BigInt(c.pick) : t.ref };
 }
 
 /** Tallies of the hard cases seen in lifecycles. */
