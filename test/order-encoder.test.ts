@@ -124,9 +124,9 @@ describe("the order encoder", () => {
     }
   });
 
-  it("Verilator = native with no stalls and under random backpressure and bubbles; lint clean; readable session and counters", async () => {
+  it("Verilator (250 MHz generic: 2 stages) = native with no stalls and under random backpressure and bubbles; lint clean; readable session and counters", async () => {
     mkdirSync(DIR, { recursive: true });
-    const hw = generateKernelHardware(k.fn!, k.kernel!, { clockMhz: 100, source: FILE, sourceHash: "test" });
+    const hw = generateKernelHardware(k.fn!, k.kernel!, { clockMhz: 250, source: FILE, sourceHash: "test" });
     expect(hw.diagnostics.map((d) => `${d.line}:${d.col} ${d.code} ${d.message}`)).toEqual([]);
     const v = join(DIR, "encoder.v");
     writeFileSync(v, hw.verilog!);

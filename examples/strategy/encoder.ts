@@ -12,7 +12,7 @@
  * 8 upper-case hexadecimal digits. docs/order-encoder.md is the contract (frame layout byte by byte).
  */
 import { u4, u8, u16, u32, u48, u64, bits, wideCat, kernel, fill, char, type Vec, type Step } from "tsfpga";
-import { ipv4HeaderChecksum, onesComplementAdd, onesComplementFinish } from "../basics/checksums.js";
+import { onesComplementAdd, onesComplementFinish } from "../basics/checksums.js";
 import type { OrderRequest } from "./order.js";
 
 /** The host's registers: the TCP session and the order's fixed fields (held constant during a run). */
@@ -79,50 +79,83 @@ function be64(x: u64): Vec<u8, 8> {
     u8(bits(x, 31, 24)), u8(bits(x, 23, 16)), u8(bits(x, 15, 8)), u8(bits(x, 7, 0))];
 }
 
-// The frame of one order with the session values `cur`, both checksums filled in.
-export function orderFrameBytes(cur: EncoderSession, r: OrderRequest, cfg: EncoderConfig): Vec<u8, 104> {
+// The bytes of a frame that come from the configuration and constants (every other byte 0).
+export function configBytes(cfg: EncoderConfig): Vec<u8, 104> {
   const f = fill(FRAME_BYTES, u8(0));
   // Ethernet II.
   const dst = be64(u64(cfg.dstMac)), src = be64(u64(cfg.srcMac));
   for (let i = 0; i < 6; i++) { f[i] = dst[2 + i]; f[6 + i] = src[2 + i]; }
-  f[12] = u8(0x08); f[13] = u8(0x00);
-  // IPv4, 20 bytes: version 4, IHL 5, DSCP/ECN 0, DF, protocol TCP; the checksum over the header.
-  const ip: Vec<u8, 20> = fill(20, u8(0));
-  ip[0] = u8(0x45);
-  ip[2] = u8(IP_TOTAL >> 8); ip[3] = u8(IP_TOTAL & 0xff);
-  ip[4] = u8(cur.ipId >> 8); ip[5] = u8(cur.ipId & 0xff);
-  ip[6] = u8(0x40);
-  ip[8] = cfg.ttl; ip[9] = u8(PROTO_TCP);
+  f[12] = u8(0x08);
+  // IPv4, 20 bytes: version 4, IHL 5, DSCP/ECN 0, total length, DF, TTL, protocol TCP, addresses.
+  f[IP] = u8(0x45);
+  f[IP + 2] = u8(IP_TOTAL >> 8); f[IP + 3] = u8(IP_TOTAL & 0xff);
+  f[IP + 6] = u8(0x40);
+  f[IP + 8] = cfg.ttl; f[IP + 9] = u8(PROTO_TCP);
   const sip = be64(u64(cfg.srcIp)), dip = be64(u64(cfg.dstIp));
-  for (let i = 0; i < 4; i++) { ip[12 + i] = sip[4 + i]; ip[16 + i] = dip[4 + i]; }
-  const ipSum = ipv4HeaderChecksum(ip);
-  for (let i = 0; i < 20; i++) f[IP + i] = ip[i];
-  f[IP + 10] = u8(ipSum >> 8); f[IP + 11] = u8(ipSum & 0xff);
-  // TCP, 20 bytes: ports, sequence, ack, data offset 5, PSH|ACK, window; the checksum below.
-  const ports = be64(u64(cfg.srcPort * 65536 + cfg.dstPort));
-  const seqAck = be64(u64(wideCat(cur.seq, cfg.ack, 32)));
-  for (let i = 0; i < 4; i++) f[TCP + i] = ports[4 + i];
-  for (let i = 0; i < 8; i++) f[TCP + 4 + i] = seqAck[i];
+  for (let i = 0; i < 4; i++) { f[IP + 12 + i] = sip[4 + i]; f[IP + 16 + i] = dip[4 + i]; }
+  // TCP, 20 bytes: ports, ack, data offset 5, PSH|ACK, window.
+  const ports = be64(u64(wideCat(cfg.srcPort, cfg.dstPort, 16))), ack = be64(u64(cfg.ack));
+  for (let i = 0; i < 4; i++) { f[TCP + i] = ports[4 + i]; f[TCP + 8 + i] = ack[4 + i]; }
   f[TCP + 12] = u8(0x50); f[TCP + 13] = u8(0x18);
   f[TCP + 14] = u8(cfg.window >> 8); f[TCP + 15] = u8(cfg.window & 0xff);
   // SoupBinTCP Unsequenced Data: packet length (type byte + payload), type `U`.
   f[SOUP] = u8((1 + OUCH_BYTES) >> 8); f[SOUP + 1] = u8((1 + OUCH_BYTES) & 0xff); f[SOUP + 2] = u8(char("U"));
-  // OUCH 5.0 Enter Order.
-  const ref = be64(u64(cur.userRefNum)), qty = be64(u64(r.shares)), sym = be64(r.symbol), px = be64(u64(r.price));
+  // OUCH 5.0 Enter Order: type, the fixed codes, the ClOrdID prefix; Appendage Length 0.
   f[OUCH] = u8(char("O"));
-  for (let i = 0; i < 4; i++) { f[OUCH + 1 + i] = ref[4 + i]; f[OUCH + 6 + i] = qty[4 + i]; }
-  f[OUCH + 5] = u8(r.buy ? char("B") : char("S"));
-  for (let i = 0; i < 8; i++) { f[OUCH + 10 + i] = sym[i]; f[OUCH + 18 + i] = px[i]; }
-  f[OUCH + 26] = r.timeInForce; f[OUCH + 27] = cfg.display; f[OUCH + 28] = cfg.capacity;
-  f[OUCH + 29] = cfg.ise; f[OUCH + 30] = cfg.crossType;
+  f[OUCH + 27] = cfg.display; f[OUCH + 28] = cfg.capacity; f[OUCH + 29] = cfg.ise; f[OUCH + 30] = cfg.crossType;
   const pre = be64(u64(cfg.clOrdIdPrefix));
   for (let i = 0; i < 6; i++) f[OUCH + 31 + i] = pre[2 + i];
+  return f;
+}
+
+// The bytes of a frame that come from the request: side, quantity, symbol, price, time in force.
+export function requestBytes(r: OrderRequest): Vec<u8, 104> {
+  const f = fill(FRAME_BYTES, u8(0));
+  const qty = be64(u64(r.shares)), sym = be64(r.symbol), px = be64(u64(r.price));
+  f[OUCH + 5] = u8(r.buy ? char("B") : char("S"));
+  for (let i = 0; i < 4; i++) f[OUCH + 6 + i] = qty[4 + i];
+  for (let i = 0; i < 8; i++) { f[OUCH + 10 + i] = sym[i]; f[OUCH + 18 + i] = px[i]; }
+  f[OUCH + 26] = r.timeInForce;
+  return f;
+}
+
+// The bytes of a frame that come from the session: IP identification, TCP sequence, UserRefNum and
+// its hexadecimal digits at the end of the ClOrdID.
+export function sessionBytes(cur: EncoderSession): Vec<u8, 104> {
+  const f = fill(FRAME_BYTES, u8(0));
+  f[IP + 4] = u8(cur.ipId >> 8); f[IP + 5] = u8(cur.ipId & 0xff);
+  const seq = be64(u64(cur.seq)), ref = be64(u64(cur.userRefNum));
+  for (let i = 0; i < 4; i++) { f[TCP + 4 + i] = seq[4 + i]; f[OUCH + 1 + i] = ref[4 + i]; }
   for (let i = 0; i < 8; i++) f[OUCH + 37 + i] = hexDigit(u4(bits(cur.userRefNum, 31 - 4 * i, 28 - 4 * i)));
-  // Appendage Length 0 (bytes 45–46 stay zero).
-  // TCP checksum: pseudo-header (addresses, protocol, TCP length) + header (checksum 0) + payload.
-  let sum = bits(cfg.srcIp, 31, 16) + bits(cfg.srcIp, 15, 0) + bits(cfg.dstIp, 31, 16) + bits(cfg.dstIp, 15, 0) + PROTO_TCP + TCP_BYTES;
-  for (let i = TCP; i < FRAME_BYTES; i += 2) sum = sum + f[i] * 256 + f[i + 1];
-  const tcpSum = onesComplementFinish(onesComplementAdd(u16(sum & 0xffff), u16(sum >> 16)));
+  return f;
+}
+
+// The sum of the 16-bit big-endian words of f[from…to−1] (from even).
+function wordSum(f: Vec<u8, 104>, from: u8, to: u8): u32 {
+  let s = 0;
+  for (let i = 0; i < FRAME_BYTES; i += 2) if (i >= from && i < to) s = s + f[i] * 256 + f[i + 1];
+  return u32(s);
+}
+
+// The checksum field for a 32-bit sum of 16-bit words: fold the carries, complement.
+function checksumOf(sum: u32): u16 {
+  return onesComplementFinish(onesComplementAdd(u16(sum & 0xffff), u16(sum >>> 16)));
+}
+
+// The frame of one order with the session values `cur`, both checksums filled in. The bytes come
+// from three disjoint sources, each summed on its own, so the configuration's part of the checksums
+// is computed once (configuration stages), the request's ahead of the state loop (input stages), and
+// only the session's part after it.
+export function orderFrameBytes(cur: EncoderSession, r: OrderRequest, cfg: EncoderConfig): Vec<u8, 104> {
+  const c = configBytes(cfg), q = requestBytes(r), t = sessionBytes(cur);
+  const ipEnd = u8(IP + 20), end = u8(FRAME_BYTES), tcp = u8(TCP);
+  const ipSum = checksumOf(u32(wordSum(c, u8(IP), ipEnd) + wordSum(t, u8(IP), ipEnd)));
+  // The TCP pseudo-header: source and destination address, protocol, TCP length.
+  const pseudo = bits(cfg.srcIp, 31, 16) + bits(cfg.srcIp, 15, 0) + bits(cfg.dstIp, 31, 16) + bits(cfg.dstIp, 15, 0) + PROTO_TCP + TCP_BYTES;
+  const tcpSum = checksumOf(u32(pseudo + wordSum(c, tcp, end) + wordSum(q, tcp, end) + wordSum(t, tcp, end)));
+  const f = fill(FRAME_BYTES, u8(0));
+  for (let i = 0; i < FRAME_BYTES; i++) f[i] = u8(c[i] | q[i] | t[i]);
+  f[IP + 10] = u8(ipSum >> 8); f[IP + 11] = u8(ipSum & 0xff);
   f[TCP + 16] = u8(tcpSum >> 8); f[TCP + 17] = u8(tcpSum & 0xff);
   return f;
 }
