@@ -19,6 +19,8 @@ import { encodePcap } from "../sim/pcap/index.js";
 import { FAST_BUILD, FULL, lint } from "./cosim-helpers.js";
 import { prng } from "./helpers/feed-frames.js";
 import { decodeOrderFrame } from "./ouch-decoder.js";
+import { encoder, type EncoderConfig, type EncoderState } from "../examples/strategy/encoder.js";
+import type { OrderRequest } from "../examples/strategy/order.js";
 
 const FILE = "examples/strategy/encoder.ts";
 const DIR = join("build", "test-order-encoder");
@@ -44,6 +46,7 @@ function randomConfig(rnd: Rnd) {
     firstIpId: nearTop ? 65535 - int(rnd, 3) : int(rnd, 65536), firstUserRefNum: nearTop ? 2 ** 32 - 1 - int(rnd, 3) : u32(rnd),
     clOrdIdPrefix: asciiBig(letters(rnd, 6, 6)), ttl: 1 + int(rnd, 255),
     display: "YNA".charCodeAt(int(rnd, 3)), capacity: "APR".charCodeAt(int(rnd, 3)), ise: "YN".charCodeAt(int(rnd, 2)), crossType: "NOC".charCodeAt(int(rnd, 3)),
+    epoch: rnd() < 0.5,
   };
 }
 type Cfg = ReturnType<typeof randomConfig>;
@@ -117,11 +120,31 @@ describe("the order encoder", () => {
       checkFrames(cfg, reqs, recs);
       const n = reqs.length;
       expect(r.finalState).toEqual({
-        started: true,
+        started: true, epoch: cfg.epoch,
         next: { seq: (cfg.firstSeq + 50 * n) % 2 ** 32, userRefNum: (cfg.firstUserRefNum + n) % 2 ** 32, ipId: (cfg.firstIpId + n) % 65536 },
         stats: { orders: n, buys: reqs.filter((q) => q.buy).length },
       });
     }
+  });
+
+  it("flipping the configuration's epoch starts a new session from the first* fields (native)", () => {
+    const rnd = prng(77);
+    const a = randomConfig(rnd);
+    const cfgA = a as unknown as EncoderConfig;
+    const cfgB = { ...cfgA, epoch: !a.epoch, firstSeq: 1000, firstUserRefNum: 7, firstIpId: 3 } as EncoderConfig;
+    const req = () => randomRequest(rnd) as unknown as OrderRequest;
+    let s: EncoderState = encoder.init;
+    const refs: number[] = [], seqs: number[] = [];
+    for (const c of [cfgA, cfgA, cfgA, cfgB, cfgB, cfgA]) {
+      const r = encoder.step(s, req(), c);
+      s = r.state;
+      refs.push(r.out.userRefNum); seqs.push(r.out.seq);
+      expect(decodeOrderFrame(Uint8Array.from(r.out.bytes)).problems).toEqual([]);
+    }
+    const A = a.firstUserRefNum, S = a.firstSeq, w = (x: number) => x % 2 ** 32;
+    expect(refs).toEqual([A, w(A + 1), w(A + 2), 7, 8, A]);
+    expect(seqs).toEqual([S, w(S + 50), w(S + 100), 1000, 1050, S]);
+    expect(s.stats.orders).toBe(6);
   });
 
   it("Verilator (250 MHz generic: 2 stages) = native with no stalls and under random backpressure and bubbles; lint clean; readable session and counters", async () => {

@@ -7,9 +7,11 @@
  * fixed codes); the kernel computes the IPv4 header checksum and the TCP checksum (pseudo-header,
  * header and payload) and advances the session per order: TCP sequence +50 (the payload), UserRefNum
  * +1, IPv4 identification +1. At reset `started` is false and the first step takes the session from
- * the configuration; every step after that uses the state. The session (`next`) and the counters
- * (`stats`) are readable in hardware. The ClOrdID is the 6-byte prefix followed by the UserRefNum as
- * 8 upper-case hexadecimal digits. docs/order-encoder.md is the contract (frame layout byte by byte).
+ * the configuration; every step after that uses the state, until the host flips the configuration's
+ * `epoch` bit: the next step takes the session from the configuration again (a new connection). The
+ * session (`next`) and the counters (`stats`) are readable in hardware. The ClOrdID is the 6-byte
+ * prefix followed by the UserRefNum as 8 upper-case hexadecimal digits. docs/order-encoder.md is the
+ * contract (frame layout byte by byte).
  */
 import { u4, u8, u16, u32, u48, u64, bits, wideCat, kernel, fill, char, type Vec, type Step } from "tsfpga";
 import { onesComplementAdd, onesComplementFinish } from "../basics/checksums.js";
@@ -33,13 +35,19 @@ export interface EncoderConfig {
   ttl: u8;
   /** OUCH Display, Capacity, Intermarket Sweep Eligibility and Cross Type codes (ASCII). */
   display: u8; capacity: u8; ise: u8; crossType: u8;
+  /**
+   * Session epoch: the first order after reset, and the first order after the host flips this bit,
+   * takes its session from the first* fields above (a new TCP connection without a reset).
+   */
+  epoch: boolean;
 }
 
 /** What the next order uses. */
 export interface EncoderSession { seq: u32; userRefNum: u32; ipId: u16 }
 /** Orders encoded, and how many were buys. */
 export interface EncoderStats { orders: u32; buys: u32 }
-export interface EncoderState { started: boolean; next: EncoderSession; stats: EncoderStats }
+/** `started`: a session is running, begun under configuration epoch `epoch`. */
+export interface EncoderState { started: boolean; epoch: boolean; next: EncoderSession; stats: EncoderStats }
 
 /** One order frame (no FCS), and the values it was built from, for matching it to its trigger. */
 export interface OrderFrame {
@@ -64,6 +72,7 @@ const PROTO_TCP = 6;
 
 const ENCODER_INIT: EncoderState = {
   started: false,
+  epoch: false,
   next: { seq: u32(0), userRefNum: u32(0), ipId: u16(0) },
   stats: { orders: u32(0), buys: u32(0) },
 };
@@ -162,11 +171,11 @@ export function orderFrameBytes(cur: EncoderSession, r: OrderRequest, cfg: Encod
 
 // One order per request: the frame from the session (state, or the configuration on the first step).
 export function encodeStep(s: EncoderState, r: OrderRequest, cfg: EncoderConfig): Step<EncoderState, OrderFrame> {
-  const cur: EncoderSession = s.started ? s.next : { seq: cfg.firstSeq, userRefNum: cfg.firstUserRefNum, ipId: cfg.firstIpId };
+  const cur: EncoderSession = s.started && s.epoch === cfg.epoch ? s.next : { seq: cfg.firstSeq, userRefNum: cfg.firstUserRefNum, ipId: cfg.firstIpId };
   const next: EncoderSession = { seq: u32(cur.seq + TCP_PAYLOAD), userRefNum: u32(cur.userRefNum + 1), ipId: u16(cur.ipId + 1) };
   const stats: EncoderStats = { orders: u32(s.stats.orders + 1), buys: u32(s.stats.buys + (r.buy ? 1 : 0)) };
   const out: OrderFrame = { bytes: orderFrameBytes(cur, r, cfg), userRefNum: cur.userRefNum, seq: cur.seq, timestamp: r.timestamp, sequence: r.sequence };
-  return { state: { started: true, next, stats }, out, valid: true };
+  return { state: { started: true, epoch: cfg.epoch, next, stats }, out, valid: true };
 }
 
 /** The order encoder: one frame per OrderRequest; its session and counters are readable. */
