@@ -13,7 +13,7 @@ import { buildHarness, compareOutputs, runHarness } from "../sim/verilator.js";
 
 const HDL = join(import.meta.dirname, "../hdl");
 const RTL = join(import.meta.dirname, "fixtures/rtl");
-const PRIMS = ["skid_buffer", "sync_fifo"] as const;
+const PRIMS = ["skid_buffer", "sync_fifo", "frame_serializer"] as const;
 
 function sh(cmd: string, args: string[]): { ok: boolean; out: string } {
   try {
@@ -45,12 +45,14 @@ function evalWidth(expr: string, params: Record<string, number>): number {
 
 describe.each(PRIMS)("%s", (m) => {
   const file = join(HDL, `${m}.v`);
-  const params: [string, string[]][] = [
-    ["defaults", []],
-    ["WIDTH=1", ["-GWIDTH=1"]],
-    ["WIDTH=130", ["-GWIDTH=130"]],
-    ...(m === "sync_fifo" ? ([["DEPTH=2", ["-GDEPTH=2"]], ["DEPTH=64", ["-GDEPTH=64"]]] as [string, string[]][]) : []),
-  ];
+  const params: [string, string[]][] = m === "frame_serializer"
+    ? [["defaults", []], ["BYTES=1", ["-GBYTES=1"]], ["BYTES=8", ["-GBYTES=8"]], ["BYTES=9", ["-GBYTES=9"]]]
+    : [
+        ["defaults", []],
+        ["WIDTH=1", ["-GWIDTH=1"]],
+        ["WIDTH=130", ["-GWIDTH=130"]],
+        ...(m === "sync_fifo" ? ([["DEPTH=2", ["-GDEPTH=2"]], ["DEPTH=64", ["-GDEPTH=64"]]] as [string, string[]][]) : []),
+      ];
 
   it.each(params)("verilator --lint-only -Wall is clean (%s)", (_, g) => {
     const r = sh("verilator", ["--lint-only", "-Wall", ...g, file]);
