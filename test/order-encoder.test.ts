@@ -2,8 +2,8 @@
 // configurations, run natively and in the interpreter (equal record by record and in the final
 // state), every frame decoded by the independent decoder (test/ouch-decoder.ts) and each field checked
 // against the request, the configuration and the order's position in the session (sequence +50,
-// UserRefNum +1, IP id +1 per order, wrapping), both checksums valid; in Verilator with no stalls and
-// under random backpressure and bubbles (equal to native, and the readable session and counters equal
+// UserRefNum +1, IP id +1 per order, wrapping), both checksums valid; in Verilator (the ECP5-25F
+// schedule at 80 MHz) with no stalls and under random backpressure and bubbles (equal to native, and the readable session and counters equal
 // native's final state); and tshark decodes the frames, written to a pcap, as IPv4/TCP with checksum
 // validation on and as SoupBinTCP (skipped with a notice when tshark is missing).
 import { describe, expect, it } from "vitest";
@@ -16,7 +16,9 @@ import { interpKernelStepper, nativeKernelStepper } from "../sim/kernel-sim.js";
 import { startKernelRtl } from "../sim/kernel-rtl.js";
 import { runKernelStream } from "../sim/kernel-run.js";
 import { encodePcap } from "../sim/pcap/index.js";
-import { FAST_BUILD, FULL, lint } from "./cosim-helpers.js";
+import { withDelayModel } from "../compiler/schedule/delay-model.js";
+import { loadDelayModel } from "../sim/pnr/models.js";
+import { FAST_BUILD, FULL, lint, run } from "./cosim-helpers.js";
 import { prng } from "./helpers/feed-frames.js";
 import { decodeOrderFrame } from "./ouch-decoder.js";
 import { encoder, type EncoderConfig, type EncoderState } from "../examples/strategy/encoder.js";
@@ -147,13 +149,16 @@ describe("the order encoder", () => {
     expect(s.stats.orders).toBe(6);
   });
 
-  it("Verilator (250 MHz generic: 2 stages) = native with no stalls and under random backpressure and bubbles; lint clean; readable session and counters", async () => {
+  it("Verilator (ECP5 model at 80 MHz: 4 stages) = native; lint and Icarus clean; with no stalls and under random backpressure and bubbles; readable session and counters", async () => {
     mkdirSync(DIR, { recursive: true });
-    const hw = generateKernelHardware(k.fn!, k.kernel!, { clockMhz: 250, source: FILE, sourceHash: "test" });
+    // The schedule the encoder is built with: ECP5-25F's delay model at 80 MHz (4 stages, 3 configuration stages).
+    const hw = withDelayModel(loadDelayModel("ecp5-25f"), () => generateKernelHardware(k.fn!, k.kernel!, { clockMhz: 80, source: FILE, sourceHash: "test" }));
     expect(hw.diagnostics.map((d) => `${d.line}:${d.col} ${d.code} ${d.message}`)).toEqual([]);
+    expect((hw.signature as { latencyCycles: number }).latencyCycles).toBe(4);
     const v = join(DIR, "encoder.v");
     writeFileSync(v, hw.verilog!);
     expect(lint(v)).toBe("");
+    expect(run("iverilog", ["-g2005", "-o", "/dev/null", v]).code).toBe(0);
     for (const [seed, pressure] of [[1, 0], [2, 0.5]] as const) {
       const rnd = prng(seed * 104729);
       const cfg = randomConfig(rnd);

@@ -1,6 +1,6 @@
-// Order frames on a 64-bit AXI-Stream: the order encoder's generated module (examples/strategy/encoder.ts)
-// followed by hdl/frame_serializer.v, joined in a small top module written here, in Verilator with no
-// stalls and with random backpressure and bubbles. Its beats must be the native encoder's frames cut
+// Order frames on a 64-bit AXI-Stream: the order encoder's generated module (examples/strategy/encoder.ts,
+// scheduled by the ECP5-25F delay model at 80 MHz) followed by hdl/frame_serializer.v, joined in a
+// small top module written here, in Verilator with no stalls and with random backpressure and bubbles. Its beats must be the native encoder's frames cut
 // by frameToBeats (sim/kernel-sim.ts: 8 bytes a beat, byte 0 in tdata 7:0, keep, last), the meaning
 // every software engine gives a frame on the wire; the first beat leaves one cycle after the
 // encoder's output, and a frame takes 13 beats plus one idle cycle (docs/order-encoder.md).
@@ -15,6 +15,8 @@ import { irTypeOf } from "../compiler/frontend/dtypes.js";
 import { frameToBeats, nativeKernelStepper } from "../sim/kernel-sim.js";
 import { parseSignature } from "../sim/signature.js";
 import { buildHarness, runHarness } from "../sim/verilator.js";
+import { withDelayModel } from "../compiler/schedule/delay-model.js";
+import { loadDelayModel } from "../sim/pnr/models.js";
 import { FAST_BUILD } from "./cosim-helpers.js";
 import { prng } from "./helpers/feed-frames.js";
 
@@ -53,7 +55,7 @@ describe("order frames as 64-bit AXI-Stream beats: encoder → frame_serializer 
   it("no stalls, and 40% backpressure and bubbles", async () => {
     const k = compileKernel(FILE, "encoder");
     expect(k.diagnostics).toEqual([]);
-    const hw = generateKernelHardware(k.fn!, k.kernel!, { clockMhz: 250, source: FILE, sourceHash: "test" });
+    const hw = withDelayModel(loadDelayModel("ecp5-25f"), () => generateKernelHardware(k.fn!, k.kernel!, { clockMhz: 80, source: FILE, sourceHash: "test" }));
     expect(hw.diagnostics).toEqual([]);
     const sig = parseSignature(hw.signature, "encoder.signature.json");
     const status = (sig.status ?? []).map(({ name, width }) => ({ name, width }));
