@@ -153,8 +153,8 @@ function addOrder(l: Levels, keep: Vec<boolean, 16>, hit: boolean, at: u4, price
 // The first watchlist slot holding `locate`: the 64 compares at once, then a tree of 2-way picks
 // (node k has children 2k+1 and 2k+2, the slots are the leaves 63…126), 6 selects deep rather
 // than a chain of 64.
-interface Slot { hit: boolean; slot: u6 }
-function findSlot(cfg: BookConfig, locate: u16): Slot {
+export interface Slot { hit: boolean; slot: u6 }
+export function findSlot(cfg: BookConfig, locate: u16): Slot {
   const ok: Vec<boolean, 127> = fill(127, false);
   const at: Vec<u6, 127> = fill(127, u6(0));
   for (let i = 0; i < 64; i++) {
