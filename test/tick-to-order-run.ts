@@ -21,6 +21,7 @@ import { irTypeOf } from "../compiler/frontend/dtypes.js";
 import { tickToOrderConfig, type TickToOrderSetup, type Watched } from "../examples/strategy/setup.js";
 import { ReferenceRiskGate, limitViolations, type Intent, type Reason } from "./risk-reference.js";
 import { FEED_CFG } from "./reference-book/run-book.js";
+import { ReferenceStrategy, type Update } from "./strategy-reference.js";
 
 export const STRATEGY_FILE = "examples/strategy/strategy.ts";
 
@@ -52,6 +53,8 @@ export interface TickToOrderRun {
   stream: StreamRunResult;
   /** The reference gate's decisions on the strategy's intents. */
   reasons: Map<Reason | "pass", number>;
+  /** Intents where the reference strategy (test/strategy-reference.ts) and the dialect strategy differ, on the book's updates (the first few). */
+  intentDiffs: string[];
   /** Passed orders where the reference gate and the dialect gate differ (the first few). */
   orderDiffs: string[];
   violations: string[];
@@ -68,12 +71,20 @@ export async function runTickToOrder(frames: Uint8Array[], setup: TickToOrderSet
   const reasons = new Map<Reason | "pass", number>();
   const want: string[] = [], got: string[] = [], passed: Intent[] = [];
   const intents = new Map<string, Intent>();
+  const strategy = new ReferenceStrategy(setup.watch, setup.strategy);
+  const intentDiffs: string[] = [];
+  const j = (x: unknown) => JSON.stringify(x, (_k, v) => (typeof v === "bigint" ? v.toString() : v));
   const inner = await nativePipelineStepper(STRATEGY_FILE, "tickToOrder", stages, cfgs);
   const native: KernelStepper & { taps: unknown[] } = {
     taps: inner.taps,
     step(b) {
       const out = inner.step(b);
+      const update = inner.taps[1] as Record<string, unknown> | undefined;
       const intent = inner.taps[2] as Record<string, unknown> | undefined;
+      if (update) {
+        const want = strategy.onUpdate({ ...update, timestamp: BigInt(update.timestamp as string), sequence: BigInt(update.sequence as string) } as unknown as Update);
+        if (j(want) !== j(intent) && intentDiffs.length < 5) intentDiffs.push(`update ${j(update)}: reference ${j(want)}, strategy ${j(intent)}`);
+      }
       if (intent) {
         const i = { ...intent, symbol: BigInt(intent.symbol as string), timestamp: BigInt(intent.timestamp as string), sequence: BigInt(intent.sequence as string) } as unknown as Intent;
         intents.set(String(i.sequence), i);
@@ -109,7 +120,7 @@ export async function runTickToOrder(frames: Uint8Array[], setup: TickToOrderSet
     for (let n = 0; n < Math.max(want.length, got.length) && orderDiffs.length < 5; n++) if (want[n] !== got[n]) orderDiffs.push(`order ${n}: reference passes sequence ${want[n]}, gate ${got[n]}`);
     const state = stream.finalState as Record<string, Record<string, unknown>>;
     const stats = Object.fromEntries(stages.map((s) => [s.name, state[s.name]?.stats as Record<string, unknown>]));
-    return { stream, reasons, orderDiffs, violations: limitViolations(setup.limits, passed), stats };
+    return { stream, reasons, intentDiffs, orderDiffs, violations: limitViolations(setup.limits, passed), stats };
   } finally {
     stop();
   }

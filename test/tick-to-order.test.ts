@@ -1,9 +1,10 @@
 // The tick-to-order pipeline (examples/strategy/strategy.ts: feed → book → strategy → risk) on the
 // bundled capture examples/itch/data/sample.pcap, watching its stock directory, with strategy
 // parameters and limits under which some orders pass and some are rejected: native and the
-// interpreter agree at every kernel boundary (0 mismatches), the reference risk gate on the
-// strategy's intents passes exactly the dialect gate's orders, no passed order breaks a limit, and
-// the counters add up. With TSFPGA_TEST_FULL=1 the pipeline's top module also runs in Verilator
+// interpreter agree at every kernel boundary (0 mismatches), a reference strategy
+// (test/strategy-reference.ts) on the book's updates gives the strategy's intents, the reference
+// risk gate on those intents passes exactly the dialect gate's orders, no passed order breaks a
+// limit, and the counters add up. With TSFPGA_TEST_FULL=1 the pipeline's top module also runs in Verilator
 // under backpressure and bubbles, compared at its output.
 import { describe, expect, it } from "vitest";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -33,6 +34,7 @@ function expectClean(r: TickToOrderRun) {
   expect(r.stream.firstMismatch).toBeUndefined();
   expect(r.stream.mismatches).toBe(0);
   for (const t of r.stream.rtls) { expect(t.summary.protocolErrors).toBe(0); expect(t.summary.hung).toBe(false); }
+  expect(r.intentDiffs).toEqual([]);
   expect(r.orderDiffs).toEqual([]);
   expect(r.violations).toEqual([]);
 }
