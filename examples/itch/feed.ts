@@ -16,7 +16,7 @@
  * skipped, counted by reason in `stats`, and the state is realigned at every frame's last beat.
  * docs/feed-handler.md is the contract.
  */
-import { i18, u3, u4, u6, u8, u16, u17, u32, u48, u64, bits, cat, wideCat, char, fill, kernel, Vec, Beat, Step } from "tsfpga";
+import { i18, u1, u3, u4, u6, u8, u16, u17, u32, u48, u64, bits, cat, wideCat, char, fill, kernel, Vec, Beat, Step } from "tsfpga";
 
 /** The run-time destination filter: IPv4 address (a.b.c.d = a·2^24 + …) and UDP port; 0 accepts any. */
 export interface FeedConfig {
@@ -141,20 +141,20 @@ export interface FeedState {
   udpLen: u16;
   count: u16;
   countSeen: boolean;
-  /** Frame offsets of the last byte of the UDP port, UDP length, sequence number and message
-   *  count, of the end of the IPv4 datagram, and the payload end − 1 / − 3, all derived from
-   *  registered header fields on the beats before they are used. */
-  pPort: u17;
-  pUlen: u17;
-  pSeq: u17;
-  pCount: u17;
+  /** This beat holds the last byte of the UDP port, UDP length, sequence number and message count
+   *  (each at its one-hot lane below), prepared on the previous step from the registered UDP header
+   *  start and the next beat's index; the frame offset of the end of the IPv4 datagram. */
+  portB: boolean;
+  ulenB: boolean;
+  seqB: boolean;
+  countB: boolean;
   pTot: u17;
   /** Truncation, prepared on the previous step: the header end (offset 33, 37 behind a VLAN tag)
    *  and pTot are each in an earlier beat or in this one (trOk), and the lanes of those in this beat
    *  (trMask) must all be valid. */
   trOk: boolean;
   trMask: u8;
-  /** One-hot lanes of those offsets (and of blkLo, msgEnd); mPort is 0 when cfg.dstPort is 0
+  /** One-hot lanes of those fields (and of blkLo, msgEnd); mPort is 0 when cfg.dstPort is 0
    *  (any port: the port is never compared). */
   mPort: u8;
   mUlen: u8;
@@ -163,14 +163,16 @@ export interface FeedState {
   mTot: u8;
   mLo: u8;
   mEnd: u8;
-  payEnd1: u17;
-  payEnd3: u17;
   /** Blocks of the packet not yet started; whether the first has started; the frame offset of the
    *  next block length's low byte. */
   blkLeft: u16;
   inBlocks: boolean;
   blkLo: u17;
-  /** payEnd1 − blkLo and payEnd3 − blkLo (the room left for the next block), kept with blkLo. */
+  /** blkLo, and the last byte of the message in progress (msgEnd), are in this beat: prepared on
+   *  the previous step (a block's own beat flags from its length's lane and value, in the beat). */
+  loB: boolean;
+  endB: boolean;
+  /** The payload end − 1 and − 3 minus blkLo (the room left for the next block), kept with blkLo. */
   room: i18;
   room3: i18;
   /** The message in progress: frame offset of its last byte, its length, the lane of its first
@@ -201,19 +203,28 @@ export interface FeedState {
   mme: u64;
   /** The UDP length's bound, IPv4 total length − IHL·4, from the registered header fields. */
   ulenMax: u16;
+  /** The beat index of the IPv4 datagram's end (pTot >> 3) and the IHL one-hot (bit IHL), kept with
+   *  ipTotal and ipVerIhl so the truncation and total-length checks start from registers. */
+  totB: u16;
+  ihlHot: u16;
+  /** The high half of the IPv4 destination without a VLAN tag (bytes 30–31, lanes 6–7 of the beat
+   *  before the one that ends it) equals the filter's: the rest is compared in that beat. */
+  d33: boolean;
   /** This beat holds the IPv4 destination's last byte (offset 33, or 37 behind a VLAN tag: both
    *  in the beat at offset 32) and the filter compares it (cfg.dstIp ≠ 0; 0 accepts any address),
    *  prepared on the previous step so the filter adds no logic to the header checks. */
   dstBeat: boolean;
   /** This beat is the frame's beat 1, 2, 3 (offset 8, 16, 24); the beat index of the next beat if
    *  the frame goes on (offN >> 3); the UDP header starts at lane 6 (else lane 2) by the registered
-   *  IHL and VLAN flag (the lanes of pPort … pCount follow: port and count end at lane 1 or 5, UDP
-   *  length at 3 or 7, sequence number at 7 or 3). */
+   *  IHL and VLAN flag (the lanes of the UDP and MoldUDP64 fields follow: port and count end at
+   *  lane 1 or 5, UDP length at 3 or 7, sequence number at 7 or 3); the UDP header's frame offset
+   *  (14 or 18, plus IHL·4), from the same registers. */
   beat1: boolean;
   beat2: boolean;
   beat3: boolean;
   nextB: u16;
   udp6: boolean;
+  uStart: u8;
   stats: FeedStats;
 }
 
@@ -236,11 +247,11 @@ export const FEED_INIT: FeedState = {
   off: u16(0), prev: fill(8, u8(0)), vlan: false, malf: false,
   skip: false, rEther: false, rIp: false, rFrag: false, rProto: false, rOurs: false,
   ipVerIhl: u8(0), ipTotal: u16(0), udpLen: u16(0), count: u16(0), countSeen: false,
-  pPort: u17(FAR), pUlen: u17(FAR), pSeq: u17(FAR), pCount: u17(FAR), pTot: u17(0), trOk: false, trMask: u8(0), payEnd1: u17(0), payEnd3: u17(0),
+  portB: false, ulenB: false, seqB: false, countB: false, pTot: u17(0), trOk: false, trMask: u8(0),
   mPort: u8(0), mUlen: u8(0), mSeq: u8(0), mCount: u8(0), mTot: u8(0), mLo: u8(0), mEnd: u8(0),
-  blkLeft: u16(0), inBlocks: false, blkLo: u17(FAR), room: i18(0), room3: i18(0),
+  blkLeft: u16(0), inBlocks: false, blkLo: u17(FAR), loB: false, endB: false, room: i18(0), room3: i18(0),
   cur: false, msgEnd: u17(0), msgLen: u16(0), msgLane: u3(0), slot: u4(0), buf: fill(64, u8(0)), typ: u8(0), tNext: false,
-  mseq: u64(0), committed: false, synced: false, expected: u64(0), expM1: u64(0xffffffffffffffffn), ltE: false, gtE: false, mme: u64(0), ulenMax: u16(0), dstBeat: false, beat1: false, beat2: false, beat3: false, nextB: u16(1), udp6: false,
+  mseq: u64(0), committed: false, synced: false, expected: u64(0), expM1: u64(0xffffffffffffffffn), ltE: false, gtE: false, mme: u64(0), ulenMax: u16(0), totB: u16(1), ihlHot: u16(1), d33: false, dstBeat: false, beat1: false, beat2: false, beat3: false, nextB: u16(1), udp6: false, uStart: u8(14),
   stats: STATS_INIT,
 };
 
@@ -267,9 +278,10 @@ function at(b: Beat, here: boolean, p: u17): boolean {
   return here && valid[p & 7];
 }
 
-// The same for a registered offset p whose lane is kept one-hot in m (no lane decode in the beat).
-function atM(b: Beat, off: u16, p: u17, m: u8): boolean {
-  return (p >> 3) === (off >> 3) && (b.keep & m) !== 0;
+// The same for a registered offset whose beat is flagged by `here` (prepared on the previous step)
+// and whose lane is kept one-hot in m (no lane decode in the beat).
+function atM(b: Beat, here: boolean, m: u8): boolean {
+  return here && (b.keep & m) !== 0;
 }
 
 // The one-hot lane of a lane number (3-bit arithmetic on the low bits of an offset, not the offset).
@@ -281,6 +293,20 @@ function laneMask(lane: u3): u8 {
 
 function bit(x: boolean): u8 {
   return x ? u8(1) : u8(0);
+}
+
+// Sixteen flags as the bits of one value (flag k is bit k): wiring, no logic.
+function pack16(v: Vec<boolean, 16>): u16 {
+  const q: Vec<u4, 4> = fill(4, u4(0));
+  for (let k = 0; k < 4; k++) {
+    q[k] = u4(cat(cat(u1(v[4 * k + 3]), u1(v[4 * k + 2]), 1), cat(u1(v[4 * k + 1]), u1(v[4 * k]), 1), 2));
+  }
+  return u16(cat(cat(q[3], q[2], 4), cat(q[1], q[0], 4), 8));
+}
+
+// Whether any of sixteen flags is set: one test of their bits (a LUT4 tree), not a chain of ORs.
+function any16(v: Vec<boolean, 16>): boolean {
+  return pack16(v) !== 0;
 }
 
 // The byte `back` bytes before frame offset p, p being in this beat (window = prev ++ this beat).
@@ -497,7 +523,7 @@ export function feedStep(s: FeedState, b: Beat, cfg: FeedConfig): Step<FeedState
   const protoHere = s.vlan ? at(b, s.beat3, u17(27)) : at(b, s.beat2, u17(23));
   const proto = s.vlan ? byteAt(prev, b, u17(27), u4(0)) : byteAt(prev, b, u17(23), u4(0));
   const dstHere = s.dstBeat && (s.vlan ? ((b.keep >> 5) & 1) !== 0 : ((b.keep >> 1) & 1) !== 0);
-  const dst = s.vlan ? f32(prev, b, u17(37)) : f32(prev, b, u17(33));
+  const dst = f32(prev, b, u17(37));
 
   // UDP and MoldUDP64 fields at registered offsets (derived from the registered IHL). The UDP
   // header starts at lane 2 or 6 (ipStart is 6 or 2 mod 8, IHL·4 is 0 or 4), so each of these
@@ -506,16 +532,16 @@ export function feedStep(s: FeedState, b: Beat, cfg: FeedConfig): Step<FeedState
   const at1 = s.udp6;
   const at7 = !s.udp6;
   const sq7 = s.udp6;
-  const portHere = atM(b, off, s.pPort, s.mPort);
-  const ulenHere = atM(b, off, s.pUlen, s.mUlen);
+  const portHere = atM(b, s.portB, s.mPort);
+  const ulenHere = atM(b, s.ulenB, s.mUlen);
   const ulen7 = be16(b.bytes[6], b.bytes[7]);
   const ulen3 = be16(b.bytes[2], b.bytes[3]);
   const ulen = at7 ? ulen7 : ulen3;
-  const seqHere = atM(b, off, s.pSeq, s.mSeq);
+  const seqHere = atM(b, s.seqB, s.mSeq);
   const seq7 = u64(wideCat(be32(b.bytes[0], b.bytes[1], b.bytes[2], b.bytes[3]), be32(b.bytes[4], b.bytes[5], b.bytes[6], b.bytes[7]), 32));
   const seq3 = u64(wideCat(be32(prev[4], prev[5], prev[6], prev[7]), be32(b.bytes[0], b.bytes[1], b.bytes[2], b.bytes[3]), 32));
   const seqNow = sq7 ? seq7 : seq3;
-  const countHere = atM(b, off, s.pCount, s.mCount);
+  const countHere = atM(b, s.countB, s.mCount);
   const count1 = be16(b.bytes[0], b.bytes[1]);
   const count5 = be16(b.bytes[4], b.bytes[5]);
   const countH = at1 ? count1 : count5;
@@ -532,11 +558,19 @@ export function feedStep(s: FeedState, b: Beat, cfg: FeedConfig): Step<FeedState
   const tot21 = f16(prev, b, u17(21));
   const tot17 = f16(prev, b, u17(17));
   const badTot21 = (tot21 >> 7) === 0 && ((tot21 & 127) >> 2) < bits(b.bytes[2], 3, 0) + 2;
-  const badTot17 = (tot17 >> 7) === 0 && ((tot17 & 127) >> 2) - 2 < bits(s.ipVerIhl, 3, 0);
+  // Without a tag the IHL is registered: the bound for each IHL j from the beat, picked by the
+  // registered one-hot IHL (an AND and a test of 16 bits, not a compare after the register).
+  const totLt: Vec<boolean, 16> = fill(16, false);
+  for (let j = 0; j < 16; j++) {
+    totLt[j] = (tot17 >> 7) === 0 && ((tot17 & 127) >> 2) < j + 2;
+  }
+  const badTot17 = (pack16(totLt) & s.ihlHot) !== 0;
   const badTotal = totHere && (s.vlan ? badTot21 : badTot17);
   const isFrag = fragHere && (frag & 0x3fff) !== 0;
   const badProto = protoHere && proto !== 17;
-  const badDst = dstHere && dst !== cfg.dstIp;
+  // Without a tag the destination's high half was compared on the beat before (d33).
+  const dst33 = s.d33 && be16(b.bytes[0], b.bytes[1]) === u16(bits(cfg.dstIp, 15, 0));
+  const badDst = dstHere && (s.vlan ? dst !== cfg.dstIp : !dst33);
   const badPort = portHere && (at1 ? be16(b.bytes[0], b.bytes[1]) !== cfg.dstPort : be16(b.bytes[4], b.bytes[5]) !== cfg.dstPort);
   const ours = badDst || badPort;
   // The UDP length's bound, registered on the step before (the IPv4 header is complete by then).
@@ -567,40 +601,52 @@ export function feedStep(s: FeedState, b: Beat, cfg: FeedConfig): Step<FeedState
   // (blkLo = pCount + 2 until the first block starts).
   const countW = countH;
   const blkAny = s.inBlocks ? s.blkLeft !== 0 : at1 ? count1 !== 0 && count1 !== 0xffff : count5 !== 0 && count5 !== 0xffff;
-  const startBlk = (open && atM(b, off, lo, s.mLo)) && blkAny;
+  const startBlk = (open && atM(b, s.loB, s.mLo)) && blkAny;
   const len = f16(prev, b, lo);
   const lastBlk = s.inBlocks ? s.blkLeft === 1 : at1 ? count1 === 1 : count5 === 1;
   const room = s.room;
   const room3 = s.room3;
   // The block-length checks for each lane the length's low byte can be in, from the beat (and the
-  // previous beat's last byte for lane 0) against registers; the lane of blkLo picks one (an 8:1
-  // select after the compares, not before them).
-  const badAt: Vec<boolean, 8> = fill(8, false);
+  // previous beat's last byte for lane 0) against registers: below 8 (the beat alone), and for the
+  // last block other than `room`, for the others above `room3` (room − 2: above `room` is covered
+  // by both). Each lane's result is ANDed with its bit of the one-hot register mLo (whenever a
+  // block starts here, mLo is the lane of blkLo) and of keep, and with the rest of the block-start
+  // condition (blkGate, ready beside the compares); the lanes and the other reasons for `malf`
+  // are joined by one test of their bits (malfV), not a select by lo & 7 and a chain of ORs.
+  const blkGate = ((!last && open) && blkAny) && s.loB;
+  const malfV: Vec<boolean, 16> = fill(16, false);
+  const tooShort: Vec<boolean, 16> = fill(16, false);
+  const satB = off >= 0xfff0;
+  const endNx: Vec<boolean, 16> = fill(16, false);
+  const loNx: Vec<boolean, 16> = fill(16, false);
   for (let l = 0; l < 8; l++) {
     const c = l === 0 ? be16(prev[7], b.bytes[0]) : be16(b.bytes[(l + 7) & 7], b.bytes[l]);
-    badAt[l] = c < MIN_BLOCK || c > room || (lastBlk ? i18(c) !== room : c > room3);
+    const on = bits(s.mLo, l, l) === 1 && bits(b.keep, l, l) === 1;
+    malfV[l] = (lastBlk ? i18(c) !== room : c > room3) && (on && blkGate);
+    tooShort[l] = c < MIN_BLOCK && on;
+    // A block starting here (lane l) ends, and the next block's length ends, in the next beat (in
+    // this beat index when the offset is saturated): ranges of c against literals, from the beat.
+    endNx[l] = satB ? c < 8 - l : c >= 8 - l && c < 16 - l;
+    loNx[l] = satB ? c < 6 - l : c >= 6 - l && c < 14 - l;
   }
-  // The lane of blkLo picks one, by its one-hot register mLo (an AND and an OR of 8 flags, not an
-  // 8:1 select by lo & 7): whenever a block starts here, mLo is the lane of blkLo.
-  const badVec: Vec<boolean, 8> = fill(8, false);
-  for (let l = 0; l < 8; l++) {
-    badVec[l] = badAt[l] && ((s.mLo >> l) & 1) !== 0;
-  }
-  const badBlock = ((badVec[0] || badVec[1]) || (badVec[2] || badVec[3])) || ((badVec[4] || badVec[5]) || (badVec[6] || badVec[7]));
+  malfV[8] = any16(tooShort) && blkGate;
 
   // The message in progress: its last byte here completes it.
-  const ending = s.cur && open && atM(b, off, s.msgEnd, s.mEnd);
+  const ending = s.cur && open && atM(b, s.endB, s.mEnd);
   const t = s.tNext ? b.bytes[0] : s.typ;
   const known = knownType(t);
 
   // Frame end: truncation, and the skip reason of the frame.
-  const truncated = !(s.trOk && (b.keep & s.trMask) === s.trMask);
+  const truncated = !(s.trOk && ((b.keep ^ 0xff) & s.trMask) === 0);
   // On the last beat of a frame that is not truncated, a block starting here cannot fit: malformed.
   const lastFresh = last && !was;
   const pre = lastFresh && !truncated;
   // A well-formed frame has its count by the last beat, after every other header field.
   const goodHdr = ((lastFresh && !s.malf) && countSeen) && !truncated;
   const goodPay = !(badControl || startBlk);
+  malfV[9] = !last && s.malf;
+  malfV[10] = !last && badControl;
+  malfV[11] = ulenNl && shortOnly;
   const good = goodHdr && goodPay;
 
   // Receiver: the packet's sequence number is applied at its first complete message (data packets)
@@ -609,8 +655,11 @@ export function feedStep(s: FeedState, b: Beat, cfg: FeedConfig): Step<FeedState
   const synced = s.synced;
   const sq = seqHere ? seqNow : s.mseq;
   const ctlCount = countHere ? ctlH && s.udpLen === 28 : s.countSeen && (s.count === 0 || s.count === 0xffff);
-  const ctlCommit = ((lastFresh && !committed) && (!s.malf && !truncated)) && ctlCount;
-  const ctlSynced = (((lastFresh && !committed) && (!s.malf && synced)) && !truncated) && ctlCount;
+  // (The count and truncation, the latest of the terms, are ANDed last: ctlOk.)
+  const ctlPre = (lastFresh && !committed) && !s.malf;
+  const ctlOk = ctlCount && !truncated;
+  const ctlCommit = ctlPre && ctlOk;
+  const ctlSynced = (ctlPre && synced) && ctlOk;
   // mseq against expected, registered (ltE, gtE); the sequence number read from this beat against
   // expected as two 32-bit compares and an equality of the high halves (two short carry chains in
   // parallel, not one of 64 bits), each result ANDed with conditions prepared beside it.
@@ -622,26 +671,29 @@ export function feedStep(s: FeedState, b: Beat, cfg: FeedConfig): Step<FeedState
   const hiEq = seqHi === expHi;
   const gtS = seqHi > expHi || (hiEq && seqLo > expLo);
   const ltS = seqHi < expHi || (hiEq && seqLo < expLo);
-  const gtC = seqHere ? gtS : gtM;
-  const gapM = ending && !committed && synced && gtM;
+  const gapM = ending && ((!committed && synced) && gtM);
   // A gap found by a control packet: by the number read here (gapCS), or by the registered flag.
-  const cSy = ctlSynced && seqHere;
+  const cSy = ((ctlPre && synced) && seqHere) && ctlOk;
   const gapCS = gtS && cSy;
-  const gapCM = (ctlSynced && !seqHere) && gtM;
+  const gapCM = ((ctlPre && synced) && (gtM && !seqHere)) && ctlOk;
   const dup = ending && synced && s.ltE;
   const deliver = ending && !dup;
-  // The next expected sequence number is the packet's (ctlSet), the message's + 1 (deliver), or stays.
-  const ctlSet = ctlCommit && (gtC || !synced);
-  // The same when the sequence number is not in this beat (from registers only).
-  const ctlSetM = ctlCommit && (s.gtE || !synced);
+  // A control commit that sets expected to the packet's number when the number is not in this beat
+  // (from registers only).
+  const ctlSetM = (ctlPre && (s.gtE || !synced)) && ctlOk;
   // expected becomes sq at a control commit when the number is above it or nothing was synced:
   // (gtS && cS) || cE, the compare of the number read here ANDed last.
-  const cS = ctlCommit && seqHere;
-  const cE = ctlCommit && (seqHere ? !synced : gtM || !synced);
+  const cS = (ctlPre && seqHere) && ctlOk;
+  const cE = (ctlPre && (seqHere ? !synced : gtM || !synced)) && ctlOk;
+  // mseq against expected after a step without the number in its beat.
+  const ltE0 = ending ? (synced && s.ltE) && s.mseq !== s.expM1 : !ctlSetM && s.ltE;
+  const gtE0 = !ending && (!ctlSetM && s.gtE);
   const rotCur = rotate(b.bytes, s.msgLane);
   const out = deliver && known ? decode(message(s.buf, s.slot, s.msgLane, rotCur), s.msgLen, s.mseq, t) : NO_RECORD;
 
   const st = s.stats;
+  const expD = deliver ? u64(s.mseq + 1n) : s.expected;
+  const missingM = gapCM || gapM ? u64(s.mseq + s.mme) : st.missingMessages;
   const fresh = st.messages === 0;
   const stats: FeedStats = {
     frames: last ? u32(st.frames + 1) : st.frames,
@@ -654,19 +706,20 @@ export function feedStep(s: FeedState, b: Beat, cfg: FeedConfig): Step<FeedState
     opHalt: deliver && t === char("h") ? u32(st.opHalt + 1) : st.opHalt,
     unknownTypes: deliver && !known ? u32(st.unknownTypes + 1) : st.unknownTypes,
     shortMessages: deliver && shortType(t, s.msgLen) ? u32(st.shortMessages + 1) : st.shortMessages,
-    gapEvents: gapCS || (gapCM || gapM) ? u32(st.gapEvents + 1) : st.gapEvents,
-    missingMessages: gapCS ? u64(seqNow + s.mme) : gapCM || gapM ? u64(s.mseq + s.mme) : st.missingMessages,
+    // (gapCS is gtS && cSy: the compare of the number read here selects last.)
+    gapEvents: gtS ? (cSy || (gapCM || gapM) ? u32(st.gapEvents + 1) : st.gapEvents) : gapCM || gapM ? u32(st.gapEvents + 1) : st.gapEvents,
+    missingMessages: gtS ? (cSy ? u64(seqNow + s.mme) : missingM) : missingM,
     duplicates: dup ? u32(st.duplicates + 1) : st.duplicates,
     firstSequence: deliver && fresh ? s.mseq : st.firstSequence,
     lastSequence: deliver ? s.mseq : st.lastSequence,
     skipNotIpv4: (last && s.rEther) || (lastFresh && badEther) ? u32(st.skipNotIpv4 + 1) : st.skipNotIpv4,
-    skipBadIp: ((last && s.rIp) || ((((lastFresh && ulenHere) && !badDst) && !badPort) && ulenBad)) || ((lastFresh && !badEther) && vt) ? u32(st.skipBadIp + 1) : st.skipBadIp,
+    skipBadIp: ((last && s.rIp) || ((lastFresh && !badEther) && vt)) || ((((lastFresh && ulenHere) && !badDst) && !badPort) && ulenBad) ? u32(st.skipBadIp + 1) : st.skipBadIp,
     skipFragment: (last && s.rFrag) || (lastFresh && n3) ? u32(st.skipFragment + 1) : st.skipFragment,
     skipNotUdp: (last && s.rProto) || (lastFresh && n4) ? u32(st.skipNotUdp + 1) : st.skipNotUdp,
     skipNotOurs: (last && s.rOurs) || (lastFresh && ours) ? u32(st.skipNotOurs + 1) : st.skipNotOurs,
     skipTruncated: ((lastFresh && truncated) && !anyA) && !(ours || badUlen) ? u32(st.skipTruncated + 1) : st.skipTruncated,
     // On the last beat of a frame that is not truncated, a block starting here cannot fit: malformed.
-    malformed: (((pre && s.malf) || ((pre && (countHere && s.udpLen !== 28)) && ctlH)) || ((pre && (open && atM(b, off, lo, s.mLo))) && blkAny)) || (((pre && ulenHere) && !ours) && shortOnly) ? u32(st.malformed + 1) : st.malformed,
+    malformed: (((pre && s.malf) || ((pre && (countHere && s.udpLen !== 28)) && ctlH)) || ((pre && (open && atM(b, s.loB, s.mLo))) && blkAny)) || (((pre && ulenHere) && !ours) && shortOnly) ? u32(st.malformed + 1) : st.malformed,
   };
 
   // Offsets derived from the registered header fields, for the following beats.
@@ -680,10 +733,10 @@ export function feedStep(s: FeedState, b: Beat, cfg: FeedConfig): Step<FeedState
   // The beat indices of offN and pTotN when the frame goes on (both are 0 after its last beat),
   // each from registers with its adds in parallel (no add feeds a compare through the other).
   const offB = s.nextB;
-  const totB = s.vlan ? (s.ipTotal + 17) >> 3 : (s.ipTotal + 13) >> 3;
+  const totB = s.totB;
   const totAtN = last || totB === offB;
   const ihlReg = s.ipVerIhl & 15;
-  const udpStart = ipStart + ihlReg * 4;
+  const udpStart = s.uStart;
   // The lane of the UDP header's first byte: ipStart is 6 or 2 mod 8, IHL·4 is 0 or 4 mod 8.
   const udpLane = u3((s.vlan ? 2 : 6) + (s.ipVerIhl & 1) * 4);
   // The lanes of the block length's low byte and of the length's low bits (3-bit arithmetic).
@@ -692,6 +745,10 @@ export function feedStep(s: FeedState, b: Beat, cfg: FeedConfig): Step<FeedState
   const ipKnown = ihlReg >= 5;
   const startLane = (lo + 1) & 7;
   const nextSlot = s.slot < 8 ? s.slot + 1 : 8;
+  const ihlN: Vec<boolean, 16> = fill(16, false);
+  for (let j = 0; j < 16; j++) {
+    ihlN[j] = last ? j === 0 : bits(vi, 3, 0) === j;
+  }
 
   const state: FeedState = {
     off: offN,
@@ -703,16 +760,16 @@ export function feedStep(s: FeedState, b: Beat, cfg: FeedConfig): Step<FeedState
     rFrag: (!last && s.rFrag) || (keep0 && n3),
     rProto: (!last && s.rProto) || (keep0 && n4),
     rOurs: (!last && s.rOurs) || (keep0 && ours),
-    malf: (((!last && s.malf) || (!last && badControl)) || (ulenNl && shortOnly)) || ((!last && startBlk) && badBlock),
+    malf: any16(malfV),
     ipVerIhl: last ? u8(0) : vi,
     ipTotal: last ? u16(0) : total,
     udpLen: last ? u16(0) : ulenHere ? ulen : s.udpLen,
     count: last ? u16(0) : count,
     countSeen: !last && countSeen,
-    pPort: last || !ipKnown ? u17(FAR) : u17(udpStart + 3),
-    pUlen: last || !ipKnown ? u17(FAR) : u17(udpStart + 5),
-    pSeq: last || !ipKnown ? u17(FAR) : u17(udpStart + 25),
-    pCount: last || !ipKnown ? u17(FAR) : u17(udpStart + 27),
+    portB: (!last && ipKnown) && ((udpStart + 3) >> 3) === s.nextB,
+    ulenB: (!last && ipKnown) && ((udpStart + 5) >> 3) === s.nextB,
+    seqB: (!last && ipKnown) && ((udpStart + 25) >> 3) === s.nextB,
+    countB: (!last && ipKnown) && ((udpStart + 27) >> 3) === s.nextB,
     pTot: pTotN,
     trOk: !last && (offB >= 4 && totB <= offB),
     trMask: u8((hdrAtN ? (vlanN ? 32 : 2) : 0) | (totAtN ? mTotN : 0)),
@@ -723,11 +780,12 @@ export function feedStep(s: FeedState, b: Beat, cfg: FeedConfig): Step<FeedState
     mTot: mTotN,
     mLo: startBlk ? laneMask(u3(loLane + 2 + lenLane)) : s.inBlocks ? s.mLo : laneMask(u3(udpLane + 29)),
     mEnd: startBlk ? laneMask(u3(loLane + lenLane)) : s.mEnd,
-    payEnd1: u17(udpStart + s.udpLen - 1),
-    payEnd3: u17(udpStart + s.udpLen - 3),
     blkLeft: last ? u16(0) : startBlk ? (s.inBlocks ? u16(s.blkLeft - 1) : u16(countW - 1)) : s.blkLeft,
     inBlocks: !last && (s.inBlocks || startBlk),
     blkLo: startBlk ? u17(lo + 2 + len) : s.inBlocks && !last ? lo : ipKnown && !last ? u17(udpStart + 29) : u17(FAR),
+    // (blkLo and msgEnd of the next step against its beat index, offN >> 3 = nextB.)
+    loB: !last && (startBlk ? (pack16(loNx) & u16(s.mLo)) !== 0 : s.inBlocks ? (lo >> 3) === s.nextB : ipKnown && ((udpStart + 29) >> 3) === s.nextB),
+    endB: !last && (startBlk ? (pack16(endNx) & u16(s.mLo)) !== 0 : (s.msgEnd >> 3) === s.nextB),
     // payEnd1 − blkLo and payEnd3 − blkLo as they will be (the payload end is fixed before the first
     // block: the UDP length is read three beats earlier).
     room: startBlk ? i18(s.room - 2 - len) : s.inBlocks && !last ? s.room : i18(s.udpLen - 30),
@@ -743,28 +801,35 @@ export function feedStep(s: FeedState, b: Beat, cfg: FeedConfig): Step<FeedState
     mseq: seqHere ? seqNow : ending ? u64(s.mseq + 1n) : s.mseq,
     committed: !last && (committed || ending),
     synced: synced || ending || ctlCommit,
-    // (ctlCommit ? (gtC || !synced ? sq : expected) : deliver ? mseq + 1 : expected, with the
-    // compare of the number read here ANDed last.)
-    expected: (gtS && cS) || cE ? sq : deliver && !ctlCommit ? u64(s.mseq + 1n) : s.expected,
-    // The same for expected − 1, and mseq against expected after this step: equal when expected
-    // becomes mseq (ctlSet, deliver); a duplicate's successor is below expected unless it is
-    // expected − 1; a sequence number read here is compared with the expected that stays.
-    // (With the number read here, expected becomes it at (gtS && cS) || cE; otherwise cE is ctlSetM.)
-    expM1: (gtS && cS) || cE ? (seqHere ? u64(seqNow - 1n) : u64(s.mseq - 1n)) : deliver && !seqHere ? s.mseq : s.expM1,
-    // (A sequence number read here is never in the beat of a message end; a message end is never in
-    // a control packet: so ctlSet there is ctlCommit && !synced for a lower number, ctlCommit for a
-    // higher one.)
-    ltE: seqHere ? ltS && !(ctlCommit && !synced) : ending ? (synced && s.ltE) && s.mseq !== s.expM1 : !ctlSetM && s.ltE,
-    gtE: seqHere ? gtS && !ctlCommit : !ending && (!ctlSetM && s.gtE),
+    // ((gtS && cS) || cE ? sq : deliver ? mseq + 1 : expected, the compare of the number read here
+    // selecting last. cS and cE are control commits, and a message never ends in a control packet:
+    // its count is 0 or 0xffff, so no block starts in its frame.)
+    expected: gtS ? (cS || cE ? sq : expD) : cE ? sq : expD,
+    // expected − 1 as it is on the step after, where a message can end: mseq after a delivery,
+    // else the register's expected − 1, one step behind (a control commit that sets expected is at
+    // a frame's last beat, and no message ends in the next frame's first beats).
+    expM1: deliver ? s.mseq : u64(s.expected - 1n),
+    // mseq against expected after this step: equal when expected becomes mseq (a control commit
+    // that sets it, a delivery); a duplicate's successor is below expected unless it is
+    // expected − 1; a sequence number read here is compared with the expected that stays (it is
+    // never in the beat of a message end; a message end is never in a control packet: so a commit
+    // sets expected there when nothing was synced for a lower number, always for a higher one).
+    // The compares of the number read here select last.
+    ltE: ltS ? (seqHere ? !(ctlCommit && !synced) : ltE0) : !seqHere && ltE0,
+    gtE: gtS ? (seqHere ? !ctlCommit : gtE0) : !seqHere && gtE0,
     // One step behind: no gap follows a step that changed missingMessages or expected.
     mme: u64(st.missingMessages - s.expected),
     ulenMax: u16(s.ipTotal - (s.ipVerIhl & 15) * 4),
+    totB: last ? u16(1) : vlanN ? u16((total + 17) >> 3) : u16((total + 13) >> 3),
+    ihlHot: pack16(ihlN),
+    d33: be16(b.bytes[6], b.bytes[7]) === u16(bits(cfg.dstIp, 31, 16)),
     dstBeat: (cfg.dstIp !== 0 && !last) && (off >> 3) === 3,
     beat1: !last && off === 0,
     beat2: !last && (off >> 3) === 1,
     beat3: !last && (off >> 3) === 2,
     nextB: last ? u16(1) : s.nextB < 0x1ffe ? u16(s.nextB + 1) : s.nextB,
     udp6: s.vlan ? (s.ipVerIhl & 1) !== 0 : (s.ipVerIhl & 1) === 0,
+    uStart: u8((vlanN ? 18 : 14) + bits(last ? u8(0) : vi, 3, 0) * 4),
     stats,
   };
   return { state, out, valid: deliver && known };
