@@ -7,7 +7,7 @@
 // watchlist slot in a memory), and the throttle (at most `throttleOrders` passed orders in any
 // `throttleWindow` ns of ITCH time, the triggering message's timestamp: the one time base all three
 // engines share). It is a library kernel: a pipeline puts it last before the order encoder.
-import { i33, u32, u48, u64, mem, kernel, type Mem, type Step, type Vec } from "tsfpga";
+import { i33, u4, u32, u48, u64, mem, kernel, type Mem, type Step, type Vec } from "tsfpga";
 import type { OrderIntent, OrderRequest } from "./order.js";
 
 /** The limits, a run-time configuration (zero forbids: a limit of 0 passes nothing it bounds). */
@@ -49,6 +49,8 @@ export interface RiskState {
   /** ITCH timestamps of the last 16 passed orders, the newest first, and how many of them are real. */
   sent: Vec<u48, 16>;
   sentCount: u32;
+  /** sent[throttleOrders − 1] (the throttle's entry), kept as its own register so the check does not select it. */
+  nth: u48;
   slots: Mem<SlotRisk, 64>;
 }
 
@@ -61,6 +63,7 @@ const RISK_INIT: RiskState = {
   },
   sent: [u48(0), u48(0), u48(0), u48(0), u48(0), u48(0), u48(0), u48(0), u48(0), u48(0), u48(0), u48(0), u48(0), u48(0), u48(0), u48(0)],
   sentCount: u32(0),
+  nth: u48(0),
   slots: mem(64, { position: i33(0), exposure: u64(0) }),
 };
 
@@ -71,11 +74,15 @@ function bump(c: u32, hit: boolean): u32 {
 // The throttle: the order may pass when the n-th most recent passed order (n at most 16; more counts
 // as 16) is missing or was triggered at least `window` ns before this one. With ITCH time, which does
 // not go backwards, that is: at most n passed orders in any `window` ns.
-function throttleRoom(sent: Vec<u48, 16>, count: u32, n: u32, window: u48, now: u48): boolean {
+function throttleRoom(nth: u48, count: u32, n: u32, window: u48, now: u48): boolean {
   if (n === 0) return false;
-  const i = n > THROTTLE_DEPTH ? THROTTLE_DEPTH - 1 : n - 1;
-  if (count <= i) return true;
-  return u64(sent[i]) + u64(window) <= u64(now);
+  if (count <= throttleIndex(n)) return true;
+  return nth <= now - window;
+}
+
+// The entry of `sent` the throttle compares: the n-th most recent (n taken as 1…16).
+function throttleIndex(n: u32): u4 {
+  return u4(n > THROTTLE_DEPTH ? THROTTLE_DEPTH - 1 : n === 0 ? 0 : n - 1);
 }
 
 export function riskStep(s: RiskState, o: OrderIntent, cfg: RiskConfig): Step<RiskState, OrderRequest> {
@@ -88,11 +95,16 @@ export function riskStep(s: RiskState, o: OrderIntent, cfg: RiskConfig): Step<Ri
   const collarOk = o.buy
     ? o.bestAsk !== 0 && u64(o.price) <= u64(o.bestAsk) + u64(cfg.collar)
     : o.bestBid !== 0 && u64(o.price) + u64(cfg.collar) >= u64(o.bestBid);
+  // Each limit on the state is compared with a bound computed from the intent and the configuration
+  // alone (ahead of the state loop): −max ≤ position ± shares ≤ max as lo ≤ position ≤ hi, and
+  // exposure + notional ≤ max as exposure ≤ max − notional; the sums are only what is written back.
+  const hi = o.buy ? cfg.maxPosition - o.shares : cfg.maxPosition + o.shares;
+  const lo = o.buy ? -cfg.maxPosition - o.shares : o.shares - cfg.maxPosition;
+  const positionOk = slot.position <= hi && slot.position >= lo;
+  const exposureOk = slot.exposure <= cfg.maxExposure - notional;
   const position = o.buy ? slot.position + u64(o.shares) : slot.position - u64(o.shares);
-  const positionOk = position <= cfg.maxPosition && -position <= cfg.maxPosition;
   const exposure = slot.exposure + notional;
-  const exposureOk = exposure <= cfg.maxExposure;
-  const throttleOk = throttleRoom(s.sent, s.sentCount, cfg.throttleOrders, cfg.throttleWindow, o.timestamp);
+  const throttleOk = throttleRoom(s.nth, s.sentCount, cfg.throttleOrders, cfg.throttleWindow, o.timestamp);
 
   // The first failing rule is the reason.
   const rKilled = killed;
@@ -115,16 +127,18 @@ export function riskStep(s: RiskState, o: OrderIntent, cfg: RiskConfig): Step<Ri
     rejKilled: bump(c.rejKilled, rKilled), rejQuantity: bump(c.rejQuantity, rQuantity), rejNotional: bump(c.rejNotional, rNotional),
     rejCollar: bump(c.rejCollar, rCollar), rejPosition: bump(c.rejPosition, rPosition), rejExposure: bump(c.rejExposure, rExposure),
     rejThrottle: bump(c.rejThrottle, rThrottle), rejected,
-    killed: c.killed || (cfg.killAfter !== 0 && limitReject && rejected >= cfg.killAfter),
+    killed: c.killed || (cfg.killAfter !== 0 && limitReject && c.rejected >= cfg.killAfter - 1),
   };
   const p = s.sent;
   const sent: Vec<u48, 16> = pass ? [o.timestamp, p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10], p[11], p[12], p[13], p[14]] : p;
   const sentCount = pass && s.sentCount < THROTTLE_DEPTH ? u32(s.sentCount + 1) : s.sentCount;
+  const i = throttleIndex(cfg.throttleOrders);
+  const nth = pass ? (i === 0 ? o.timestamp : p[i === 0 ? 0 : i - 1]) : s.nth;
   const out: OrderRequest = {
     locate: o.locate, slot: o.slot, symbol: o.symbol, buy: o.buy, shares: o.shares, price: o.price, timeInForce: o.timeInForce,
     timestamp: o.timestamp, sequence: o.sequence,
   };
-  return { state: { stats, sent, sentCount, slots: s.slots }, out, valid: pass };
+  return { state: { stats, sent, sentCount, nth, slots: s.slots }, out, valid: pass };
 }
 
 /** The risk gate: OrderIntent in, OrderRequest out; its counters readable as `state_stats`. */
