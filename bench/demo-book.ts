@@ -10,11 +10,10 @@ import * as fs from "node:fs";
 import { spawnSync } from "node:child_process";
 import { ReferenceBook } from "../test/reference-book/book.js";
 import { bookInputsFromCapture } from "../test/reference-book/records.js";
+import { CAPACITY as BOOK_CAPACITY } from "../test/reference-book/engines.js";
 import { table } from "../sim/report-html.js";
 
 export const BOOK = "examples/book/book.ts";
-/** The dialect book's capacity (the constants at the top of examples/book/book.ts). */
-export const BOOK_CAPACITY = { symbols: 64, indexBits: 10, ways: 2, wayMemories: true, levelsPerSide: 16 } as const;
 
 /** `--config` for feedBook watching `watch` (slots beyond the list are zero and unwatched). */
 export function bookConfig(watch: number[]): string {

@@ -2,11 +2,13 @@
 // feed handler's ItchRecord stream (examples/itch/feed.ts) and keeps, for a run-time watchlist of up
 // to 64 stock locates, every live order and the price levels of each side, and emits a BookUpdate
 // (the whole top 8 of both sides) whenever a record changes the best 8 levels of a side. One record
-// per step, one step per cycle. The live-order table is 2^10 sets x 2 ways kept in block RAM, one
-// memory per way and a second copy of each for a second read port, so that a U (replace) reads the
-// old order's set and the new order's set in one step and writes each way memory at most once. The
-// levels of a side (16 per side, best first) are one entry of a memory indexed by watchlist slot.
-import { u4, u6, u8, u10, u16, u32, u33, u48, u64, bits, fill, mem, kernel, pipeline, type Mem, type Step, type Vec } from "tsfpga";
+// per step, one step per cycle. The live-order table is 2^12 sets x 2 ways kept in block RAM, one
+// memory per way holding what the set number and the watchlist do not imply (the reference's upper
+// 52 bits, the watchlist slot instead of the locate), and a narrow second memory per way ({live,
+// tag} only) as a second read port, so that a U (replace) reads the old order's set and checks the
+// new order's set in one step and writes each way memory at most once. The levels of a side (16 per
+// side, best first) are one entry of a memory indexed by watchlist slot.
+import { u4, u6, u8, u12, u16, u32, u33, u48, u52, u64, bits, wideBits, fill, mem, kernel, pipeline, type Mem, type Step, type Vec } from "tsfpga";
 import { feed, type ItchRecord } from "../itch/feed.js";
 
 /** Run-time watchlist: slots 0…watchCount−1 of `watch` are the watched stock locates (first match wins). */
@@ -15,8 +17,14 @@ export interface BookConfig { watch: Vec<u16, 64>; watchCount: u8 }
 /** One side's price levels, best first (bids from the highest price, asks from the lowest); an empty level is all zero. */
 export interface Levels { price: Vec<u32, 16>; shares: Vec<u32, 16>; orders: Vec<u16, 16> }
 
-/** A live order (or a free entry, `live` false) in one way of one set of the order table. */
-export interface OrderEntry { live: boolean; ref: u64; locate: u16; buy: boolean; price: u32; shares: u32 }
+/**
+ * A live order (or a free entry, `live` false) in one way of one set of the order table: `tag` is
+ * the reference's bits 63…12 (bits 11…0 are the set number), `slot` the watchlist slot of its locate
+ * (an order is stored only for a watched locate, and a locate has one slot, the first that matches).
+ */
+export interface OrderEntry { live: boolean; tag: u52; slot: u6; buy: boolean; price: u32; shares: u32 }
+/** The part of an entry a U needs from the new reference's set: the second read port's copy. */
+export interface OrderTag { live: boolean; tag: u52 }
 
 /** The counters of docs/order-book.md, "Counters", in that order. */
 export interface BookStats {
@@ -30,11 +38,11 @@ export interface BookState {
   /** Levels per watchlist slot. */
   bids: Mem<Levels, 64>;
   asks: Mem<Levels, 64>;
-  /** The order table: way 0 and way 1 of set orderRef mod 1024; the "b" memories are copies of the "a" ones. */
-  way0a: Mem<OrderEntry, 1024>;
-  way1a: Mem<OrderEntry, 1024>;
-  way0b: Mem<OrderEntry, 1024>;
-  way1b: Mem<OrderEntry, 1024>;
+  /** The order table: way 0 and way 1 of set orderRef mod 4096; the "b" memories copy the "a" ones' `live` and `tag`. */
+  way0a: Mem<OrderEntry, 4096>;
+  way1a: Mem<OrderEntry, 4096>;
+  way0b: Mem<OrderTag, 4096>;
+  way1b: Mem<OrderTag, 4096>;
 }
 
 /** The book-update record (docs/order-book.md): the input record's identity and the top 8 of both sides after it. */
@@ -48,7 +56,8 @@ const BUY = 66;  // 'B'
 const SELL = 83; // 'S'
 
 const NO_LEVELS: Levels = { price: fill(16, u32(0)), shares: fill(16, u32(0)), orders: fill(16, u16(0)) };
-const NO_ORDER: OrderEntry = { live: false, ref: u64(0), locate: u16(0), buy: false, price: u32(0), shares: u32(0) };
+const NO_ORDER: OrderEntry = { live: false, tag: u52(0), slot: u6(0), buy: false, price: u32(0), shares: u32(0) };
+const NO_TAG: OrderTag = { live: false, tag: u52(0) };
 
 const BOOK_INIT: BookState = {
   stats: {
@@ -59,10 +68,10 @@ const BOOK_INIT: BookState = {
   },
   bids: mem(64, NO_LEVELS),
   asks: mem(64, NO_LEVELS),
-  way0a: mem(1024, NO_ORDER),
-  way1a: mem(1024, NO_ORDER),
-  way0b: mem(1024, NO_ORDER),
-  way1b: mem(1024, NO_ORDER),
+  way0a: mem(4096, NO_ORDER),
+  way1a: mem(4096, NO_ORDER),
+  way0b: mem(4096, NO_TAG),
+  way1b: mem(4096, NO_TAG),
 };
 
 // ---- Price levels ---------------------------------------------------------------------------------
@@ -194,8 +203,10 @@ export function bookStep(s: BookState, r: ItchRecord, cfg: BookConfig): Step<Boo
   const w = findSlot(cfg, r.locate);
   const watched = w.hit;
   const slot = w.slot;
-  const oldSet = u10(bits(r.orderRef, 9, 0));
-  const newSet = u10(bits(r.newOrderRef, 9, 0));
+  const oldSet = u12(bits(r.orderRef, 11, 0));
+  const newSet = u12(bits(r.newOrderRef, 11, 0));
+  const oldTag = u52(wideBits(r.orderRef, 63, 12));
+  const newTag = u52(wideBits(r.newOrderRef, 63, 12));
   const bidsIn = s.bids.get(slot);
   const asksIn = s.asks.get(slot);
   const a0 = s.way0a.get(oldSet);
@@ -203,14 +214,14 @@ export function bookStep(s: BookState, r: ItchRecord, cfg: BookConfig): Step<Boo
   const b0 = s.way0b.get(newSet);
   const b1 = s.way1b.get(newSet);
 
-  // The order the record names (E C X D U): set orderRef mod 1024, way 0 or 1; its level is looked
-  // up for both candidates at once.
-  const hit0 = a0.live && a0.ref === r.orderRef;
-  const hit1 = a1.live && a1.ref === r.orderRef;
+  // The order the record names (E C X D U): set orderRef mod 4096, way 0 or 1; its level is looked
+  // up for both candidates at once. Its locate is the record's when its slot is the record's.
+  const hit0 = a0.live && a0.tag === oldTag;
+  const hit1 = a1.live && a1.tag === oldTag;
   const found = hit0 || hit1;
   const o = hit0 ? a0 : a1;
   const oldWay1 = !hit0;
-  const lookupOk = found && o.locate === r.locate;
+  const lookupOk = found && o.slot === slot;
 
   const buy = isAddType ? r.side === BUY : o.buy;
   const sideIn = buy ? bidsIn : asksIn;
@@ -234,7 +245,7 @@ export function bookStep(s: BookState, r: ItchRecord, cfg: BookConfig): Step<Boo
   // the removal, whose matches are the read side's shifted where the removal emptied a level.
   const price = r.price;
   const shares = r.shares;
-  const addRef = isReplace ? r.newOrderRef : r.orderRef;
+  const addTag = isReplace ? newTag : oldTag;
   const addSet = isReplace ? newSet : oldSet;
   const fB = findLevel(bidsIn, price);
   const fA = findLevel(asksIn, price);
@@ -256,12 +267,12 @@ export function bookStep(s: BookState, r: ItchRecord, cfg: BookConfig): Step<Boo
   // Where the new order goes: the lowest free way of its set. For U the old order's entry is free
   // again when the sets are equal; when they differ, its way memory takes the removal, so that way
   // is not available in the new set (docs/order-book.md, "Bounded table").
-  const t0 = isReplace ? b0 : a0;
-  const t1 = isReplace ? b1 : a1;
+  const t0: OrderTag = isReplace ? b0 : { live: a0.live, tag: a0.tag };
+  const t1: OrderTag = isReplace ? b1 : { live: a1.live, tag: a1.tag };
   const sameSet = newSet === oldSet;
   const freedW0 = isReplace && sameSet && !oldWay1;
   const freedW1 = isReplace && sameSet && oldWay1;
-  const dup = (t0.live && !freedW0 && t0.ref === addRef) || (t1.live && !freedW1 && t1.ref === addRef);
+  const dup = (t0.live && !freedW0 && t0.tag === addTag) || (t1.live && !freedW1 && t1.tag === addTag);
   const free0 = (!t0.live || freedW0) && !(isReplace && !sameSet && !oldWay1);
   const free1 = (!t1.live || freedW1) && !(isReplace && !sameSet && oldWay1);
   const room = free0 || free1;
@@ -288,8 +299,8 @@ export function bookStep(s: BookState, r: ItchRecord, cfg: BookConfig): Step<Boo
     if (buy) s.bids.set(slot, sideOut);
     else s.asks.set(slot, sideOut);
   }
-  const newEntry: OrderEntry = { live: true, ref: addRef, locate: r.locate, buy, price, shares };
-  const oldEntry: OrderEntry = { live: !gone && !isReplace, ref: o.ref, locate: o.locate, buy: o.buy, price: o.price, shares: left };
+  const newEntry: OrderEntry = { live: true, tag: addTag, slot, buy, price, shares };
+  const oldEntry: OrderEntry = { live: !gone && !isReplace, tag: o.tag, slot: o.slot, buy: o.buy, price: o.price, shares: left };
   const new0 = stores && free0;
   const new1 = stores && !free0;
   const old0 = removes && !oldWay1;
@@ -298,13 +309,13 @@ export function bookStep(s: BookState, r: ItchRecord, cfg: BookConfig): Step<Boo
     const at = new0 ? addSet : oldSet;
     const e = new0 ? newEntry : oldEntry;
     s.way0a.set(at, e);
-    s.way0b.set(at, e);
+    s.way0b.set(at, { live: e.live, tag: e.tag });
   }
   if (new1 || old1) {
     const at = new1 ? addSet : oldSet;
     const e = new1 ? newEntry : oldEntry;
     s.way1a.set(at, e);
-    s.way1b.set(at, e);
+    s.way1b.set(at, { live: e.live, tag: e.tag });
   }
 
   const c = s.stats;

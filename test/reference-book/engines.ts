@@ -16,7 +16,7 @@ export const BOOK_FILE = "examples/book/book.ts";
 /** The dialect book's compile-time capacity (constants at the top of examples/book/book.ts). */
 export const SYMBOLS = 64;
 export const LEVELS = 16;
-export const INDEX_BITS = 10;
+export const INDEX_BITS = 12;
 export const WAYS = 2;
 export const CAPACITY: BookCapacity = { symbols: SYMBOLS, indexBits: INDEX_BITS, ways: WAYS, wayMemories: true, levelsPerSide: LEVELS };
 
@@ -86,7 +86,8 @@ export function diffUpdates(want: readonly Record<string, unknown>[], got: reado
 }
 
 interface LevelsJson { price: number[]; shares: number[]; orders: number[] }
-interface EntryJson { live: boolean; ref: string | number; locate: number; buy: boolean; price: number; shares: number }
+interface EntryJson { live: boolean; tag: string | number; slot: number; buy: boolean; price: number; shares: number }
+interface TagJson { live: boolean; tag: string | number }
 
 /** The memory `name` of a kernel state (JSON, "mem:<name>" = changed [index, value] pairs) as a Map. */
 function memOf<T>(state: Record<string, unknown>, name: string): Map<number, T> {
@@ -103,8 +104,8 @@ export interface StateDump {
   problems: string[];
 }
 
-/** The way memories of the book state: way w of copy c is `way<w><c>`. */
-const WAY_NAMES = (w: number) => [`way${w}a`, `way${w}b`];
+/** `{ live, tag }` of an entry as text, "" for a free entry with tag 0 (what a never-written entry reads). */
+const tagText = (e: TagJson) => (e.live || BigInt(e.tag) !== 0n ? `${e.live}:${BigInt(e.tag)}` : "");
 
 /**
  * The book dump derived from the book kernel's final state (JSON, as the engines give it): every
@@ -116,11 +117,15 @@ export function dumpFromState(state: Record<string, unknown>, watch: readonly nu
   const bids = memOf<LevelsJson>(state, "bids"), asks = memOf<LevelsJson>(state, "asks");
   const slots: { set: number; way: number; order: LiveOrder }[] = [];
   for (let w = 0; w < WAYS; w++) {
-    const [a, b] = WAY_NAMES(w).map((n) => memOf<EntryJson>(state, n));
-    if (JSON.stringify([...a!].sort((x, y) => x[0] - y[0])) !== JSON.stringify([...b!].sort((x, y) => x[0] - y[0]))) problems.push(`way${w}a and way${w}b differ`);
-    for (const [set, e] of a!) {
+    const a = memOf<EntryJson>(state, `way${w}a`), b = memOf<TagJson>(state, `way${w}b`);
+    for (const set of new Set([...a.keys(), ...b.keys()])) {
+      const ta = a.has(set) ? tagText(a.get(set)!) : "", tb = b.has(set) ? tagText(b.get(set)!) : "";
+      if (ta !== tb) problems.push(`way${w}b set ${set} holds {live, tag} ${tb || "free"}, way${w}a ${ta || "free"}`);
+    }
+    for (const [set, e] of a) {
       if (!e.live) continue;
-      slots.push({ set, way: w, order: { ref: BigInt(e.ref), locate: e.locate, side: e.buy ? BUY : SELL, price: e.price, shares: e.shares } });
+      const ref = (BigInt(e.tag) << BigInt(INDEX_BITS)) | BigInt(set);
+      slots.push({ set, way: w, order: { ref, locate: watch[e.slot] ?? -1, side: e.buy ? BUY : SELL, price: e.price, shares: e.shares } });
     }
   }
   slots.sort((x, y) => x.set - y.set || x.way - y.way);
