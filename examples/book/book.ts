@@ -118,19 +118,21 @@ function betterThan(l: Levels, price: u32, buy: boolean): Vec<boolean, 16> {
   return k;
 }
 
-// `shares` fewer at level `at`, and one order fewer when `gone`; when that empties the level
-// (`empties`), the deeper levels move up one place.
-function takeOrder(l: Levels, at: u4, levelShares: u32, gone: boolean, empties: boolean): Levels {
+// When `rm`: `shares` fewer at level `at`, and one order fewer when `gone`; when that empties the
+// level (`empties`), the deeper levels move up one place. Otherwise the side as it is (the
+// condition is folded into each level's select, not a select of the whole side after it).
+function takeOrder(l: Levels, rm: boolean, at: u4, levelShares: u32, gone: boolean, empties: boolean): Levels {
   const n: Levels = { price: fill(16, u32(0)), shares: fill(16, u32(0)), orders: fill(16, u16(0)) };
   for (let i = 0; i < 16; i++) {
-    if (empties && i >= at) {
+    const here = rm && i === at;
+    if (rm && empties && i >= at) {
       if (i < 15) {
         n.price[i] = l.price[i + 1]; n.shares[i] = l.shares[i + 1]; n.orders[i] = l.orders[i + 1];
       }
     } else {
       n.price[i] = l.price[i];
-      n.shares[i] = i === at ? levelShares : l.shares[i];
-      n.orders[i] = i === at && gone ? u16(l.orders[i] - 1) : l.orders[i];
+      n.shares[i] = here ? levelShares : l.shares[i];
+      n.orders[i] = here && gone ? u16(l.orders[i] - 1) : l.orders[i];
     }
   }
   return n;
@@ -231,15 +233,14 @@ export function bookStep(s: BookState, r: ItchRecord, cfg: BookConfig): Step<Boo
   const wantIn = isCancel ? r.canceledShares : r.executedShares;
   const wantZero = (isExec || isCancel) && wantIn === 0;
   const whole = isDelete || isReplace;
-  const k0 = takeFrom(a0, findLevel(a0.buy ? bidsIn : asksIn, a0.price), whole ? a0.shares : wantIn, r.shares);
-  const k1 = takeFrom(a1, findLevel(a1.buy ? bidsIn : asksIn, a1.price), whole ? a1.shares : wantIn, r.shares);
+  const k0 = takeFrom(a0, a0.buy ? findLevel(bidsIn, a0.price) : findLevel(asksIn, a0.price), whole ? a0.shares : wantIn, r.shares);
+  const k1 = takeFrom(a1, a1.buy ? findLevel(bidsIn, a1.price) : findLevel(asksIn, a1.price), whole ? a1.shares : wantIn, r.shares);
   const k = hit0 ? k0 : k1;
   const rmAt = k.at;
   const over = k.over;
   const left = k.left;
   const gone = k.gone;
   const empties = k.empties;
-  const afterTake = takeOrder(sideIn, rmAt, k.levelShares, gone, empties);
 
   // The add (A F, and the new order of U) against the side it joins: for U that is the side after
   // the removal, whose matches are the read side's shifted where the removal emptied a level.
@@ -288,7 +289,11 @@ export function bookStep(s: BookState, r: ItchRecord, cfg: BookConfig): Step<Boo
   // The new side, and whether its best 8 changed: a removal changes the level it touches, an add
   // the level it joins or inserts (inserted at index 8 or deeper when the 8th level is better);
   // a U that puts back the same shares at the same price changes nothing.
-  const sideOut = stores ? addOrder(isReplace ? afterTake : sideIn, keep, hitAdd, atAdd, price, shares, u32(addedShares), u16(ordersAt + 1)) : removes ? afterTake : sideIn;
+  // The removal is folded into the per-level selects (a record that removes nothing leaves
+  // `afterTake` equal to the side read), so the add works on `afterTake` for every record, with no
+  // select of the whole side between them.
+  const afterTake = takeOrder(sideIn, removes, rmAt, k.levelShares, gone, empties);
+  const sideOut = stores ? addOrder(afterTake, keep, hitAdd, atAdd, price, shares, u32(addedShares), u16(ordersAt + 1)) : afterTake;
   const takeTop = rmAt < 8;
   const addTop = hitAdd ? atAdd < 8 : !keep[7];
   const noop = isReplace && o.price === price && o.shares === shares;
