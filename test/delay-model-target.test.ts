@@ -18,7 +18,7 @@ import { legaliseFn } from "../compiler/schedule/legalise.js";
 import { findNextpnr } from "../sim/pnr/devices.js";
 import { systemYosysAvailable } from "../sim/yosys.js";
 import { DM_DESIGNS, measureOne } from "../bench/delay-model.js";
-import { calibrationDesigns, calibrationSource, fitModel, scheduledFn } from "../sim/pnr/calibrate.js";
+import { calibrationDesigns, calibrationSource, fitModel, routedPoints, scheduledFn } from "../sim/pnr/calibrate.js";
 import { generateHardware, generateKernelHardware } from "../compiler/verilog/backend.js";
 import { runInProcess } from "./helpers/cli-in-process.js";
 
@@ -75,6 +75,11 @@ describe("calibrated delay models", () => {
       for (const [k, v] of Object.entries(m.ns)) expect(refit.ns[k as keyof typeof m.ns], `${t} ${k}`).toBeCloseTo(v, 3);
       // The guard covers every calibration design: no measured period is longer than its prediction times 1 + guard.
       for (const r of (refit.calibration as { designs: { measuredNs: number; predictedNs: number }[] }).designs) expect(r.measuredNs).toBeLessThanOrEqual(r.predictedNs * (1 + m.ns.guard) + 1e-6);
+      // So does every routed point outside the set (sim/pnr/calibration-points.json), which the model records.
+      const points = (refit.calibration as { points: { design: string; measuredNs: number; predictedNs: number }[] }).points;
+      expect(points.map((p) => p.design)).toEqual(routedPoints(t).map((p) => p.design));
+      expect((m.calibration as { points: unknown[] }).points).toEqual(points);
+      for (const r of points) expect(r.measuredNs).toBeLessThanOrEqual(r.predictedNs * (1 + m.ns.guard) + 1e-6);
     }
   });
 
@@ -136,8 +141,9 @@ describe("compile --target", () => {
     // The ECP5's LUT4s, routing and carries (as placed and routed), with the guard, need more stages than the generic LUT6 fabric: 4 → 24.
     expect(ecp5.stages).toBeGreaterThan(generic.stages);
     const m = loadDelayModel("ecp5-25f");
-    // The budget is the period less the register margin, both under the model's guard (delays are charged times 1 + guard).
-    expect(ecp5.budgetNs).toBeCloseTo(20 - m.ns.registerMargin * (1 + m.ns.guard), 3);
+    // The budget is the period less the register margin with its routing term (per port bit: 16 bytes in, 32 bits out),
+    // both under the model's guard (delays are charged times 1 + guard).
+    expect(ecp5.budgetNs).toBeCloseTo(20 - (m.ns.registerMargin + m.ns.routePerBit * (16 * 8 + 32)) * (1 + m.ns.guard), 3);
     expect(ecp5.predictedFmaxMhz).toBeGreaterThanOrEqual(50 * (1 + m.ns.guard));
   });
 

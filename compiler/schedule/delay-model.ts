@@ -43,6 +43,12 @@ export interface DelayCoefficients {
   /** Register clk-to-q + setup + clock uncertainty (and, fitted, the fixed routing into and out of a stage). */
   registerMargin: number;
   /**
+   * What every stage's path grows by per bit of the design's ports: a larger design (its ports
+   * registered around it) is spread wider, so its routes are longer (0 generic). Charged with the
+   * register margin.
+   */
+  routePerBit: number;
+  /**
    * The shortest period a stage reaches even with no logic (a register-to-register move of wide
    * buses: routing and the pipeline's enable fan-out); only the predicted fmax uses it (0 generic).
    */
@@ -80,13 +86,21 @@ export const GENERIC_MODEL: DelayModel = {
   name: "generic",
   description: "generic LUT6 + carry-chain + DSP fabric (estimates, not characterised on a device)",
   lutInputs: 6, muxWays: 4, hasDsp: true,
-  ns: { lut: LUT_NS, mux: LUT_NS, carryBase: 0.45, carryBit: 0.012, compareOut: 0, mul: DSP_NS, hop: 0, selFanout: 0, registerMargin: 0.45, stageFloor: 0, floorPerBit: 0, floorPerStage: 0, guard: 0 },
+  ns: { lut: LUT_NS, mux: LUT_NS, carryBase: 0.45, carryBit: 0.012, compareOut: 0, mul: DSP_NS, hop: 0, selFanout: 0, registerMargin: 0.45, routePerBit: 0, stageFloor: 0, floorPerBit: 0, floorPerStage: 0, guard: 0 },
 };
 
 let active: DelayModel = GENERIC_MODEL;
-/** Register clk-to-q + setup + clock uncertainty of the active model (times 1 + guard), subtracted from the period. */
-export let REGISTER_MARGIN_NS = GENERIC_MODEL.ns.registerMargin;
+/** Port bits of the design being compiled (set by withPortBits): the routing term of the margin. */
+let designBits = 0;
 const guarded = (m: DelayModel) => 1 + (m.ns.guard ?? 0);
+/** A model's register margin for a design of `bits` port bits, unguarded: the fixed margin and the routing term. */
+export const marginNs = (m: DelayModel, bits: number): number => m.ns.registerMargin + (m.ns.routePerBit ?? 0) * bits;
+/**
+ * Register clk-to-q + setup + clock uncertainty of the active model, with the routing term of the
+ * design's port bits (times 1 + guard), subtracted from the period.
+ */
+export let REGISTER_MARGIN_NS = GENERIC_MODEL.ns.registerMargin;
+const setMargin = () => (REGISTER_MARGIN_NS = marginNs(active, designBits) * guarded(active));
 
 /** The model delays are computed with (GENERIC_MODEL unless inside withDelayModel). */
 export function activeDelayModel(): DelayModel {
@@ -97,12 +111,25 @@ export function activeDelayModel(): DelayModel {
 export function withDelayModel<T>(m: DelayModel, f: () => T): T {
   const prev = active;
   active = m;
-  REGISTER_MARGIN_NS = m.ns.registerMargin * guarded(m);
+  setMargin();
   try {
     return f();
   } finally {
     active = prev;
-    REGISTER_MARGIN_NS = prev.ns.registerMargin * guarded(prev);
+    setMargin();
+  }
+}
+
+/** Run `f` (synchronously) compiling a design of `bits` port bits (the routing term of the register margin). */
+export function withPortBits<T>(bits: number, f: () => T): T {
+  const prev = designBits;
+  designBits = bits;
+  setMargin();
+  try {
+    return f();
+  } finally {
+    designBits = prev;
+    setMargin();
   }
 }
 
@@ -115,7 +142,7 @@ const reduceLevels = (n: number) => Math.max(1, log(active.lutInputs, n));
 const muxLevels = (n: number) => Math.max(1, log(active.muxWays, n));
 
 /** How many of each coefficient an op's delay is made of. */
-export type Terms = Partial<Record<Exclude<keyof DelayCoefficients, "registerMargin" | "stageFloor" | "floorPerBit" | "floorPerStage" | "guard">, number>>;
+export type Terms = Partial<Record<Exclude<keyof DelayCoefficients, "registerMargin" | "routePerBit" | "stageFloor" | "floorPerBit" | "floorPerStage" | "guard">, number>>;
 
 /** Bits of a function's ports: its parameters and its result (what the stage floor grows with). */
 export const portBits = (fn: Fn): number => fn.params.reduce((s, p) => s + flatWidth(p.type), 0) + flatWidth(fn.ret.type);
@@ -130,7 +157,7 @@ export const stageFloorNs = (portBits = 0, stages = 1): number =>
  * ports: the unguarded estimate, 1000 / max(delay + register margin, stage floor).
  */
 export function predictedFmaxMhz(worstNs: number, portBits = 0, stages = 1): number {
-  return Math.floor(10_000 / Math.max(worstNs / guarded(active) + active.ns.registerMargin, stageFloorNs(portBits, stages))) / 10;
+  return Math.floor(10_000 / Math.max(worstNs / guarded(active) + marginNs(active, portBits), stageFloorNs(portBits, stages))) / 10;
 }
 
 /** The active model's guard factor (1 + guard): what the scheduler multiplies estimates by. */

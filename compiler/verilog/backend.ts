@@ -5,10 +5,10 @@
  */
 import { makeDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { Fn, KernelInfo, Node } from "../ir/ir.js";
-import { kernelHardware } from "./kernel-hw.js";
+import { kernelHardware, kernelPorts } from "./kernel-hw.js";
 import { configSchedule } from "./config-stage.js";
 import { legaliseFn } from "../schedule/legalise.js";
-import { REGISTER_MARGIN_NS } from "../schedule/delay-model.js";
+import { portBits, REGISTER_MARGIN_NS, withPortBits } from "../schedule/delay-model.js";
 import { splitCarries } from "../schedule/split-carry.js";
 import { scheduleFn, scheduleReport, verifySchedule, type Schedule, type ScheduleReport } from "../schedule/schedule.js";
 import { emitVerilog } from "./emit.js";
@@ -47,6 +47,11 @@ export interface KernelReport {
 }
 
 export function generateHardware(source: Fn, o: { clockMhz: number; source: string; sourceHash: string }): BackendResult {
+  // The register margin grows with the design's port bits under a target model (its routing term).
+  return withPortBits(portBits(source), () => functionHardware(source, o));
+}
+
+function functionHardware(source: Fn, o: { clockMhz: number; source: string; sourceHash: string }): BackendResult {
   // A kernel step with memories has no meaning as a function of its own: its memory is the kernel's.
   if (source.nodes.some((n) => n.op === "memread") || (source.ret.type.k === "record" && source.ret.type.fields.some((f) => f.name.startsWith("mem:"))))
     return { diagnostics: [makeDiagnostic("memUse", [`compiling '${source.name}', a kernel step that uses memories, as a function (compile its kernel instead)`], source.loc ?? { file: source.name, line: 1, col: 1 })] };
@@ -96,7 +101,13 @@ export function kernelPortBits(hw: { beatWidth: number; cfgWidth: number; outWid
  * fewest input stages with which the next state settles in the loop stage are used, so a kernel
  * whose whole update already fits one cycle keeps its latency.
  */
-export function generateKernelHardware(step: Fn, k: KernelInfo, o: { clockMhz: number; source: string; sourceHash: string; outputStages?: number; /** false: compute configuration-only logic per beat in the pipeline, as before configuration stages (for comparison) */ configStage?: boolean }): BackendResult {
+export function generateKernelHardware(step: Fn, k: KernelInfo, o: KernelOptions): BackendResult {
+  return withPortBits(kernelPortBits(kernelPorts(step, k)), () => kernelModule(step, k, o));
+}
+
+interface KernelOptions { clockMhz: number; source: string; sourceHash: string; outputStages?: number; /** false: compute configuration-only logic per beat in the pipeline, as before configuration stages (for comparison) */ configStage?: boolean }
+
+function kernelModule(step: Fn, k: KernelInfo, o: KernelOptions): BackendResult {
   const legal = legaliseFn(step);
   const kh = kernelHardware(legal, k, o.clockMhz);
   if (!kh.hw) return { diagnostics: kh.diagnostics };

@@ -212,12 +212,19 @@ export function kernelHardware(step: Fn, k: KernelInfo, clockMhz: number): { hw?
       fn, stateNext, stateDependent, stateLoopNs: delay, stateLoopPath: path, loopStage: 1,
       stateWidth: flatWidth(step.params[0].type),
       init: packValue(k.init, step.params[0].type),
-      beatWidth: flatWidth(step.params[1].type),
+      ...kernelPorts(step, k),
       inputIsBeat: isBeat(k),
-      cfgWidth: step.params[2] ? flatWidth(step.params[2].type) : 0,
-      outWidth: flatWidth(out.type),
       mems,
-      readable: readablePorts(step.params[0].type, k.readable ?? []),
     },
+  };
+}
+
+/** The widths of a kernel module's port buses (the input, the configuration, the output and the readable state ports). */
+export function kernelPorts(step: Fn, k: KernelInfo): { beatWidth: number; cfgWidth: number; outWidth: number; readable: ReturnType<typeof readablePorts> } {
+  return {
+    beatWidth: flatWidth(step.params[1].type),
+    cfgWidth: step.params[2] ? flatWidth(step.params[2].type) : 0,
+    outWidth: flatWidth(fieldOperand(step.ret, "out").type),
+    readable: readablePorts(step.params[0].type, k.readable ?? []),
   };
 }
