@@ -31,7 +31,7 @@ describe("kernel port bits for the stage floor", () => {
     // s_axis_tdata/tkeep/tlast, cfg, m_axis_tdata, state_stats, and the output's valid bit.
     expect(hw.schedule!.portBits).toBe(ports.reduce((a, p) => a + p.width, 0) + 1);
     expect(hw.schedule!.portBits).toBe(73 + 48 + 920 + 1 + 1600);
-  });
+  }, 300_000); // the feed handler's front end, once for the file
 
   it("lets the ecp5-25f model compile the feed handler only at clocks its routed median meets (sim/pnr/calibration-points.json)", () => {
     const point = routedPoints("ecp5-25f").find((p) => p.design === "feed")!;

@@ -55,8 +55,11 @@ export interface DelayCoefficients {
   stageFloor: number;
   /** What the stage floor grows by per bit of the design's ports (wide buses route slower); prediction only (0 generic). */
   floorPerBit: number;
-  /** What the stage floor grows by per pipeline stage (the valid/ready handshake runs through every stage); prediction only (0 generic). */
-  floorPerStage: number;
+  /**
+   * What the stage floor grows by per doubling of the pipeline's stages (each stage's ready
+   * register is loaded from the valid bits of every later stage, a tree of their OR); 0 generic.
+   */
+  floorPerStageLog2: number;
   /**
    * The scheduling guard: a target model's measured worst under-estimate of a period, as a fraction.
    * The scheduler charges every delay and the register margin times (1 + guard), so a clock the
@@ -86,7 +89,7 @@ export const GENERIC_MODEL: DelayModel = {
   name: "generic",
   description: "generic LUT6 + carry-chain + DSP fabric (estimates, not characterised on a device)",
   lutInputs: 6, muxWays: 4, hasDsp: true,
-  ns: { lut: LUT_NS, mux: LUT_NS, carryBase: 0.45, carryBit: 0.012, compareOut: 0, mul: DSP_NS, hop: 0, selFanout: 0, registerMargin: 0.45, routePerBit: 0, stageFloor: 0, floorPerBit: 0, floorPerStage: 0, guard: 0 },
+  ns: { lut: LUT_NS, mux: LUT_NS, carryBase: 0.45, carryBit: 0.012, compareOut: 0, mul: DSP_NS, hop: 0, selFanout: 0, registerMargin: 0.45, routePerBit: 0, stageFloor: 0, floorPerBit: 0, floorPerStageLog2: 0, guard: 0 },
 };
 
 let active: DelayModel = GENERIC_MODEL;
@@ -142,14 +145,14 @@ const reduceLevels = (n: number) => Math.max(1, log(active.lutInputs, n));
 const muxLevels = (n: number) => Math.max(1, log(active.muxWays, n));
 
 /** How many of each coefficient an op's delay is made of. */
-export type Terms = Partial<Record<Exclude<keyof DelayCoefficients, "registerMargin" | "routePerBit" | "stageFloor" | "floorPerBit" | "floorPerStage" | "guard">, number>>;
+export type Terms = Partial<Record<Exclude<keyof DelayCoefficients, "registerMargin" | "routePerBit" | "stageFloor" | "floorPerBit" | "floorPerStageLog2" | "guard">, number>>;
 
 /** Bits of a function's ports: its parameters and its result (what the stage floor grows with). */
 export const portBits = (fn: Fn): number => fn.params.reduce((s, p) => s + flatWidth(p.type), 0) + flatWidth(fn.ret.type);
 
 /** The shortest period (ns) the active model predicts for a design of `stages` stages with `portBits` bits of ports. */
 export const stageFloorNs = (portBits = 0, stages = 1): number =>
-  active.ns.stageFloor + (active.ns.floorPerBit ?? 0) * portBits + (active.ns.floorPerStage ?? 0) * stages;
+  active.ns.stageFloor + (active.ns.floorPerBit ?? 0) * portBits + (active.ns.floorPerStageLog2 ?? 0) * Math.log2(Math.max(1, stages));
 
 /**
  * The fmax (MHz, rounded down to 0.1) the active model predicts for a slowest stage whose

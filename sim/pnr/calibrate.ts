@@ -22,7 +22,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { compileUnit } from "../../compiler/driver.js";
 import type { Fn } from "../../compiler/ir/ir.js";
-import { GENERIC_MODEL, marginNs, opTerms, portBits, termsNs, withDelayModel, withPortBits, type DelayCoefficients, type DelayModel, type Terms } from "../../compiler/schedule/delay-model.js";
+import { GENERIC_MODEL, marginNs, opTerms, portBits, stageFloorNs, termsNs, withDelayModel, withPortBits, type DelayCoefficients, type DelayModel, type Terms } from "../../compiler/schedule/delay-model.js";
 import type { Node } from "../../compiler/ir/ir.js";
 import { legaliseFn } from "../../compiler/schedule/legalise.js";
 import { modelsDir } from "./models.js";
@@ -185,22 +185,22 @@ export function fitModel(target: string, fns: Map<string, Fn>, all: Measurement[
   const isFloor = (m: Measurement) => (m.stages ?? 1) > 1 || longestPath(fns.get(m.name)!, GENERIC_MODEL).ns === 0;
   const floors = all.filter(isFloor);
   const ms = all.filter((m) => !isFloor(m));
-  // stageFloor + floorPerBit · port bits + floorPerStage · stages, by the same non-negative least squares.
-  const fx = floors.length ? nnls(floors.map((m) => [1, m.portBits ?? 0, m.stages ?? 1]), floors.map((m) => m.periodNs)) : [0, 0, 0];
+  // stageFloor + floorPerBit · port bits + floorPerStageLog2 · log2 stages, by the same non-negative least squares.
+  const fx = floors.length ? nnls(floors.map((m) => [1, m.portBits ?? 0, Math.log2(m.stages ?? 1)]), floors.map((m) => m.periodNs)) : [0, 0, 0];
   let model: DelayModel = { name: target, description: "", ...s, ns: { ...GENERIC_MODEL.ns } };
   // Each row: the path's terms, the register margin and its routing term (port bits).
   const row = (t: Terms, bits: number) => [...COEFS.map((c) => t[c] ?? 0), 1, bits];
   for (let iter = 0; iter < 6; iter++) {
     const X = [...ms.map((m) => row(longestPath(fns.get(m.name)!, model).terms, m.portBits ?? 0)), ...points.map((p) => row(p.terms, p.portBits))];
     const x = nnls(X, [...ms.map((m) => m.periodNs), ...points.map((p) => p.periodNs)]);
-    const ns = Object.fromEntries([...COEFS.map((c, i) => [c, x[i]]), ["registerMargin", x[COEFS.length]], ["routePerBit", x[COEFS.length + 1]], ["stageFloor", fx[0]], ["floorPerBit", fx[1]], ["floorPerStage", fx[2]], ["guard", 0]]) as unknown as DelayCoefficients;
+    const ns = Object.fromEntries([...COEFS.map((c, i) => [c, x[i]]), ["registerMargin", x[COEFS.length]], ["routePerBit", x[COEFS.length + 1]], ["stageFloor", fx[0]], ["floorPerBit", fx[1]], ["floorPerStageLog2", fx[2]], ["guard", 0]]) as unknown as DelayCoefficients;
     // A coefficient no design exercised keeps the generic value scaled like the fitted LUT level.
     for (const c of COEFS) if (!ms.some((m) => (longestPath(fns.get(m.name)!, model).terms[c] ?? 0) > 0)) ns[c] = GENERIC_MODEL.ns[c] * (ns.lut / GENERIC_MODEL.ns.lut || 1);
     for (const c of Object.keys(ns) as (keyof DelayCoefficients)[]) ns[c] = Math.round(ns[c] * 100_000) / 100_000;
     model = { ...model, ns };
   }
   const predict = (ns: number, bits: number, stages: number, logic: boolean) =>
-    Math.max(logic ? ns + marginNs(model, bits) : 0, model.ns.stageFloor + model.ns.floorPerBit * bits + model.ns.floorPerStage * stages);
+    Math.max(logic ? ns + marginNs(model, bits) : 0, withDelayModel(model, () => stageFloorNs(bits, stages)));
   const error = (predicted: number, measured: number) => ({ predictedNs: Math.round(predicted * 1000) / 1000, errorPct: Math.round(((predicted - measured) / measured) * 1000) / 10 });
   const rows = all.map((m) => {
     const p = longestPath(fns.get(m.name)!, model);
