@@ -177,7 +177,8 @@ function kernelOf(file: string, m: MainFile, name: string | undefined, opts: Pip
 
 /**
  * Lower and optimise whatever `top` names in `file`: a kernel or an exported function. Without
- * `top`, the file's only kernel is taken, else its only exported function. The program is checked
+ * `top`, the file's only kernel is taken, else its only exported function (a file's only pipeline
+ * comes first: the commands ask isPipelineTop before calling this). The program is checked
  * once; `kernel` is set when the result is a kernel.
  */
 export function compileUnit(file: string, top: string | undefined, opts: PipelineOptions = {}): KernelResult {
@@ -210,13 +211,14 @@ export interface PipelineResult {
 }
 
 /**
- * Whether `top` names a pipeline of `file` (without `top`: the file declares one pipeline and
- * nothing else to compile), for the commands that take a kernel, a function or a pipeline.
+ * Whether `top` names a pipeline of `file` (without `top`: the file declares exactly one pipeline,
+ * which composes its kernels, so it is the default top), for the commands that take a kernel, a
+ * function or a pipeline.
  */
 export function isPipelineTop(file: string, top: string | undefined): boolean {
   const m = checkMain(file);
   if (m.diagnostics.length) return false;
-  return top !== undefined ? m.pipelines.some((p) => p.name === top) : m.pipelines.length === 1 && !m.kernels.length && !m.exported.length;
+  return top !== undefined ? m.pipelines.some((p) => p.name === top) : m.pipelines.length === 1;
 }
 
 /**
@@ -227,7 +229,7 @@ export function compilePipeline(file: string, name: string | undefined, opts: Pi
   const m = checkMain(file);
   const pipelines = m.pipelines.map((p) => p.name);
   if (m.diagnostics.length) return { diagnostics: m.diagnostics, pipelines };
-  const p = m.pipelines.find((d) => d.name === name) ?? (name === undefined && m.pipelines.length === 1 && !m.kernels.length ? m.pipelines[0] : undefined);
+  const p = m.pipelines.find((d) => d.name === name) ?? (name === undefined && m.pipelines.length === 1 ? m.pipelines[0] : undefined);
   if (!p) return { diagnostics: [noTop(file, name, m)], pipelines };
   const L = m.L;
   const low = lowerOrInternal(L, file, () => lowerPipeline(L, p));

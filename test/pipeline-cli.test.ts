@@ -73,7 +73,6 @@ describe("pipeline user errors", () => {
     [["--top", "feedWatch", "--config", '{"book":{}}'], /--config: the pipeline has no stage 'book' \(stages: feed, watch\)/],
     [["--top", "feedWatch", "--config", '{"watch":{"locateLo":70000}}'], /--config: stage 'watch': field 'locateLo': 70000 is out of range for u16/],
     [["--top", "watch"], /kernel watch takes ItchRecord records, not beats; use --records-in/],
-    [[], /--top must name one/],
   ])("simulate %j is one line, exit 1", async (args, msg) => {
     const r = await cli("simulate", FILE, "--pcap", SAMPLE, "--engine", "interp", ...(args as string[]));
     expect(r.code).toBe(1);
@@ -89,6 +88,12 @@ describe("ir on a pipeline", () => {
     const parts = r.out.split(/^\/\/ ---- kernel \d of 2: .*\n/m);
     expect([...r.out.matchAll(/^\/\/ ---- kernel (\d) of 2: (\w+) \(pipeline feedWatch\)$/gm)].map((m) => [m[1], m[2]])).toEqual([["1", "feed"], ["2", "watch"]]);
     expect(parts.slice(1).map((t) => parsePackage(t).name)).toEqual(["feed", "watch"]);
+  });
+
+  it("without --top takes the file's only pipeline, though the file also has a kernel and an exported function", async () => {
+    const r = await cli("ir", FILE);
+    expect(r.code).toBe(0);
+    expect([...r.out.matchAll(/^\/\/ ---- kernel (\d) of 2: (\w+) \(pipeline feedWatch\)$/gm)].map((m) => m[2])).toEqual(["feed", "watch"]);
   });
 });
 

@@ -144,7 +144,7 @@ export function registerCompile(program: Command): void {
     .command("compile")
     .description("compile a function or a streaming kernel to pipelined Verilog with AXI-Stream interfaces")
     .argument("<file>", "dialect source file")
-    .option("--top <name>", "an exported function, a kernel or a pipeline (default: the file's only kernel, else its only exported function)")
+    .option("--top <name>", "an exported function, a kernel or a pipeline (default: the file's only pipeline, else its only kernel, else its only exported function)")
     .option("--clock-mhz <n>", "target clock frequency in MHz", "250")
     .option("--target <device>", "schedule with this device's calibrated delay model (ice40-hx8k, ecp5-25f; default: the generic model)")
     .option("-o, --out <dir>", "output directory", "build")

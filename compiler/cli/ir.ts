@@ -13,7 +13,7 @@ export function registerIr(program: Command): void {
     .command("ir")
     .description("print the IR of a top function, kernel or pipeline")
     .argument("<file>", "dialect source file")
-    .option("--top <name>", "the exported function, kernel or pipeline (default: the file's only kernel, else its only exported function)")
+    .option("--top <name>", "the exported function, kernel or pipeline (default: the file's only pipeline, else its only kernel, else its only exported function)")
     .option("--passes <list>", `comma-separated passes to run (default: ${DEFAULT_PIPELINE.join(",")}; 'none' for the lowered IR)`)
     .option("--dump-ir-after <pass>", "also print the IR after every run of this pass")
     .action((file: string, o: { top?: string; passes?: string; dumpIrAfter?: string }) => guarded(async () => {

@@ -212,7 +212,7 @@ export function registerSynth(program: Command): void {
     .command("synth")
     .description("compile, synthesize, place and route a function, kernel or pipeline for an FPGA: resources, post-route fmax and the critical path in TypeScript lines")
     .argument("<file>", "dialect source file")
-    .option("--top <name>", "an exported function, a kernel or a pipeline (default: the file's only kernel, else its only exported function)")
+    .option("--top <name>", "an exported function, a kernel or a pipeline (default: the file's only pipeline, else its only kernel, else its only exported function)")
     .option("--target <device>", "ice40-hx1k, ice40-hx8k, ice40-up5k, ecp5-25f, ecp5-45f or ecp5-85f; or generic (Yosys' generic 4-LUT synthesis, no place and route)")
     .option("--seeds <n>", "place and route with seeds 1..n and report the median fmax", "1")
     .option("--clock-mhz <n>", "clock to meet after routing, and to compile for unless --compile-mhz is given (MHz, default 250)")
