@@ -128,7 +128,7 @@ describe("division and remainder by a constant larger than the dividend (item 1)
     for (const t of TYPES) await threeWay(SWEEP, `sweep_${t}`, 300, t.length * 7 + t.charCodeAt(1));
   }, 120_000);
 
-  it(`sweep in Verilator (${RTL_TYPES.join(", ")}): RTL = interpreter = native`, async () => {
+  it.runIf(FULL)(`sweep in Verilator (${RTL_TYPES.join(", ")}): RTL = interpreter = native (make test-full)`, async () => {
     mkdirSync(OUT, { recursive: true });
     writeFileSync(SWEEP, sweepSource());
     const { pkg, fn } = await threeWay(SWEEP, "sweepRtl", 300, 1);
