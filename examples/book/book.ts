@@ -179,7 +179,8 @@ export function findSlot(cfg: BookConfig, locate: u16): Slot {
   return { hit: ok[0], slot: at[0] };
 }
 
-function bump(c: u32, hit: boolean): u32 {
+/** A counter plus one when `hit` (shared by the kernels after the book). */
+export function bump(c: u32, hit: boolean): u32 {
   return hit ? u32(c + 1) : c;
 }
 

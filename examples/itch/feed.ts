@@ -659,7 +659,6 @@ export function feedStep(s: FeedState, b: Beat, cfg: FeedConfig): Step<FeedState
   const ctlPre = (lastFresh && !committed) && !s.malf;
   const ctlOk = ctlCount && !truncated;
   const ctlCommit = ctlPre && ctlOk;
-  const ctlSynced = (ctlPre && synced) && ctlOk;
   // mseq against expected, registered (ltE, gtE); the sequence number read from this beat against
   // expected as two 32-bit compares and an equality of the high halves (two short carry chains in
   // parallel, not one of 64 bits), each result ANDed with conditions prepared beside it.
@@ -674,7 +673,6 @@ export function feedStep(s: FeedState, b: Beat, cfg: FeedConfig): Step<FeedState
   const gapM = ending && ((!committed && synced) && gtM);
   // A gap found by a control packet: by the number read here (gapCS), or by the registered flag.
   const cSy = ((ctlPre && synced) && seqHere) && ctlOk;
-  const gapCS = gtS && cSy;
   const gapCM = ((ctlPre && synced) && (gtM && !seqHere)) && ctlOk;
   const dup = ending && synced && s.ltE;
   const deliver = ending && !dup;

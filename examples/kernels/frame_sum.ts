@@ -1,6 +1,6 @@
 // A small streaming kernel: sums the valid bytes of each frame and emits the frame's byte count
 // and 16-bit sum on its last beat; a run-time config value is added to every sum.
-import { u8, u16, u32, kernel, type Beat, type Step } from "tsfpga";
+import { u16, u32, kernel, type Beat, type Step } from "tsfpga";
 
 export interface SumState { bytes: u16; sum: u32; frames: u32 }
 export interface SumConfig { bias: u16 }

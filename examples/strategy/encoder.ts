@@ -15,6 +15,7 @@
  */
 import { u4, u8, u16, u32, u48, u64, bits, wideCat, kernel, fill, char, type Vec, type Step } from "tsfpga";
 import { onesComplementAdd, onesComplementFinish } from "../basics/checksums.js";
+import { hexDigit } from "../basics/bitops.js";
 import type { OrderRequest } from "./order.js";
 
 /** The host's registers: the TCP session and the order's fixed fields (held constant during a run). */
@@ -76,11 +77,6 @@ const ENCODER_INIT: EncoderState = {
   next: { seq: u32(0), userRefNum: u32(0), ipId: u16(0) },
   stats: { orders: u32(0), buys: u32(0) },
 };
-
-/** The ASCII upper-case hexadecimal digit of a nibble. */
-function hexDigit(n: u4): u8 {
-  return u8(n < 10 ? char("0") + n : char("A") - 10 + n);
-}
 
 /** The big-endian bytes of a 64-bit value. */
 function be64(x: u64): Vec<u8, 8> {

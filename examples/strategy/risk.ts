@@ -7,8 +7,9 @@
 // watchlist slot in a memory), and the throttle (at most `throttleOrders` passed orders in any
 // `throttleWindow` ns of ITCH time, the triggering message's timestamp: the one time base all three
 // engines share). It is a library kernel: a pipeline puts it last before the order encoder.
-import { i33, u4, u32, u48, u64, mem, kernel, type Mem, type Step, type Vec } from "tsfpga";
+import { i33, u4, u32, u48, u64, fill, mem, kernel, type Mem, type Step, type Vec } from "tsfpga";
 import type { OrderIntent, OrderRequest } from "./order.js";
+import { bump } from "../book/book.js";
 
 /** The limits, a run-time configuration (zero forbids: a limit of 0 passes nothing it bounds). */
 export interface RiskConfig {
@@ -61,15 +62,11 @@ const RISK_INIT: RiskState = {
     intents: u32(0), passed: u32(0), rejKilled: u32(0), rejQuantity: u32(0), rejNotional: u32(0), rejCollar: u32(0),
     rejPosition: u32(0), rejExposure: u32(0), rejThrottle: u32(0), rejected: u32(0), killed: false,
   },
-  sent: [u48(0), u48(0), u48(0), u48(0), u48(0), u48(0), u48(0), u48(0), u48(0), u48(0), u48(0), u48(0), u48(0), u48(0), u48(0), u48(0)],
+  sent: fill(THROTTLE_DEPTH, u48(0)),
   sentCount: u32(0),
   nth: u48(0),
   slots: mem(64, { position: i33(0), exposure: u64(0) }),
 };
-
-function bump(c: u32, hit: boolean): u32 {
-  return hit ? u32(c + 1) : c;
-}
 
 // The throttle: the order may pass when the n-th most recent passed order (n at most 16; more counts
 // as 16) is missing or was triggered at least `window` ns before this one. With ITCH time, which does

@@ -8,7 +8,7 @@
 // risk gate, market-data beats in, OrderRequest records out.
 import { u8, u16, u32, u34, u64, mem, kernel, pipeline, type Mem, type Step, type Vec } from "tsfpga";
 import { feed } from "../itch/feed.js";
-import { book, findSlot, type BookConfig, type BookUpdate } from "../book/book.js";
+import { book, bump, findSlot, type BookConfig, type BookUpdate } from "../book/book.js";
 import { risk } from "./risk.js";
 import type { OrderIntent } from "./order.js";
 
@@ -48,10 +48,6 @@ function depth3(shares: Vec<u32, 8>): u34 {
 // Thin best level on the side we would take, heavy depth on our side: ours × den > theirs × num.
 function signal(theirs: Vec<u32, 8>, ours: Vec<u32, 8>, cfg: StrategyConfig): boolean {
   return theirs[0] !== 0 && theirs[0] < cfg.thinBelow && depth3(ours) * u64(cfg.den) > depth3(theirs) * u64(cfg.num);
-}
-
-function bump(c: u32, hit: boolean): u32 {
-  return hit ? u32(c + 1) : c;
 }
 
 export function strategyStep(s: StrategyState, u: BookUpdate, cfg: StrategyConfig): Step<StrategyState, OrderIntent> {
